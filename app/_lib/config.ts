@@ -1,0 +1,72 @@
+import path from 'node:path';
+
+// The one reader of Margin's environment. Scripts import it too, so it stays free of server-only.
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type Config = {
+  port: number;
+  databasePath: string;
+  dataDirectory: string;
+  authSecret: string | undefined;
+  siteUrl: string;
+};
+
+function readPort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, not "${value}".`);
+  }
+  return port;
+}
+
+function readDatabasePath(value: string | undefined): string {
+  const url = value === undefined || value === '' ? 'file:data/margin.db' : value;
+  if (!url.startsWith('file:')) {
+    throw new ConfigError(
+      `DATABASE_URL must name an SQLite file such as "file:data/margin.db", not "${url}".`,
+    );
+  }
+  const file = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+  if (file === '' || file === ':memory:') {
+    throw new ConfigError('DATABASE_URL must name an SQLite file on disk, such as "file:data/margin.db".');
+  }
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), file);
+}
+
+function readAuthSecret(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < 32) {
+    throw new ConfigError('AUTH_SECRET must be at least 32 characters long; leave it unset to have one generated.');
+  }
+  return value;
+}
+
+function readSiteUrl(value: string | undefined, port: number): string {
+  const url = value === undefined || value === '' ? `http://localhost:${port}` : value;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`SITE_URL must be a full address such as "https://news.example", not "${url}".`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`SITE_URL must start with http:// or https://, not "${url}".`);
+  }
+  return parsed.origin;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = readPort(env.PORT);
+  const databasePath = readDatabasePath(env.DATABASE_URL);
+  return {
+    port,
+    databasePath,
+    dataDirectory: path.dirname(databasePath),
+    authSecret: readAuthSecret(env.AUTH_SECRET),
+    siteUrl: readSiteUrl(env.SITE_URL, port),
+  };
+}

@@ -1,0 +1,78 @@
+import 'server-only';
+import crypto from 'node:crypto';
+import { cookies, headers } from 'next/headers';
+import { heldCookieName, heldSlugsOf } from './held-cookie';
+import { encodeSavedDetails, savedDetailsCookie, type SavedDetails } from './saved-details';
+
+// Cookies that make a page personal to one browser. The proxy sends a reader whose held-list names
+// this article to the personal page; everyone else gets the shared cached page.
+
+export const readerCookie = 'margin_reader';
+
+const year = 365 * 86_400;
+const month = 30 * 86_400;
+const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
+
+function secure(): boolean {
+  return process.env.NODE_ENV === 'production' && (process.env.SITE_URL ?? '').startsWith('https:');
+}
+
+export async function getReaderToken(): Promise<string | null> {
+  const token = (await cookies()).get(readerCookie)?.value;
+  return token && tokenPattern.test(token) ? token : null;
+}
+
+export async function ensureReaderToken(): Promise<string> {
+  const existing = await getReaderToken();
+  if (existing) return existing;
+  const token = crypto.randomBytes(32).toString('base64url');
+  (await cookies()).set(readerCookie, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secure(),
+    path: '/',
+    maxAge: year,
+  });
+  return token;
+}
+
+export async function rememberHeldOn(slug: string): Promise<void> {
+  const store = await cookies();
+  const slugs = heldSlugsOf(store.get(heldCookieName)?.value).filter((s) => s !== slug);
+  slugs.push(slug);
+  store.set(heldCookieName, slugs.slice(-20).join('.'), {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secure(),
+    path: '/',
+    maxAge: month,
+  });
+}
+
+export async function setSavedDetails(details: SavedDetails | null): Promise<void> {
+  const store = await cookies();
+  if (!details) {
+    store.delete(savedDetailsCookie);
+    return;
+  }
+  store.set(savedDetailsCookie, encodeSavedDetails(details), {
+    httpOnly: false,
+    sameSite: 'lax',
+    secure: secure(),
+    path: '/',
+    maxAge: year,
+  });
+}
+
+/** Set by Margin's own server from the connection (see scripts/server.ts); never taken from the client. */
+export async function getClientAddress(): Promise<string | null> {
+  return (await headers()).get('x-margin-client-address');
+}
+
+export async function getUserAgent(): Promise<string | null> {
+  return (await headers()).get('user-agent')?.slice(0, 500) ?? null;
+}
+
+export async function isScriptedRequest(): Promise<boolean> {
+  return (await headers()).has('next-action');
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import type { PublicComment } from '@/db/queries/comments';
+import { characterCount, isBlank, normalizeText } from './text';
+
+// One schema per form, shared by the browser (checks as you type) and the server action (the judge).
+
+export const commentLimits = {
+  /** WordPress allows 65,525; Margin's setting defaults to 5,000. */
+  comment: 5000,
+  name: 245,
+  email: 100,
+  website: 200,
+} as const;
+
+const number = new Intl.NumberFormat('en-GB');
+
+function text(label: string, max: number, { multiline = false, required = true } = {}) {
+  return z
+    .string({ error: `${label} is required.` })
+    .transform((value) => normalizeText(value, { multiline }))
+    .superRefine((value, ctx) => {
+      if (required && isBlank(value)) {
+        ctx.addIssue({ code: 'custom', message: `${label} is required.` });
+        return;
+      }
+      const length = characterCount(value);
+      if (length > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} must be at most ${number.format(max)} characters (it has ${number.format(length)}).`,
+        });
+      }
+    });
+}
+
+const schemeLike = /^[a-z][a-z0-9+.-]*:/i;
+
+const website = z
+  .string()
+  .optional()
+  .transform((value) => normalizeText(value ?? '', { multiline: false }))
+  .transform((value, ctx) => {
+    if (isBlank(value)) return undefined;
+    if (characterCount(value) > commentLimits.website) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Website must be at most ${number.format(commentLimits.website)} characters.`,
+      });
+      return z.NEVER;
+    }
+    // "example.com" means the reader's site; "javascript:…" or "data:…" is never a website.
+    const candidate = schemeLike.test(value) && !/^[^:/]+:\d/.test(value) ? value : `https://${value}`;
+    let url: URL;
+    try {
+      url = new URL(candidate);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'Website must be a web address such as https://example.com.' });
+      return z.NEVER;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: 'Website must start with http:// or https://.' });
+      return z.NEVER;
+    }
+    if (!url.hostname.includes('.') && url.hostname !== 'localhost') {
+      ctx.addIssue({ code: 'custom', message: 'Website must be a web address such as https://example.com.' });
+      return z.NEVER;
+    }
+    return url.href;
+  });
+
+const email = z
+  .string({ error: 'Email is required.' })
+  .transform((value) => normalizeText(value, { multiline: false }))
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'Email is required.' })
+      .max(commentLimits.email, {
+        error: `Email must be at most ${commentLimits.email} characters.`,
+      })
+      .pipe(z.email({ error: 'Email must be a valid address, such as name@example.com.' })),
+  );
+
+export const CommentInput = z.object({
+  comment: text('Comment', commentLimits.comment, { multiline: true }),
+  name: text('Name', commentLimits.name),
+  email,
+  website,
+  save: z
+    .string()
+    .optional()
+    .transform((value) => value === 'on' || value === 'true'),
+  parentId: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      const id = Number(value);
+      if (!Number.isSafeInteger(id) || id < 1) {
+        ctx.addIssue({ code: 'custom', message: 'The comment you are replying to no longer exists.' });
+        return z.NEVER;
+      }
+      return id;
+    }),
+});
+
+export type CommentInput = z.output<typeof CommentInput>;
+export type CommentField = 'comment' | 'name' | 'email' | 'website';
+export const commentFields: readonly CommentField[] = ['comment', 'name', 'email', 'website'];
+
+export type CommentFormValues = Partial<Record<CommentField | 'save' | 'parentId', string>>;
+
+export function readCommentForm(formData: FormData): CommentFormValues {
+  const values: CommentFormValues = {};
+  for (const key of [...commentFields, 'save', 'parentId'] as const) {
+    const value = formData.get(key);
+    if (typeof value === 'string') values[key] = value;
+  }
+  return values;
+}
+
+export type FieldErrors<Field extends string> = Partial<Record<Field, string[]>>;
+
+export function fieldErrorsOf<Field extends string>(error: z.ZodError): FieldErrors<Field> {
+  return z.flattenError(error).fieldErrors as FieldErrors<Field>;
+}
+
+export type CommentFormState = {
+  status: 'idle' | 'error' | 'success';
+  message?: string;
+  fieldErrors?: FieldErrors<CommentField>;
+  /** What the reader typed, echoed to that reader alone so an error never loses their text. */
+  values?: CommentFormValues;
+  /** The comment just posted, shown in place to its author (held ones included). */
+  comment?: PublicComment;
+};
+
+export const initialCommentFormState: CommentFormState = { status: 'idle' };

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PublicComment } from '@/db/queries/comments';
+import { buildThread, countNodes } from './thread';
+
+function comment(id: number, parentId: number | null = null): PublicComment {
+  return {
+    id,
+    parentId,
+    authorName: `Reader ${id}`,
+    authorUrl: null,
+    avatarKey: '0123456789abcdef',
+    body: `Comment ${id}`,
+    createdAt: new Date(1_700_000_000_000 + id).toISOString(),
+    isStaff: false,
+    pending: false,
+  };
+}
+
+test('replies nest under their parents, oldest first', () => {
+  const thread = buildThread([comment(1), comment(2, 1), comment(3), comment(4, 2)], 5);
+  assert.deepEqual(
+    thread.map((n) => n.comment.id),
+    [1, 3],
+  );
+  assert.equal(thread[0]?.replies[0]?.comment.id, 2);
+  assert.equal(thread[0]?.replies[0]?.replies[0]?.comment.id, 4);
+  assert.equal(thread[0]?.replies[0]?.replies[0]?.depth, 3);
+});
+
+test('replies beyond the depth limit sit beside the deepest comment', () => {
+  const thread = buildThread([comment(1), comment(2, 1), comment(3, 2), comment(4, 3)], 2);
+  const level2 = thread[0]?.replies ?? [];
+  assert.deepEqual(
+    level2.map((n) => [n.comment.id, n.depth]),
+    [
+      [2, 2],
+      [3, 2],
+      [4, 2],
+    ],
+  );
+});
+
+test('a reply to a comment that is not shown is not shown either', () => {
+  const thread = buildThread([comment(1), comment(3, 2), comment(4, 3)], 5);
+  assert.equal(countNodes(thread), 1);
+});

@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getArticleBySlug } from '@/db/queries/articles';
+import { getReplyTarget, listApprovedComments, listReaderHeldComments } from '@/db/queries/comments';
+import { getDiscussionSettings } from '@/db/queries/settings';
+import { ArticleView } from '@/components/article-view';
+import { articleMetadata } from '@/app/_lib/metadata';
+import { getReaderToken } from '@/app/_lib/reader';
+
+// The personal page: the article as one reader sees it, with their own held comments and, without
+// JavaScript, the form set to reply (?replytocom=ID). Rendered per request, never cached.
+
+export async function generateMetadata({ params }: PageProps<'/articles/[slug]/respond'>): Promise<Metadata> {
+  const article = getArticleBySlug((await params).slug);
+  if (!article) return { title: 'Page not found' };
+  return { ...articleMetadata(article), robots: { index: false } };
+}
+
+export default async function RespondPage({ params, searchParams }: PageProps<'/articles/[slug]/respond'>) {
+  const settings = getDiscussionSettings();
+  const article = getArticleBySlug((await params).slug, settings.closeAfterDays);
+  if (!article) notFound();
+  const readerToken = await getReaderToken();
+  const replyToId = Number((await searchParams).replytocom);
+  const replyTo = Number.isSafeInteger(replyToId) && replyToId > 0 ? getReplyTarget(article.id, replyToId) : null;
+  return (
+    <ArticleView
+      article={article}
+      comments={listApprovedComments(article.id)}
+      threadDepth={settings.threadDepth}
+      heldComments={readerToken ? listReaderHeldComments(article.id, readerToken) : []}
+      replyTo={replyTo}
+    />
+  );
+}

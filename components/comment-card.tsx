@@ -1,0 +1,32 @@
+import type { PublicComment } from '@/db/queries/comments';
+import { formatDateTime } from '@/app/_lib/format';
+import { Avatar } from './avatar';
+import { CommentBody } from './comment-body';
+import { ReplyButton } from './reply-button';
+
+export function CommentCard({ comment }: { comment: PublicComment }) {
+  const { id, authorName, authorUrl, avatarKey, body, createdAt, isStaff, pending } = comment;
+  return (
+    <article id={`comment-${id}`} className="comment" aria-labelledby={`comment-${id}-author`}>
+      <header className="comment-meta">
+        <Avatar avatarKey={avatarKey} />
+        <span className="comment-author" id={`comment-${id}-author`}>
+          {authorUrl ? (
+            <a href={authorUrl} rel="nofollow ugc noopener">
+              <bdi>{authorName}</bdi>
+            </a>
+          ) : (
+            <bdi>{authorName}</bdi>
+          )}
+        </span>
+        {isStaff && <span className="badge">Staff</span>}
+        <a className="comment-permalink" href={`#comment-${id}`}>
+          <time dateTime={createdAt}>{formatDateTime(createdAt)}</time>
+        </a>
+      </header>
+      {pending && <p className="comment-held">Your comment is awaiting moderation.</p>}
+      <CommentBody body={body} />
+      {!pending && <ReplyButton commentId={id} authorName={authorName} />}
+    </article>
+  );
+}

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+import { seedLaunchArticle } from './seed';
+
+// No `server-only` here: migrations, seeding, scripts and unit tests open their own handle with this.
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type Connection = { db: Db; sqlite: Database.Database };
+
+const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
+
+export function openDatabase(file: string): Connection {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle({ client: sqlite, schema });
+  migrate(db, { migrationsFolder });
+  seedLaunchArticle(db);
+  return { db, sqlite };
+}

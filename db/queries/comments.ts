@@ -1,0 +1,132 @@
+import 'server-only';
+import crypto from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import { getDb } from '@/db/index';
+import { comments, type CommentStatus } from '@/db/schema';
+import { keyedHash } from '@/app/_lib/secret';
+
+// Privacy contract: public reads never select author_email, ip or user_agent; writes return ids only.
+
+export type PublicComment = {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  authorUrl: string | null;
+  /** HMAC of the email under the server secret, cut short: draws the avatar, reveals nothing. */
+  avatarKey: string;
+  body: string;
+  createdAt: string;
+  isStaff: boolean;
+  pending: boolean;
+};
+
+const publicColumns = {
+  id: comments.id,
+  parentId: comments.parentId,
+  authorName: comments.authorName,
+  authorUrl: comments.authorUrl,
+  avatarKey: comments.avatarKey,
+  body: comments.body,
+  createdAt: comments.createdAt,
+  isStaff: comments.isStaff,
+  status: comments.status,
+};
+
+type PublicRow = Omit<PublicComment, 'createdAt' | 'pending'> & { createdAt: Date; status: CommentStatus };
+
+function toPublic({ status, createdAt, ...row }: PublicRow): PublicComment {
+  return { ...row, createdAt: createdAt.toISOString(), pending: status === 'pending' };
+}
+
+export function readerKeyOf(readerToken: string): string {
+  return crypto.createHash('sha256').update(readerToken).digest('hex');
+}
+
+export function avatarKeyOf(email: string): string {
+  return keyedHash('avatar', email.toLowerCase()).slice(0, 16);
+}
+
+/** Approved comments of one article, oldest first. */
+export function listApprovedComments(articleId: number): PublicComment[] {
+  return getDb()
+    .select(publicColumns)
+    .from(comments)
+    .where(and(eq(comments.articleId, articleId), eq(comments.status, 'approved')))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .all()
+    .map(toPublic);
+}
+
+/** The held comments one browser wrote on one article: shown to that browser alone. */
+export function listReaderHeldComments(articleId: number, readerToken: string): PublicComment[] {
+  return getDb()
+    .select(publicColumns)
+    .from(comments)
+    .where(
+      and(
+        eq(comments.readerKey, readerKeyOf(readerToken)),
+        eq(comments.articleId, articleId),
+        eq(comments.status, 'pending'),
+      ),
+    )
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .all()
+    .map(toPublic);
+}
+
+export type ReplyTarget = { id: number; authorName: string };
+
+/** A comment that may be replied to: public and on this article. */
+export function getReplyTarget(articleId: number, commentId: number): ReplyTarget | null {
+  return (
+    getDb()
+      .select({ id: comments.id, authorName: comments.authorName })
+      .from(comments)
+      .where(
+        and(eq(comments.id, commentId), eq(comments.articleId, articleId), eq(comments.status, 'approved')),
+      )
+      .get() ?? null
+  );
+}
+
+export function hasApprovedCommentFrom(email: string): boolean {
+  const row = getDb()
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.authorEmail, email), eq(comments.status, 'approved')))
+    .limit(1)
+    .get();
+  return row !== undefined;
+}
+
+export type NewComment = {
+  articleId: number;
+  parentId: number | null;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+  body: string;
+  status: 'pending' | 'approved';
+  heldReason: string | null;
+  readerToken: string;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+export function createComment(input: NewComment): { id: number; comment: PublicComment } {
+  const { readerToken, ...fields } = input;
+  const now = new Date();
+  const row = getDb()
+    .insert(comments)
+    .values({
+      ...fields,
+      avatarKey: avatarKeyOf(input.authorEmail),
+      readerKey: readerKeyOf(readerToken),
+      createdAt: now,
+      updatedAt: now,
+      approvedAt: input.status === 'approved' ? now : null,
+    })
+    .returning(publicColumns)
+    .get();
+  return { id: row.id, comment: toPublic(row) };
+}

@@ -1,0 +1,47 @@
+import 'server-only';
+import { getDb } from '@/db/index';
+import { settings } from '@/db/schema';
+
+// Discussion settings: admins change them, every post reads them. Holds no personal data.
+
+export type ApprovalPolicy = 'all' | 'first_time' | 'none';
+
+export type DiscussionSettings = {
+  approvalPolicy: ApprovalPolicy;
+  holdLinkCount: number;
+  threadDepth: number;
+  commentsPerPage: number;
+  closeAfterDays: number | null;
+};
+
+export const defaultSettings: DiscussionSettings = {
+  approvalPolicy: 'all',
+  holdLinkCount: 2,
+  threadDepth: 5,
+  commentsPerPage: 50,
+  closeAfterDays: null,
+};
+
+export function getDiscussionSettings(): DiscussionSettings {
+  const rows = getDb().select().from(settings).all();
+  const stored: Record<string, unknown> = {};
+  for (const row of rows) {
+    try {
+      stored[row.key] = JSON.parse(row.value);
+    } catch {
+      // A hand-edited value that is not JSON falls back to the default.
+    }
+  }
+  return { ...defaultSettings, ...(stored as Partial<DiscussionSettings>) };
+}
+
+export function setDiscussionSetting<Key extends keyof DiscussionSettings>(
+  key: Key,
+  value: DiscussionSettings[Key],
+): void {
+  getDb()
+    .insert(settings)
+    .values({ key, value: JSON.stringify(value) })
+    .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value) } })
+    .run();
+}

@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  sqliteTable,
+  text,
+} from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull().unique(),
+    headline: text('headline').notNull(),
+    standfirst: text('standfirst').notNull(),
+    /** JSON: ArticleBlock[] (see db/queries/articles.ts). */
+    body: text('body').notNull(),
+    author: text('author'),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    commentsOpen: integer('comments_open', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('articles_published_idx').on(t.publishedAt)],
+);
+
+export const commentStatuses = ['pending', 'approved', 'spam', 'trash'] as const;
+export type CommentStatus = (typeof commentStatuses)[number];
+
+export const comments = sqliteTable(
+  'comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => comments.id, {
+      onDelete: 'set null',
+    }),
+    authorName: text('author_name').notNull(),
+    authorEmail: text('author_email').notNull(),
+    authorUrl: text('author_url'),
+    /** HMAC of the lower-cased email under the server secret: draws the avatar, cannot be reversed. */
+    avatarKey: text('avatar_key').notNull(),
+    /** SHA-256 of the author's browser token: lets that browser alone see its held comments. */
+    readerKey: text('reader_key'),
+    body: text('body').notNull(),
+    status: text('status', { enum: commentStatuses }).notNull().default('pending'),
+    heldReason: text('held_reason'),
+    isStaff: integer('is_staff', { mode: 'boolean' }).notNull().default(false),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    approvedBy: integer('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    index('comments_article_status_created_idx').on(t.articleId, t.status, t.createdAt),
+    index('comments_status_created_idx').on(t.status, t.createdAt),
+    index('comments_parent_idx').on(t.parentId),
+    index('comments_email_status_idx').on(t.authorEmail, t.status),
+    index('comments_reader_article_idx').on(t.readerKey, t.articleId),
+  ],
+);
+
+export const userRoles = ['admin', 'moderator'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: userRoles }).notNull().default('moderator'),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** Discussion settings, one JSON value per key (see db/queries/settings.ts for keys and defaults). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('moderation_log_comment_idx').on(t.commentId)],
+);

@@ -1,0 +1,47 @@
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+// The real production server (built beforehand by `npm test`) on a throwaway SQLite file.
+const port = Number(process.env.E2E_PORT ?? 3917);
+export const e2eDataDirectory = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `margin-e2e-${port}`);
+export const e2eDatabase = path.join(e2eDataDirectory, 'margin.db');
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    ...devices['Desktop Chrome'],
+    launchOptions: {
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    // Each run starts from an empty database: the server migrates it and adds the launch article.
+    command: `rm -rf '${e2eDataDirectory}' && node --import tsx scripts/server.ts`,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    env: {
+      PORT: String(port),
+      DATABASE_URL: `file:${e2eDatabase}`,
+      SITE_URL: `http://127.0.0.1:${port}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});

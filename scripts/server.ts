@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ConfigError, loadConfig, type Config } from '../app/_lib/config';
+
+// `npm start`: check the settings, build when the build is missing or older than the code, then
+// serve. Margin's own server stamps each request with the connection's address, so no client can
+// choose the address that rate limits and moderators see.
+
+const root = process.cwd();
+const sources = ['app', 'components', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package.json'];
+
+function fail(message: string): never {
+  console.error(`margin: ${message}`);
+  process.exit(1);
+}
+
+function newestSourceTime(entry: string): number {
+  const full = path.join(root, entry);
+  const stat = fs.statSync(full, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(full)) newest = Math.max(newest, newestSourceTime(path.join(entry, child)));
+  return newest;
+}
+
+function ensureBuild() {
+  const buildId = fs.statSync(path.join(root, '.next', 'BUILD_ID'), { throwIfNoEntry: false });
+  const newest = Math.max(...sources.map(newestSourceTime));
+  if (buildId && buildId.mtimeMs >= newest) return;
+  console.log(buildId ? 'margin: the code changed since the last build; building again…' : 'margin: first start, building the site (about 20 s)…');
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.status !== 0) fail('the build failed; see the messages above.');
+}
+
+function clientAddress(socketAddress: string | undefined): string {
+  return (socketAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+}
+
+async function serve(config: Config) {
+  Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+  const { default: next } = await import('next');
+  const app = next({ dev: false, dir: root, port: config.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((request, response) => {
+    request.headers['x-margin-client-address'] = clientAddress(request.socket.remoteAddress);
+    request.headers['x-forwarded-for'] = request.headers['x-margin-client-address'];
+    void handle(request, response);
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      fail(`port ${config.port} is already in use. Stop the program using it, or choose another port: PORT=${config.port + 1} npm start`);
+    }
+    if (error.code === 'EACCES') fail(`port ${config.port} needs more privileges; choose a port above 1023 with PORT=…`);
+    fail(error.message);
+  });
+  server.listen(config.port, () => {
+    console.log(`margin: ready at http://localhost:${config.port} (database ${path.relative(root, config.databasePath) || config.databasePath})`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+if (process.argv.includes('--build-only')) {
+  ensureBuild();
+} else {
+  ensureBuild();
+  await serve(config);
+}
