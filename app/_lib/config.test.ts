@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config';
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    assert.equal(error.name, 'ConfigError');
+    // One line, plain language.
+    assert.doesNotMatch(error.message, /\n/);
+    return error;
+  }
+  assert.fail(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('loadConfig defaults', () => {
+  test('an empty environment runs locally on port 3000 with data/margin.db', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.databasePath, path.resolve(process.cwd(), 'data/margin.db'));
+    assert.equal(config.dataDirectory, path.resolve(process.cwd(), 'data'));
+    assert.equal(config.authSecret, undefined);
+    assert.equal(config.siteUrl, 'http://localhost:3000');
+  });
+
+  test('empty strings count as unset', () => {
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', AUTH_SECRET: '', SITE_URL: '' });
+    assert.equal(config.port, 3000);
+    assert.equal(config.databasePath, path.resolve(process.cwd(), 'data/margin.db'));
+    assert.equal(config.authSecret, undefined);
+  });
+
+  test('the default site URL follows PORT', () => {
+    assert.equal(loadConfig({ PORT: '8080' }).siteUrl, 'http://localhost:8080');
+  });
+});
+
+describe('loadConfig reads settings', () => {
+  test('absolute and relative file: URLs', () => {
+    assert.equal(loadConfig({ DATABASE_URL: 'file:/tmp/m/x.db' }).databasePath, '/tmp/m/x.db');
+    assert.equal(loadConfig({ DATABASE_URL: 'file:///tmp/m/x.db' }).databasePath, '/tmp/m/x.db');
+    assert.equal(loadConfig({ DATABASE_URL: 'file:db.sqlite' }).databasePath, path.resolve(process.cwd(), 'db.sqlite'));
+    assert.equal(loadConfig({ DATABASE_URL: 'file:/tmp/m/x.db' }).dataDirectory, '/tmp/m');
+  });
+
+  test('a long AUTH_SECRET is kept', () => {
+    const secret = 's'.repeat(32);
+    assert.equal(loadConfig({ AUTH_SECRET: secret }).authSecret, secret);
+  });
+
+  test('SITE_URL is reduced to its origin', () => {
+    assert.equal(loadConfig({ SITE_URL: 'https://news.example/path/' }).siteUrl, 'https://news.example');
+  });
+});
+
+describe('loadConfig refuses wrong settings in plain language', () => {
+  for (const port of ['abc', '0', '-1', '65536', '80.5', '3000abc']) {
+    test(`PORT=${JSON.stringify(port)}`, () => {
+      assert.equal(
+        configError({ PORT: port }).message,
+        `PORT must be a whole number from 1 to 65535, not "${port}".`,
+      );
+    });
+  }
+
+  for (const url of ['postgres://db.example/margin', 'data/margin.db', 'sqlite:margin.db', 'libsql://x.turso.io']) {
+    test(`DATABASE_URL=${JSON.stringify(url)}`, () => {
+      const { message } = configError({ DATABASE_URL: url });
+      assert.match(message, /^DATABASE_URL must name an SQLite file/);
+      assert.match(message, /file:data\/margin\.db/);
+    });
+  }
+
+  for (const url of ['file:', 'file::memory:']) {
+    test(`DATABASE_URL=${JSON.stringify(url)} names no file on disk`, () => {
+      assert.match(configError({ DATABASE_URL: url }).message, /^DATABASE_URL must name an SQLite file on disk/);
+    });
+  }
+
+  test('a short AUTH_SECRET', () => {
+    const { message } = configError({ AUTH_SECRET: 'x'.repeat(31) });
+    assert.match(message, /^AUTH_SECRET must be at least 32 characters long/);
+    // The secret itself never appears in the message.
+    assert.doesNotMatch(message, /xxxx/);
+  });
+
+  for (const url of ['news.example', 'not a url', '/relative']) {
+    test(`SITE_URL=${JSON.stringify(url)} is not a full address`, () => {
+      assert.match(configError({ SITE_URL: url }).message, /^SITE_URL must be a full address such as/);
+    });
+  }
+
+  for (const url of ['ftp://news.example', 'javascript:alert(1)']) {
+    test(`SITE_URL=${JSON.stringify(url)} is not http(s)`, () => {
+      assert.match(configError({ SITE_URL: url }).message, /^SITE_URL must start with http:\/\/ or https:\/\//);
+    });
+  }
+});
