@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-comments-'));
+process.env.DATABASE_URL = `file:${folder}/margin.db`;
+process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
+
+const { getConnection, getDb } = await import('@/db/index');
+const { articles } = await import('@/db/schema');
+const { getArticleBySlug } = await import('@/db/queries/articles');
+const comments = await import('@/db/queries/comments');
+const { createComment, listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom } = comments;
+type NewComment = import('@/db/queries/comments').NewComment;
+
+after(() => {
+  getConnection().sqlite.close();
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+const email = 'Private.Person+margin@Example.COM';
+const lower = email.toLowerCase();
+const hashes = ['md5', 'sha1', 'sha256'].flatMap((algorithm) =>
+  [email, lower, email.trim()].map((value) => crypto.createHash(algorithm).update(value).digest('hex')),
+);
+const secrets = [email, lower, ...hashes];
+
+let articleId = 0;
+let otherArticleId = 0;
+
+function post(overrides: Partial<NewComment> = {}) {
+  return createComment({
+    articleId,
+    parentId: null,
+    authorName: 'Ann Reader',
+    authorEmail: email,
+    authorUrl: 'https://ann.example/',
+    body: 'A comment.',
+    status: 'approved',
+    heldReason: null,
+    readerToken: 'reader-a',
+    ip: '203.0.113.7',
+    userAgent: 'UnitTest/1.0',
+    ...overrides,
+  });
+}
+
+before(() => {
+  const launch = getArticleBySlug('starmer-us-security-guarantee');
+  assert.ok(launch, 'launch article is seeded');
+  articleId = launch.id;
+  otherArticleId = getDb()
+    .insert(articles)
+    .values({
+      slug: 'second-article',
+      headline: 'Second',
+      standfirst: 'Another article',
+      body: '[]',
+      publishedAt: new Date('2025-03-01T00:00:00Z'),
+    })
+    .returning({ id: articles.id })
+    .get().id;
+});
+
+const forbiddenKey = (key: string) => {
+  const k = key.toLowerCase().replace(/[_-]/g, '');
+  return (
+    k.includes('email') ||
+    k.includes('mail') ||
+    k === 'ip' ||
+    k.endsWith('ip') ||
+    k.includes('ipaddress') ||
+    k.includes('useragent') ||
+    k.includes('readerkey') ||
+    k.includes('readertoken')
+  );
+};
+
+function assertPublic(label: string, value: unknown) {
+  const walk = (node: unknown, trail: string) => {
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${trail}[${i}]`));
+    else if (node && typeof node === 'object') {
+      for (const [key, child] of Object.entries(node)) {
+        assert.ok(!forbiddenKey(key), `${label}: ${trail}.${key} must not exist in a public shape`);
+        walk(child, `${trail}.${key}`);
+      }
+    }
+  };
+  walk(value, label);
+  const json = JSON.stringify(value).toLowerCase();
+  for (const secret of secrets) {
+    assert.ok(!json.includes(secret.toLowerCase()), `${label} must not contain ${secret}`);
+  }
+  for (const forbidden of ['203.0.113.7', 'unittest/1.0', 'reader-a', 'reader-b']) {
+    assert.ok(!json.includes(forbidden), `${label} must not contain ${forbidden}`);
+  }
+}
+
+describe('createComment', () => {
+  test('returns an id and the public shape of the comment', () => {
+    const result = post({ body: 'Hello there.' });
+    assert.deepEqual(Object.keys(result).sort(), ['comment', 'id']);
+    assert.ok(Number.isInteger(result.id) && result.id > 0);
+    assert.equal(result.comment.id, result.id);
+    assert.deepEqual(Object.keys(result.comment).sort(), [
+      'authorName',
+      'authorUrl',
+      'avatarKey',
+      'body',
+      'createdAt',
+      'id',
+      'isStaff',
+      'parentId',
+      'pending',
+    ]);
+    assert.equal(result.comment.body, 'Hello there.');
+    assert.equal(result.comment.pending, false);
+    assert.equal(result.comment.isStaff, false);
+    assert.equal(result.comment.parentId, null);
+    assert.ok(!Number.isNaN(Date.parse(result.comment.createdAt)));
+    assertPublic('createComment', result);
+  });
+
+  test('a held comment is public-shaped and pending', () => {
+    const result = post({ status: 'pending', heldReason: 'first comment from this email' });
+    assert.equal(result.comment.pending, true);
+    assertPublic('createComment(pending)', result);
+  });
+
+  test('avatarKey is keyed: not the email or any plain hash of it, nor a prefix of one', () => {
+    const { comment } = post();
+    assert.match(comment.avatarKey, /^[0-9a-f]{16}$/);
+    for (const hash of hashes) assert.ok(!hash.startsWith(comment.avatarKey), 'avatarKey is not a cut plain hash');
+    assert.ok(!secrets.includes(comment.avatarKey));
+  });
+
+  test('avatarKey is the same for any letter case of the email, and differs between emails', () => {
+    const a = post({ authorEmail: 'case@example.com' }).comment.avatarKey;
+    const b = post({ authorEmail: 'CASE@Example.com' }).comment.avatarKey;
+    const c = post({ authorEmail: 'other@example.com' }).comment.avatarKey;
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+  });
+
+  test('the email, IP and user agent are stored for moderators', () => {
+    const { id } = post({ body: 'stored' });
+    const row = getConnection()
+      .sqlite.prepare('select author_email, ip, user_agent, reader_key from comments where id = ?')
+      .get(id) as Record<string, string>;
+    assert.equal(row.author_email, email);
+    assert.equal(row.ip, '203.0.113.7');
+    assert.equal(row.user_agent, 'UnitTest/1.0');
+    assert.notEqual(row.reader_key, 'reader-a', 'the reader token itself is not stored');
+  });
+});
+
+describe('listApprovedComments', () => {
+  test('approved comments of that article only, oldest first', () => {
+    const sqlite = getConnection().sqlite;
+    sqlite.prepare('delete from comments').run();
+    const late = post({ body: 'late' }).id;
+    const early = post({ body: 'early' }).id;
+    const tie1 = post({ body: 'tie one' }).id;
+    const tie2 = post({ body: 'tie two' }).id;
+    post({ body: 'pending', status: 'pending', heldReason: 'x' });
+    const spam = post({ body: 'spam' }).id;
+    const trash = post({ body: 'trash' }).id;
+    post({ body: 'elsewhere', articleId: otherArticleId });
+    const setTime = sqlite.prepare('update comments set created_at = ? where id = ?');
+    setTime.run(3_000, late);
+    setTime.run(1_000, early);
+    setTime.run(2_000, tie1);
+    setTime.run(2_000, tie2);
+    sqlite.prepare("update comments set status = 'spam' where id = ?").run(spam);
+    sqlite.prepare("update comments set status = 'trash' where id = ?").run(trash);
+
+    const list = listApprovedComments(articleId);
+    assert.deepEqual(
+      list.map((c) => c.body),
+      ['early', 'tie one', 'tie two', 'late'],
+    );
+    assert.ok(list.every((c) => !c.pending));
+    assertPublic('listApprovedComments', list);
+    assert.deepEqual(listApprovedComments(987654), []);
+  });
+});
+
+describe('listReaderHeldComments', () => {
+  test('a reader sees only their own pending comments on that article', () => {
+    getConnection().sqlite.prepare('delete from comments').run();
+    const mine = post({ body: 'mine, held', status: 'pending', heldReason: 'h', readerToken: 'reader-a' }).id;
+    post({ body: 'mine, approved', status: 'approved', readerToken: 'reader-a' });
+    post({ body: 'mine, other article', status: 'pending', heldReason: 'h', articleId: otherArticleId });
+    post({ body: 'theirs, held', status: 'pending', heldReason: 'h', readerToken: 'reader-b' });
+    const spam = post({ body: 'mine, spam', status: 'pending', heldReason: 'h', readerToken: 'reader-a' }).id;
+    getConnection().sqlite.prepare("update comments set status = 'spam' where id = ?").run(spam);
+
+    const held = listReaderHeldComments(articleId, 'reader-a');
+    assert.deepEqual(
+      held.map((c) => [c.id, c.body, c.pending]),
+      [[mine, 'mine, held', true]],
+    );
+    assertPublic('listReaderHeldComments', held);
+    assert.deepEqual(
+      listReaderHeldComments(articleId, 'reader-b').map((c) => c.body),
+      ['theirs, held'],
+    );
+    assert.deepEqual(listReaderHeldComments(articleId, 'reader-c'), []);
+    assert.deepEqual(listReaderHeldComments(articleId, ''), []);
+  });
+});
+
+describe('getReplyTarget', () => {
+  test('an approved comment on this article is a target with id and name only', () => {
+    const { id } = post({ authorName: 'Target Reader' });
+    const target = getReplyTarget(articleId, id);
+    assert.deepEqual(target, { id, authorName: 'Target Reader' });
+    assertPublic('getReplyTarget', target);
+  });
+
+  test('refuses a comment of another article', () => {
+    const { id } = post({ articleId: otherArticleId });
+    assert.equal(getReplyTarget(articleId, id), null);
+    assert.ok(getReplyTarget(otherArticleId, id));
+  });
+
+  test('refuses a comment that is not approved', () => {
+    const sqlite = getConnection().sqlite;
+    for (const status of ['pending', 'spam', 'trash']) {
+      const { id } = post();
+      sqlite.prepare('update comments set status = ? where id = ?').run(status, id);
+      assert.equal(getReplyTarget(articleId, id), null, status);
+    }
+  });
+
+  test('refuses a missing id', () => {
+    assert.equal(getReplyTarget(articleId, 99_999_999), null);
+    assert.equal(getReplyTarget(articleId, 0), null);
+    assert.equal(getReplyTarget(articleId, -1), null);
+  });
+});
+
+describe('hasApprovedCommentFrom', () => {
+  test('true only after an approved comment from that email', () => {
+    const address = 'returning@example.com';
+    assert.equal(hasApprovedCommentFrom(address), false);
+    const { id } = post({ authorEmail: address, status: 'pending', heldReason: 'first comment from this email' });
+    assert.equal(hasApprovedCommentFrom(address), false, 'a pending comment does not count');
+    getConnection().sqlite.prepare("update comments set status = 'spam' where id = ?").run(id);
+    assert.equal(hasApprovedCommentFrom(address), false, 'a spam comment does not count');
+    getConnection().sqlite.prepare("update comments set status = 'approved' where id = ?").run(id);
+    assert.equal(hasApprovedCommentFrom(address), true);
+    assert.equal(hasApprovedCommentFrom('someone-else@example.com'), false);
+  });
+
+  test(
+    'the same address in another letter case counts as the same author',
+    { todo: 'BUG: compares author_email exactly; "Ann@Example.com" then "ann@example.com" is held as a first comment' },
+    () => {
+      post({ authorEmail: 'Mixed.Case@Example.com', status: 'approved' });
+      assert.equal(hasApprovedCommentFrom('mixed.case@example.com'), true);
+    },
+  );
+});
