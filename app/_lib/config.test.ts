@@ -3,9 +3,15 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from './config';
 
-function configError(env: NodeJS.ProcessEnv): ConfigError {
+type Env = Record<string, string>;
+
+function load(env: Env) {
+  return loadConfig({ NODE_ENV: 'test', ...env });
+}
+
+function configError(env: Env): ConfigError {
   try {
-    loadConfig(env);
+    load(env);
   } catch (error) {
     assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
     assert.equal(error.name, 'ConfigError');
@@ -18,7 +24,7 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 
 describe('loadConfig defaults', () => {
   test('an empty environment runs locally on port 3000 with data/margin.db', () => {
-    const config = loadConfig({});
+    const config = load({});
     assert.equal(config.port, 3000);
     assert.equal(config.databasePath, path.resolve(process.cwd(), 'data/margin.db'));
     assert.equal(config.dataDirectory, path.resolve(process.cwd(), 'data'));
@@ -27,32 +33,32 @@ describe('loadConfig defaults', () => {
   });
 
   test('empty strings count as unset', () => {
-    const config = loadConfig({ PORT: '', DATABASE_URL: '', AUTH_SECRET: '', SITE_URL: '' });
+    const config = load({ PORT: '', DATABASE_URL: '', AUTH_SECRET: '', SITE_URL: '' });
     assert.equal(config.port, 3000);
     assert.equal(config.databasePath, path.resolve(process.cwd(), 'data/margin.db'));
     assert.equal(config.authSecret, undefined);
   });
 
   test('the default site URL follows PORT', () => {
-    assert.equal(loadConfig({ PORT: '8080' }).siteUrl, 'http://localhost:8080');
+    assert.equal(load({ PORT: '8080' }).siteUrl, 'http://localhost:8080');
   });
 });
 
 describe('loadConfig reads settings', () => {
   test('absolute and relative file: URLs', () => {
-    assert.equal(loadConfig({ DATABASE_URL: 'file:/tmp/m/x.db' }).databasePath, '/tmp/m/x.db');
-    assert.equal(loadConfig({ DATABASE_URL: 'file:///tmp/m/x.db' }).databasePath, '/tmp/m/x.db');
-    assert.equal(loadConfig({ DATABASE_URL: 'file:db.sqlite' }).databasePath, path.resolve(process.cwd(), 'db.sqlite'));
-    assert.equal(loadConfig({ DATABASE_URL: 'file:/tmp/m/x.db' }).dataDirectory, '/tmp/m');
+    assert.equal(load({ DATABASE_URL: 'file:/tmp/m/x.db' }).databasePath, '/tmp/m/x.db');
+    assert.equal(load({ DATABASE_URL: 'file:///tmp/m/x.db' }).databasePath, '/tmp/m/x.db');
+    assert.equal(load({ DATABASE_URL: 'file:db.sqlite' }).databasePath, path.resolve(process.cwd(), 'db.sqlite'));
+    assert.equal(load({ DATABASE_URL: 'file:/tmp/m/x.db' }).dataDirectory, '/tmp/m');
   });
 
   test('a long AUTH_SECRET is kept', () => {
     const secret = 's'.repeat(32);
-    assert.equal(loadConfig({ AUTH_SECRET: secret }).authSecret, secret);
+    assert.equal(load({ AUTH_SECRET: secret }).authSecret, secret);
   });
 
   test('SITE_URL is reduced to its origin', () => {
-    assert.equal(loadConfig({ SITE_URL: 'https://news.example/path/' }).siteUrl, 'https://news.example');
+    assert.equal(load({ SITE_URL: 'https://news.example/path/' }).siteUrl, 'https://news.example');
   });
 });
 
