@@ -1,10 +1,21 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { heldCookieName, heldSlugsOf } from '@/app/_lib/held-cookie';
 
-// Only a reader with a held comment of their own on this article leaves the shared cached page:
-// the matcher skips the proxy entirely for everyone without the cookie.
+const sessionCookies = ['authjs.session-token', '__Secure-authjs.session-token'];
+
+// Routing only, never a guard: admin pages and actions check the session themselves.
 export function proxy(request: NextRequest) {
-  const slug = /^\/articles\/([a-z0-9-]+)\/?$/.exec(request.nextUrl.pathname)?.[1];
+  const { pathname } = request.nextUrl;
+  if (pathname === '/admin' || pathname.startsWith('/admin/')) {
+    if (!sessionCookies.some((name) => request.cookies.has(name))) {
+      const login = new URL('/login', request.url);
+      login.searchParams.set('callbackUrl', pathname + request.nextUrl.search);
+      return NextResponse.redirect(login);
+    }
+    return NextResponse.next();
+  }
+  // Only a reader with a held comment of their own on this article leaves the shared cached page.
+  const slug = /^\/articles\/([a-z0-9-]+)\/?$/.exec(pathname)?.[1];
   if (slug && heldSlugsOf(request.cookies.get(heldCookieName)?.value).includes(slug)) {
     const url = request.nextUrl.clone();
     url.pathname = `/articles/${slug}/respond`;
@@ -13,6 +24,7 @@ export function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
+// The matcher must be a literal: 'margin_held' is heldCookieName.
 export const config = {
-  matcher: [{ source: '/articles/:slug', has: [{ type: 'cookie', key: 'margin_held' }] }],
+  matcher: ['/admin', '/admin/:path*', { source: '/articles/:slug', has: [{ type: 'cookie', key: 'margin_held' }] }],
 };

@@ -115,9 +115,6 @@ describe('openDatabase on a real file', () => {
 describe('first start from several processes at once', () => {
   test(
     'processes opening a fresh file together all succeed',
-    {
-      todo: 'BUG: races on a fresh file ("table `articles` already exists" from the migrator, "database is locked" from PRAGMA journal_mode before busy_timeout)',
-    },
     async () => {
       const { spawn } = await import('node:child_process');
       const script = `import { openDatabase } from ${JSON.stringify(path.join(process.cwd(), 'db', 'connection.ts'))};

@@ -183,7 +183,6 @@ describe('query plans on a few thousand comments', () => {
 describe('front page comment counts', () => {
   test(
     'listArticles counts comments per article through the article index',
-    { todo: 'BUG: the count subquery is not correlated ("SCALAR SUBQUERY", status-only search): `"article_id" = "id"` binds both to comments' },
     () => {
       const [statement] = recordStatements(() => {
         listArticles();
@@ -192,7 +191,7 @@ describe('front page comment counts', () => {
       const plan = planOf(statement);
       const printed = `${statement.sql}\n${plan.map((r) => `  ${r.detail}`).join('\n')}`;
       assert.ok(plan.some((r) => r.detail.startsWith('CORRELATED SCALAR SUBQUERY')), printed);
-      assert.ok(plan.some((r) => /^SEARCH comments .*\(article_id=\? AND status=\?\)/.test(r.detail)), printed);
+      assert.ok(plan.some((r) => /^SEARCH (comments|c) .*\(article_id=\? AND status=\?\)/.test(r.detail)), printed);
     },
   );
 });

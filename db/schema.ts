@@ -81,8 +81,33 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: userRoles }).notNull().default('moderator'),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  /** Bumped when the password changes or the account is disabled: every older session ends. */
+  sessionVersion: integer('session_version').notNull().default(0),
   createdAt: createdAt(),
 });
+
+/** One row per sign-in; the JWT carries its id, so signing out ends that session at once. */
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  userId: integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  userVersion: integer('user_version').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+});
+
+/** Failed sign-ins by key ("email:…" or "client:…"), counted over a sliding window. */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('login_failures_key_created_idx').on(t.key, t.createdAt)],
+);
 
 /** Discussion settings, one JSON value per key (see db/queries/settings.ts for keys and defaults). */
 export const settings = sqliteTable('settings', {
@@ -99,6 +124,7 @@ export const moderationLog = sqliteTable(
       .references(() => comments.id, { onDelete: 'cascade' }),
     userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
     action: text('action').notNull(),
+    note: text('note'),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
     createdAt: createdAt(),

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { countLinks, decideStatus } from './comment-policy';
+import type { ApprovalPolicy } from '@/db/queries/settings';
+
+function input(approvalPolicy: ApprovalPolicy, holdLinkCount: number, body: string, authorHasApprovedComment: boolean) {
+  return {
+    settings: { approvalPolicy, holdLinkCount, moderationWords: [], disallowedWords: [] },
+    fields: [body],
+    body,
+    authorHasApprovedComment,
+  };
+}
 
 const plain = 'A thoughtful reply without links.';
 const links = (n: number) => Array.from({ length: n }, (_, i) => `see https://example.com/${i}`).join(' ');
@@ -8,7 +18,7 @@ const links = (n: number) => Array.from({ length: n }, (_, i) => `see https://ex
 describe('decideStatus: approval policy', () => {
   test('"all" holds every comment, even from a returning author', () => {
     for (const authorHasApprovedComment of [false, true]) {
-      assert.deepEqual(decideStatus({ policy: 'all', holdLinkCount: 2, body: plain, authorHasApprovedComment }), {
+      assert.deepEqual(decideStatus(input('all', 2, plain, authorHasApprovedComment)), {
         status: 'pending',
         heldReason: 'every comment is held for review',
       });
@@ -17,21 +27,21 @@ describe('decideStatus: approval policy', () => {
 
   test('"first_time" holds a first comment from this email', () => {
     assert.deepEqual(
-      decideStatus({ policy: 'first_time', holdLinkCount: 2, body: plain, authorHasApprovedComment: false }),
+      decideStatus(input('first_time', 2, plain, false)),
       { status: 'pending', heldReason: 'first comment from this email' },
     );
   });
 
   test('"first_time" approves an author with an earlier approved comment', () => {
     assert.deepEqual(
-      decideStatus({ policy: 'first_time', holdLinkCount: 2, body: plain, authorHasApprovedComment: true }),
+      decideStatus(input('first_time', 2, plain, true)),
       { status: 'approved', heldReason: null },
     );
   });
 
   test('"none" approves at once', () => {
     for (const authorHasApprovedComment of [false, true]) {
-      assert.deepEqual(decideStatus({ policy: 'none', holdLinkCount: 2, body: plain, authorHasApprovedComment }), {
+      assert.deepEqual(decideStatus(input('none', 2, plain, authorHasApprovedComment)), {
         status: 'approved',
         heldReason: null,
       });
@@ -42,11 +52,11 @@ describe('decideStatus: approval policy', () => {
 describe('decideStatus: link-count hold', () => {
   test('up to the limit is fine; above it is held with the count as reason', () => {
     assert.equal(
-      decideStatus({ policy: 'none', holdLinkCount: 2, body: links(2), authorHasApprovedComment: true }).status,
+      decideStatus(input('none', 2, links(2), true)).status,
       'approved',
     );
     assert.deepEqual(
-      decideStatus({ policy: 'none', holdLinkCount: 2, body: links(3), authorHasApprovedComment: true }),
+      decideStatus(input('none', 2, links(3), true)),
       { status: 'pending', heldReason: '3 links' },
     );
   });
@@ -54,7 +64,7 @@ describe('decideStatus: link-count hold', () => {
   test('the link hold wins over every policy and names the count', () => {
     for (const policy of ['all', 'first_time', 'none'] as const) {
       for (const authorHasApprovedComment of [false, true]) {
-        assert.deepEqual(decideStatus({ policy, holdLinkCount: 2, body: links(5), authorHasApprovedComment }), {
+        assert.deepEqual(decideStatus(input(policy, 2, links(5), authorHasApprovedComment)), {
           status: 'pending',
           heldReason: '5 links',
         });
@@ -64,11 +74,11 @@ describe('decideStatus: link-count hold', () => {
 
   test('a limit of 0 holds any link', () => {
     assert.equal(
-      decideStatus({ policy: 'none', holdLinkCount: 0, body: links(1), authorHasApprovedComment: true }).status,
+      decideStatus(input('none', 0, links(1), true)).status,
       'pending',
     );
     assert.equal(
-      decideStatus({ policy: 'none', holdLinkCount: 0, body: plain, authorHasApprovedComment: true }).status,
+      decideStatus(input('none', 0, plain, true)).status,
       'approved',
     );
   });

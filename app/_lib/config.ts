@@ -70,3 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteUrl: readSiteUrl(env.SITE_URL, port),
   };
 }
+
+/** Files Margin keeps beside the database. */
+export const dataFiles = { authSecret: 'auth-secret', setupToken: 'setup-token' } as const;

@@ -65,6 +65,13 @@ const website = z
       ctx.addIssue({ code: 'custom', message: 'Website must be a web address such as https://example.com.' });
       return z.NEVER;
     }
+    if (characterCount(url.href) > commentLimits.website) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Website must be at most ${number.format(commentLimits.website)} characters.`,
+      });
+      return z.NEVER;
+    }
     return url.href;
   });
 
@@ -79,11 +86,16 @@ const email = z
         error: `Email must be at most ${commentLimits.email} characters.`,
       })
       .pipe(z.email({ error: 'Email must be a valid address, such as name@example.com.' })),
-  );
+  )
+  // One reader, one address: "Ann@Example.com" and "ann@example.com" are the same person to us.
+  .transform((value) => value.toLowerCase());
+
+const commentText = text('Comment', commentLimits.comment, { multiline: true });
+const nameText = text('Name', commentLimits.name);
 
 export const CommentInput = z.object({
-  comment: text('Comment', commentLimits.comment, { multiline: true }),
-  name: text('Name', commentLimits.name),
+  comment: commentText,
+  name: nameText,
   email,
   website,
   save: z
@@ -136,3 +148,69 @@ export type CommentFormState = {
 };
 
 export const initialCommentFormState: CommentFormState = { status: 'idle' };
+
+export const LoginInput = z.object({
+  email: z.string().trim().min(1, { error: 'Enter your email.' }).max(200),
+  password: z.string().min(1, { error: 'Enter your password.' }).max(1000),
+});
+
+export type LoginFormState = { status: 'idle' | 'error'; message?: string; email?: string };
+
+export const EditCommentInput = z.object({ comment: commentText, name: nameText, website });
+export const StaffReplyInput = z.object({ comment: commentText });
+
+export type RowState = {
+  status: 'idle' | 'done' | 'error' | 'confirm-delete';
+  message?: string;
+  fieldErrors?: FieldErrors<string>;
+};
+
+const wordList = z
+  .string()
+  .max(20_000, { error: 'Keep the list under 20,000 characters.' })
+  .transform((value) =>
+    [...new Set(value.split('\n').map((word) => normalizeText(word, { multiline: false })))].filter((word) => word !== ''),
+  );
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${label} must be a number.` })
+    .int({ error: `${label} must be a whole number.` })
+    .min(min, { error: `${label} must be at least ${min}.` })
+    .max(max, { error: `${label} must be at most ${max}.` });
+
+export const SettingsInput = z.object({
+  approvalPolicy: z.enum(['all', 'first_time', 'none'], { error: 'Choose an approval policy.' }),
+  holdLinkCount: wholeNumber('Links before holding', 0, 100),
+  moderationWords: wordList,
+  disallowedWords: wordList,
+  closeAfterDays: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? null : value),
+    wholeNumber('Days before closing', 1, 36_500).nullable(),
+  ),
+  threadDepth: wholeNumber('Threading depth', 1, 10),
+  commentsPerPage: wholeNumber('Comments per page', 5, 500),
+});
+
+export type SettingsField = keyof z.input<typeof SettingsInput>;
+export type SettingsFormState = {
+  status: 'idle' | 'saved' | 'error';
+  message?: string;
+  fieldErrors?: FieldErrors<SettingsField>;
+};
+
+export const AccountInput = z.object({
+  name: z.string().trim().min(1, { error: 'Name is required.' }).max(100, { error: 'Name must be at most 100 characters.' }),
+  email: z.email({ error: 'Email must be a valid address.' }).max(100),
+  password: z
+    .string()
+    .min(10, { error: 'Password must be at least 10 characters.' })
+    .max(200, { error: 'Password must be at most 200 characters.' }),
+  role: z.enum(['admin', 'moderator'], { error: 'Choose a role.' }),
+});
+
+export type AccountFormState = {
+  status: 'idle' | 'done' | 'error';
+  message?: string;
+  fieldErrors?: FieldErrors<'name' | 'email' | 'password' | 'role'>;
+};

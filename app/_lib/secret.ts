@@ -2,7 +2,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from './config';
+import { dataFiles, loadConfig } from './config';
 
 let cached: string | undefined;
 
@@ -14,7 +14,7 @@ export function getServerSecret(): string {
   if (cached) return cached;
   const config = loadConfig();
   if (config.authSecret) return (cached = config.authSecret);
-  const file = path.join(config.dataDirectory, 'auth-secret');
+  const file = path.join(config.dataDirectory, dataFiles.authSecret);
   try {
     cached = fs.readFileSync(file, 'utf8').trim();
   } catch {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/index';
-import { articles, comments } from '@/db/schema';
+import { articles } from '@/db/schema';
 import type { ArticleBlock } from '@/db/article-text';
 
 // Articles are public; nothing here touches comment authors.
@@ -27,9 +27,11 @@ export type Article = {
   commentsOpen: boolean;
 };
 
+// Table names spelled out: drizzle leaves columns unqualified inside sql``, and a bare "id" in
+// the subquery would mean comments.id.
 const approvedCount = sql<number>`(
-  select count(*) from ${comments}
-  where ${comments.articleId} = ${articles.id} and ${comments.status} = 'approved'
+  select count(*) from comments c
+  where c.article_id = ${articles}.id and c.status = 'approved'
 )`;
 
 export function listArticles({ limit = 50, offset = 0 } = {}): ArticleSummary[] {
@@ -78,8 +80,4 @@ export function getArticleBySlug(slug: string, closeAfterDays: number | null = n
     publishedAt: row.publishedAt.toISOString(),
     commentsOpen: isOpen(row.commentsOpen, row.publishedAt, closeAfterDays),
   };
-}
-
-export function setArticleCommentsOpen(slug: string, open: boolean): void {
-  getDb().update(articles).set({ commentsOpen: open }).where(eq(articles.slug, slug)).run();
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { comments, type CommentStatus } from '@/db/schema';
 import { keyedHash } from '@/app/_lib/secret';
@@ -35,7 +35,8 @@ const publicColumns = {
 type PublicRow = Omit<PublicComment, 'createdAt' | 'pending'> & { createdAt: Date; status: CommentStatus };
 
 function toPublic({ status, createdAt, ...row }: PublicRow): PublicComment {
-  return { ...row, createdAt: createdAt.toISOString(), pending: status === 'pending' };
+  // Spam shows to its author as held, like any other comment awaiting a decision.
+  return { ...row, createdAt: createdAt.toISOString(), pending: status !== 'approved' };
 }
 
 export function readerKeyOf(readerToken: string): string {
@@ -66,7 +67,7 @@ export function listReaderHeldComments(articleId: number, readerToken: string): 
       and(
         eq(comments.readerKey, readerKeyOf(readerToken)),
         eq(comments.articleId, articleId),
-        eq(comments.status, 'pending'),
+        inArray(comments.status, ['pending', 'spam']),
       ),
     )
     .orderBy(asc(comments.createdAt), asc(comments.id))
@@ -93,7 +94,7 @@ export function hasApprovedCommentFrom(email: string): boolean {
   const row = getDb()
     .select({ id: comments.id })
     .from(comments)
-    .where(and(eq(comments.authorEmail, email), eq(comments.status, 'approved')))
+    .where(and(eq(comments.authorEmail, email.toLowerCase()), eq(comments.status, 'approved')))
     .limit(1)
     .get();
   return row !== undefined;
@@ -106,7 +107,7 @@ export type NewComment = {
   authorEmail: string;
   authorUrl: string | null;
   body: string;
-  status: 'pending' | 'approved';
+  status: 'pending' | 'approved' | 'spam';
   heldReason: string | null;
   readerToken: string;
   ip: string | null;
@@ -120,6 +121,7 @@ export function createComment(input: NewComment): { id: number; comment: PublicC
     .insert(comments)
     .values({
       ...fields,
+      authorEmail: input.authorEmail.toLowerCase(),
       avatarKey: avatarKeyOf(input.authorEmail),
       readerKey: readerKeyOf(readerToken),
       createdAt: now,

@@ -9,6 +9,8 @@ export type ApprovalPolicy = 'all' | 'first_time' | 'none';
 export type DiscussionSettings = {
   approvalPolicy: ApprovalPolicy;
   holdLinkCount: number;
+  moderationWords: string[];
+  disallowedWords: string[];
   threadDepth: number;
   commentsPerPage: number;
   closeAfterDays: number | null;
@@ -17,6 +19,8 @@ export type DiscussionSettings = {
 export const defaultSettings: DiscussionSettings = {
   approvalPolicy: 'all',
   holdLinkCount: 2,
+  moderationWords: [],
+  disallowedWords: [],
   threadDepth: 5,
   commentsPerPage: 50,
   closeAfterDays: null,
@@ -33,15 +37,4 @@ export function getDiscussionSettings(): DiscussionSettings {
     }
   }
   return { ...defaultSettings, ...(stored as Partial<DiscussionSettings>) };
-}
-
-export function setDiscussionSetting<Key extends keyof DiscussionSettings>(
-  key: Key,
-  value: DiscussionSettings[Key],
-): void {
-  getDb()
-    .insert(settings)
-    .values({ key, value: JSON.stringify(value) })
-    .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value) } })
-    .run();
 }

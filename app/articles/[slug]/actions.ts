@@ -56,8 +56,8 @@ export async function postComment(
   }
 
   const verdict = decideStatus({
-    policy: settings.approvalPolicy,
-    holdLinkCount: settings.holdLinkCount,
+    settings,
+    fields: [input.name, input.email, input.website ?? '', input.comment],
     body: input.comment,
     authorHasApprovedComment:
       settings.approvalPolicy === 'first_time' && hasApprovedCommentFrom(input.email),
@@ -80,7 +80,7 @@ export async function postComment(
   await setSavedDetails(
     input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null,
   );
-  if (comment.pending) {
+  if (verdict.status !== 'approved') {
     await rememberHeldOn(article.slug);
   } else {
     revalidatePath(`/articles/${article.slug}`);

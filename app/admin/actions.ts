@@ -1,0 +1,106 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import {
+  commentStatuses,
+  createStaffReply,
+  deleteCommentPermanently,
+  editComment,
+  moderationIntents,
+  setCommentStatus,
+  type ModerationResult,
+} from '@/db/queries/moderation';
+import { requireModerator } from '@/app/_lib/session';
+import { EditCommentInput, StaffReplyInput, fieldErrorsOf, type RowState } from '@/app/_lib/schemas';
+
+const Id = z.coerce.number().int().positive();
+const Status = z.enum(commentStatuses);
+const Intent = z.enum([...moderationIntents, 'delete']);
+
+function publish(result: ModerationResult) {
+  if (result.ok) {
+    for (const slug of result.changedSlugs) revalidatePath(`/articles/${slug}`);
+    if (result.changedSlugs.length) revalidatePath('/');
+  }
+  revalidatePath('/admin');
+}
+
+function outcome(result: ModerationResult, done: string): RowState {
+  if (result.ok) return { status: 'done', message: done };
+  return {
+    status: 'error',
+    message:
+      result.reason === 'already-handled'
+        ? 'Already handled: another moderator changed this comment. The list is up to date now.'
+        : 'That action does not apply to this comment.',
+  };
+}
+
+export async function moderateComment(
+  commentId: number,
+  seenStatus: string,
+  _previous: RowState,
+  formData: FormData,
+): Promise<RowState> {
+  await requireModerator('/admin');
+  const id = Id.safeParse(commentId);
+  const seen = Status.safeParse(seenStatus);
+  const intent = Intent.safeParse(formData.get('intent'));
+  if (!id.success || !seen.success || !intent.success) return { status: 'error', message: 'Unknown action.' };
+  if (intent.data === 'delete') {
+    if (formData.get('confirm') !== 'yes') return { status: 'confirm-delete' };
+    const result = await deleteCommentPermanently(id.data);
+    publish(result);
+    return outcome(result, 'Deleted permanently.');
+  }
+  const result = await setCommentStatus([id.data], seen.data, intent.data);
+  publish(result);
+  return outcome(result, 'Done.');
+}
+
+export async function moderateSelected(seenStatus: string, _previous: RowState, formData: FormData): Promise<RowState> {
+  await requireModerator('/admin');
+  const seen = Status.safeParse(seenStatus);
+  const intent = z.enum(['approve', 'spam', 'trash']).safeParse(formData.get('intent'));
+  const ids = z.array(Id).max(200).safeParse(formData.getAll('ids'));
+  if (!seen.success || !intent.success || !ids.success) return { status: 'error', message: 'Unknown action.' };
+  if (ids.data.length === 0) return { status: 'error', message: 'Select at least one comment first.' };
+  const result = await setCommentStatus(ids.data, seen.data, intent.data);
+  publish(result);
+  return outcome(result, `Done: ${ids.data.length} selected.`);
+}
+
+export async function saveCommentEdit(commentId: number, _previous: RowState, formData: FormData): Promise<RowState> {
+  await requireModerator('/admin');
+  const id = Id.safeParse(commentId);
+  const parsed = EditCommentInput.safeParse({
+    comment: formData.get('comment'),
+    name: formData.get('name'),
+    website: formData.get('website') ?? '',
+  });
+  if (!id.success) return { status: 'error', message: 'Unknown comment.' };
+  if (!parsed.success) {
+    return { status: 'error', message: 'Please correct the fields.', fieldErrors: fieldErrorsOf(parsed.error) };
+  }
+  const result = await editComment(id.data, {
+    body: parsed.data.comment,
+    authorName: parsed.data.name,
+    authorUrl: parsed.data.website ?? null,
+  });
+  publish(result);
+  return outcome(result, 'Saved.');
+}
+
+export async function postStaffReply(commentId: number, _previous: RowState, formData: FormData): Promise<RowState> {
+  await requireModerator('/admin');
+  const id = Id.safeParse(commentId);
+  const parsed = StaffReplyInput.safeParse({ comment: formData.get('comment') });
+  if (!id.success) return { status: 'error', message: 'Unknown comment.' };
+  if (!parsed.success) {
+    return { status: 'error', message: 'Please write a reply.', fieldErrors: fieldErrorsOf(parsed.error) };
+  }
+  const result = await createStaffReply(id.data, parsed.data.comment);
+  publish(result);
+  return outcome(result, 'Reply published.');
+}

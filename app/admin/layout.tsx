@@ -1,0 +1,31 @@
+import Link from 'next/link';
+import type { Metadata } from 'next';
+import { getModerator } from '@/app/_lib/session';
+import { signOutModerator } from '@/app/login/actions';
+
+export const metadata: Metadata = { title: 'Moderation', robots: { index: false } };
+
+// Navigation only: each admin page and action checks the session and role itself.
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const moderator = await getModerator();
+  return (
+    <div className="admin">
+      {moderator && (
+        <header className="admin-header">
+          <nav aria-label="Admin">
+            <Link href="/admin">Queue</Link>
+            {moderator.role === 'admin' && <Link href="/admin/settings">Settings</Link>}
+            {moderator.role === 'admin' && <Link href="/admin/moderators">Moderators</Link>}
+          </nav>
+          <form action={signOutModerator} className="sign-out">
+            <span>
+              {moderator.name} ({moderator.role})
+            </span>
+            <button type="submit">Sign out</button>
+          </form>
+        </header>
+      )}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import Link from 'next/link';
+import { commentStatuses, type CommentStatus } from '@/db/queries/moderation';
+import { listModerationQueue } from '@/db/queries/moderation';
+import { requireModerator } from '@/app/_lib/session';
+import { ModerationRow } from '@/components/moderation-row';
+import { BulkBar } from '@/components/bulk-bar';
+import { QueueKeyboard } from '@/components/queue-keyboard';
+
+const tabLabels: Record<CommentStatus, string> = {
+  pending: 'Pending',
+  approved: 'Approved',
+  spam: 'Spam',
+  trash: 'Trash',
+};
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export default async function AdminQueuePage({ searchParams }: PageProps<'/admin'>) {
+  const params = await searchParams;
+  await requireModerator('/admin');
+  const requested = first(params.status);
+  const status = commentStatuses.find((s) => s === requested) ?? 'pending';
+  const page = Math.max(1, Math.min(10_000, Number(first(params.page)) || 1));
+  const articleSlug = first(params.article) || undefined;
+  const query = first(params.q)?.trim().slice(0, 200) || undefined;
+  const queue = await listModerationQueue({ status, page, articleSlug, query });
+  const pages = Math.max(1, Math.ceil(queue.total / queue.pageSize));
+
+  const href = (changes: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams();
+    const merged = { status, article: articleSlug, q: query, page: undefined, ...changes };
+    for (const [key, value] of Object.entries(merged)) if (value !== undefined && value !== '') next.set(key, String(value));
+    return `/admin?${next}`;
+  };
+
+  return (
+    <div className="queue">
+      <h1>Moderation</h1>
+      {first(params.notice) === 'admins-only' && (
+        <p className="notice" role="status">
+          Only admins can open that page.
+        </p>
+      )}
+      <nav aria-label="Comment status" className="tabs">
+        {commentStatuses.map((tab) => (
+          <Link key={tab} href={href({ status: tab })} aria-current={tab === status ? 'page' : undefined}>
+            {tabLabels[tab]} <span className="count">({queue.counts[tab]})</span>
+          </Link>
+        ))}
+      </nav>
+
+      <form method="get" action="/admin" className="queue-filter" role="search">
+        <input type="hidden" name="status" value={status} />
+        <label htmlFor="filter-article">Article</label>
+        <select id="filter-article" name="article" defaultValue={articleSlug ?? ''}>
+          <option value="">All articles</option>
+          {queue.articles.map((article) => (
+            <option key={article.slug} value={article.slug}>
+              {article.headline}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="filter-q">Search</label>
+        <input id="filter-q" name="q" type="search" defaultValue={query ?? ''} placeholder="Name, email, text or IP" />
+        <button type="submit">Filter</button>
+      </form>
+
+      <p className="keyboard-help">
+        Keyboard: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>s</kbd> spam, <kbd>t</kbd> trash,{' '}
+        <kbd>r</kbd> reply.
+      </p>
+
+      {queue.items.length === 0 ? (
+        <p>No {tabLabels[status].toLowerCase()} comments{query || articleSlug ? ' match this filter' : ''}.</p>
+      ) : (
+        <>
+          {status !== 'trash' && <BulkBar status={status} />}
+          <ol className="queue-list">
+            {queue.items.map((comment) => (
+              <li key={comment.id}>
+                <ModerationRow comment={comment} />
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+
+      {pages > 1 && (
+        <nav aria-label="Pages" className="pager">
+          {page > 1 && <Link href={href({ page: page - 1 })}>Newer</Link>}
+          <span>
+            Page {page} of {pages}
+          </span>
+          {page < pages && <Link href={href({ page: page + 1 })}>Older</Link>}
+        </nav>
+      )}
+      <QueueKeyboard />
+    </div>
+  );
+}

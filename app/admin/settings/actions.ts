@@ -1,0 +1,26 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { saveDiscussionSettings, setArticleCommentsOpen } from '@/db/queries/admin-settings';
+import { requireAdmin } from '@/app/_lib/session';
+import { SettingsInput, fieldErrorsOf, type SettingsFormState } from '@/app/_lib/schemas';
+
+export async function saveSettings(_previous: SettingsFormState, formData: FormData): Promise<SettingsFormState> {
+  await requireAdmin('/admin/settings');
+  const parsed = SettingsInput.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return { status: 'error', message: 'Please correct the settings marked below.', fieldErrors: fieldErrorsOf(parsed.error) };
+  }
+  await saveDiscussionSettings(parsed.data);
+  // Depth, paging and closing change how every article page looks.
+  revalidatePath('/articles/[slug]', 'page');
+  revalidatePath('/');
+  return { status: 'saved', message: 'Settings saved. They apply from the next comment.' };
+}
+
+export async function setCommentsOpen(slug: string, open: boolean): Promise<void> {
+  await requireAdmin('/admin/settings');
+  if (typeof slug !== 'string' || typeof open !== 'boolean') return;
+  if (await setArticleCommentsOpen(slug, open)) revalidatePath(`/articles/${slug}`);
+  revalidatePath('/admin/settings');
+}

@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import { getDiscussionSettings } from '@/db/queries/settings';
+import { listArticleSettings } from '@/db/queries/admin-settings';
+import { requireAdmin } from '@/app/_lib/session';
+import { SettingsForm } from '@/components/settings-form';
+import { setCommentsOpen } from './actions';
+
+export const metadata: Metadata = { title: 'Discussion settings' };
+
+export default async function SettingsPage() {
+  await requireAdmin('/admin/settings');
+  const articles = await listArticleSettings();
+  return (
+    <div className="settings">
+      <h1>Discussion settings</h1>
+      <SettingsForm settings={getDiscussionSettings()} />
+      <h2>Comments per article</h2>
+      <ul className="article-switches">
+        {articles.map((article) => (
+          <li key={article.slug}>
+            <span>{article.headline}</span>{' '}
+            <strong>{article.commentsOpen ? 'Open' : 'Closed'}</strong>
+            <form action={setCommentsOpen.bind(null, article.slug, !article.commentsOpen)}>
+              <button type="submit" aria-label={`${article.commentsOpen ? 'Close' : 'Open'} comments on ${article.headline}`}>
+                {article.commentsOpen ? 'Close comments' : 'Open comments'}
+              </button>
+            </form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import NextAuth, { CredentialsSignin } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { LoginInput } from '@/app/_lib/schemas';
+import { dummyPasswordHash, verifyPassword } from '@/app/_lib/password';
+import { getServerSecret } from '@/app/_lib/secret';
+import {
+  countRecentFailures,
+  endSession,
+  findModeratorCredentials,
+  getActiveSession,
+  recordLoginFailure,
+  startSession,
+} from '@/db/queries/auth';
+
+export const sessionMaxAgeSeconds = 8 * 60 * 60;
+const accountLimit = 5;
+const clientLimit = 20;
+
+class TooManyAttempts extends CredentialsSignin {
+  override code = 'locked';
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  secret: getServerSecret(),
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: sessionMaxAgeSeconds },
+  pages: { signIn: '/login' },
+  providers: [
+    Credentials({
+      credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
+      // The /api/auth callback is public too, so the throttle lives here, not in the login form.
+      async authorize(credentials, request) {
+        const parsed = LoginInput.safeParse(credentials);
+        const email = parsed.success ? parsed.data.email.toLowerCase() : '';
+        const client = request.headers.get('x-margin-client-address') ?? 'unknown';
+        const keys = [`account:${email}`, `client:${client}`];
+        if (countRecentFailures(keys[0]!) >= accountLimit || countRecentFailures(keys[1]!) >= clientLimit) {
+          throw new TooManyAttempts();
+        }
+        const user = parsed.success ? findModeratorCredentials(email) : null;
+        // An unknown email costs the same hash comparison as a wrong password.
+        const matches = await verifyPassword(parsed.success ? parsed.data.password : '', user?.passwordHash ?? dummyPasswordHash);
+        if (!user || !matches || user.disabled) {
+          recordLoginFailure(keys);
+          return null;
+        }
+        const sessionId = startSession(user.id, user.sessionVersion, sessionMaxAgeSeconds);
+        return { id: String(user.id), name: user.name, email: user.email, sessionId };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) return { sub: user.id, sessionId: (user as { sessionId: string }).sessionId };
+      // Checked on every request: sign-out, a disabled account or a new password end the session.
+      const active = typeof token.sessionId === 'string' ? getActiveSession(token.sessionId) : null;
+      return active ? token : null;
+    },
+    session({ session, token }) {
+      // app/_lib/session.ts reads the role and account from the database with this id.
+      return { ...session, sessionId: token.sessionId };
+    },
+  },
+  events: {
+    signOut(message) {
+      const sessionId = 'token' in message ? message.token?.sessionId : undefined;
+      if (typeof sessionId === 'string') endSession(sessionId);
+    },
+  },
+  logger: {
+    error(error) {
+      // A wrong password is not a server error; never log credentials or their stack.
+      if ((error as Error & { type?: string }).type === 'CredentialsSignin') return;
+      console.error('[auth]', (error as Error & { type?: string }).type ?? error.name, error.message);
+    },
+  },
+});

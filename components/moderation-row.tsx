@@ -1,0 +1,65 @@
+import type { QueueComment } from '@/db/queries/moderation';
+import { formatDateTime } from '@/app/_lib/format';
+import { CommentBody } from './comment-body';
+import { RowActions } from './row-actions';
+
+export function ModerationRow({ comment }: { comment: QueueComment }) {
+  const { id, status, article, parent } = comment;
+  return (
+    <article className="queue-row" data-queue-row tabIndex={-1} aria-labelledby={`row-${id}-author`}>
+      <div className="queue-select">
+        <input type="checkbox" name="ids" value={id} form="bulk-form" id={`select-${id}`} aria-label={`Select comment by ${comment.authorName}`} />
+      </div>
+      <div className="queue-main">
+        <header className="queue-meta">
+          <strong id={`row-${id}-author`}>
+            <bdi>{comment.authorName}</bdi>
+          </strong>
+          {comment.isStaff && <span className="badge">Staff</span>}
+          <span>{comment.authorEmail}</span>
+          {comment.authorUrl && (
+            <a href={comment.authorUrl} rel="nofollow ugc noopener">
+              {comment.authorUrl}
+            </a>
+          )}
+          <span>IP {comment.ip ?? 'unknown'}</span>
+        </header>
+        <p className="queue-context">
+          On{' '}
+          <a href={`/articles/${article.slug}#comment-${id}`}>
+            {article.headline}
+          </a>{' '}
+          · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
+          {comment.heldReason && status === 'pending' && <> · Held: {comment.heldReason}</>}
+        </p>
+        {parent && (
+          <p className="queue-parent">
+            In reply to <bdi>{parent.authorName}</bdi>: “{parent.excerpt}”
+          </p>
+        )}
+        <CommentBody body={comment.body} />
+        <RowActions
+          commentId={id}
+          status={status}
+          authorName={comment.authorName}
+          body={comment.body}
+          website={comment.authorUrl ?? ''}
+        />
+        {comment.log.length > 0 && (
+          <details className="queue-log">
+            <summary>History ({comment.log.length})</summary>
+            <ul>
+              {comment.log.map((entry) => (
+                <li key={entry.id}>
+                  {entry.actor ?? 'A former moderator'}: {entry.action}
+                  {entry.from !== entry.to && entry.from && entry.to ? ` (${entry.from} → ${entry.to})` : ''},{' '}
+                  <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,33 @@
+'use client';
+
+import { useEffect } from 'react';
+
+const shortcuts: Record<string, string> = { a: 'approve', s: 'spam', t: 'trash', r: 'reply' };
+
+/** j/k move between comments; a, s, t and r act on the one in focus. */
+export function QueueKeyboard() {
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.target as HTMLElement;
+      if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-queue-row]')];
+      const current = target.closest<HTMLElement>('[data-queue-row]');
+      const index = current ? rows.indexOf(current) : -1;
+      if (event.key === 'j' || event.key === 'k') {
+        const next = rows[event.key === 'j' ? Math.min(rows.length - 1, index + 1) : Math.max(0, index - 1)];
+        next?.focus();
+        next?.scrollIntoView({ block: 'nearest' });
+        event.preventDefault();
+        return;
+      }
+      const intent = shortcuts[event.key];
+      if (!intent || !current) return;
+      current.querySelector<HTMLButtonElement>(`button[data-intent="${intent}"]`)?.click();
+      event.preventDefault();
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+  return null;
+}

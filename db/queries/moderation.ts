@@ -1,0 +1,277 @@
+import 'server-only';
+import { and, count, desc, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { getDb } from '@/db/index';
+import { articles, comments, commentStatuses, moderationLog, users, type CommentStatus } from '@/db/schema';
+import { requireModerator, type Moderator } from '@/app/_lib/session';
+import { avatarKeyOf } from './comments';
+
+// The moderators' view: emails and IPs included, so every function here checks the session first.
+
+export { commentStatuses, type CommentStatus };
+
+export type QueueComment = {
+  id: number;
+  status: CommentStatus;
+  heldReason: string | null;
+  authorName: string;
+  authorEmail: string;
+  authorUrl: string | null;
+  ip: string | null;
+  body: string;
+  createdAt: string;
+  isStaff: boolean;
+  article: { slug: string; headline: string };
+  parent: { id: number; authorName: string; excerpt: string } | null;
+  log: { id: number; action: string; actor: string | null; from: string | null; to: string | null; at: string }[];
+};
+
+export type QueueFilter = { status: CommentStatus; page: number; articleSlug?: string; query?: string };
+export type Queue = {
+  items: QueueComment[];
+  total: number;
+  pageSize: number;
+  counts: Record<CommentStatus, number>;
+  articles: { slug: string; headline: string }[];
+};
+
+export const queuePageSize = 20;
+const parents = alias(comments, 'parent');
+
+function excerpt(text: string, length = 140): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
+  await requireModerator('/admin');
+  const db = getDb();
+  const conditions: SQL[] = [eq(comments.status, filter.status)];
+  if (filter.articleSlug) {
+    const article = db.select({ id: articles.id }).from(articles).where(eq(articles.slug, filter.articleSlug)).get();
+    conditions.push(eq(comments.articleId, article?.id ?? -1));
+  }
+  if (filter.query) {
+    const pattern = `%${escapeLike(filter.query)}%`;
+    const match = (column: SQL | AnyColumn) => sql`${column} like ${pattern} escape '\\'`;
+    conditions.push(
+      or(match(comments.authorName), match(comments.authorEmail), match(comments.body), match(sql`coalesce(${comments.ip}, '')`))!,
+    );
+  }
+  const where = and(...conditions);
+  const rows = db
+    .select({
+      id: comments.id,
+      status: comments.status,
+      heldReason: comments.heldReason,
+      authorName: comments.authorName,
+      authorEmail: comments.authorEmail,
+      authorUrl: comments.authorUrl,
+      ip: comments.ip,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      isStaff: comments.isStaff,
+      articleSlug: articles.slug,
+      articleHeadline: articles.headline,
+      parentId: parents.id,
+      parentName: parents.authorName,
+      parentBody: parents.body,
+    })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .leftJoin(parents, eq(parents.id, comments.parentId))
+    .where(where)
+    .orderBy(desc(comments.createdAt), desc(comments.id))
+    .limit(queuePageSize)
+    .offset(Math.max(0, filter.page - 1) * queuePageSize)
+    .all();
+  const total = db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0;
+
+  const ids = rows.map((row) => row.id);
+  const logRows = ids.length
+    ? db
+        .select({
+          id: moderationLog.id,
+          commentId: moderationLog.commentId,
+          action: moderationLog.action,
+          actor: users.name,
+          from: moderationLog.fromStatus,
+          to: moderationLog.toStatus,
+          at: moderationLog.createdAt,
+        })
+        .from(moderationLog)
+        .leftJoin(users, eq(users.id, moderationLog.userId))
+        .where(inArray(moderationLog.commentId, ids))
+        .orderBy(moderationLog.id)
+        .all()
+    : [];
+
+  const counts = { pending: 0, approved: 0, spam: 0, trash: 0 } as Record<CommentStatus, number>;
+  for (const row of db.select({ status: comments.status, n: count() }).from(comments).groupBy(comments.status).all()) {
+    counts[row.status] = row.n;
+  }
+
+  return {
+    items: rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      heldReason: row.heldReason,
+      authorName: row.authorName,
+      authorEmail: row.authorEmail,
+      authorUrl: row.authorUrl,
+      ip: row.ip,
+      body: row.body,
+      createdAt: row.createdAt.toISOString(),
+      isStaff: row.isStaff,
+      article: { slug: row.articleSlug, headline: row.articleHeadline },
+      parent:
+        row.parentId !== null && row.parentName !== null && row.parentBody !== null
+          ? { id: row.parentId, authorName: row.parentName, excerpt: excerpt(row.parentBody) }
+          : null,
+      log: logRows
+        .filter((entry) => entry.commentId === row.id)
+        .map((entry) => ({ id: entry.id, action: entry.action, actor: entry.actor, from: entry.from, to: entry.to, at: entry.at.toISOString() })),
+    })),
+    total,
+    pageSize: queuePageSize,
+    counts,
+    articles: db
+      .select({ slug: articles.slug, headline: articles.headline })
+      .from(articles)
+      .orderBy(desc(articles.publishedAt))
+      .limit(200)
+      .all(),
+  };
+}
+
+export const moderationIntents = ['approve', 'unapprove', 'spam', 'notspam', 'trash', 'restore'] as const;
+export type ModerationIntent = (typeof moderationIntents)[number];
+
+const transitions: Record<ModerationIntent, { from: CommentStatus[]; to: CommentStatus }> = {
+  approve: { from: ['pending'], to: 'approved' },
+  unapprove: { from: ['approved'], to: 'pending' },
+  spam: { from: ['pending', 'approved'], to: 'spam' },
+  notspam: { from: ['spam'], to: 'pending' },
+  trash: { from: ['pending', 'approved', 'spam'], to: 'trash' },
+  restore: { from: ['trash'], to: 'pending' },
+};
+
+export type ModerationResult =
+  | { ok: true; changedSlugs: string[] }
+  | { ok: false; reason: 'already-handled' | 'not-allowed' };
+
+function logEntry(moderator: Moderator, commentId: number, action: string, from: string | null, to: string | null, note?: string) {
+  return { commentId, userId: moderator.id, action, fromStatus: from, toStatus: to, note: note ?? null, createdAt: new Date() };
+}
+
+/**
+ * Compare-and-set: the change applies only if the comment still has the status the moderator saw,
+ * so a stale tab can never resurrect what another moderator already handled.
+ */
+export async function setCommentStatus(
+  commentIds: number[],
+  seen: CommentStatus,
+  intent: ModerationIntent,
+): Promise<ModerationResult> {
+  const moderator = await requireModerator('/admin');
+  const transition = transitions[intent];
+  if (!transition.from.includes(seen)) return { ok: false, reason: 'not-allowed' };
+  const db = getDb();
+  const now = new Date();
+  const changed = db.transaction((tx) => {
+    const updated = tx
+      .update(comments)
+      .set({
+        status: transition.to,
+        updatedAt: now,
+        ...(transition.to === 'approved' ? { approvedBy: moderator.id, approvedAt: now } : {}),
+      })
+      .where(and(inArray(comments.id, commentIds), eq(comments.status, seen)))
+      .returning({ id: comments.id, articleId: comments.articleId })
+      .all();
+    if (updated.length) {
+      tx.insert(moderationLog)
+        .values(updated.map((row) => logEntry(moderator, row.id, intent, seen, transition.to)))
+        .run();
+    }
+    return updated;
+  });
+  if (changed.length === 0) return { ok: false, reason: 'already-handled' };
+  const publicChange = seen === 'approved' || transition.to === 'approved';
+  return { ok: true, changedSlugs: publicChange ? slugsOf(changed.map((row) => row.articleId)) : [] };
+}
+
+function slugsOf(articleIds: number[]): string[] {
+  const unique = [...new Set(articleIds)];
+  return getDb()
+    .select({ slug: articles.slug })
+    .from(articles)
+    .where(inArray(articles.id, unique))
+    .all()
+    .map((row) => row.slug);
+}
+
+/** Only from Trash; the log goes with the comment. Replies stay, detached from it. */
+export async function deleteCommentPermanently(commentId: number): Promise<ModerationResult> {
+  await requireModerator('/admin');
+  const deleted = getDb()
+    .delete(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.status, 'trash')))
+    .returning({ id: comments.id })
+    .all();
+  return deleted.length ? { ok: true, changedSlugs: [] } : { ok: false, reason: 'already-handled' };
+}
+
+export async function editComment(
+  commentId: number,
+  input: { body: string; authorName: string; authorUrl: string | null },
+): Promise<ModerationResult> {
+  const moderator = await requireModerator('/admin');
+  const db = getDb();
+  const row = db
+    .update(comments)
+    .set({ ...input, updatedAt: new Date() })
+    .where(eq(comments.id, commentId))
+    .returning({ articleId: comments.articleId, status: comments.status })
+    .get();
+  if (!row) return { ok: false, reason: 'already-handled' };
+  db.insert(moderationLog).values(logEntry(moderator, commentId, 'edit', row.status, row.status)).run();
+  return { ok: true, changedSlugs: row.status === 'approved' ? slugsOf([row.articleId]) : [] };
+}
+
+/** A moderator's reply: approved at once and badged Staff. */
+export async function createStaffReply(parentId: number, body: string): Promise<ModerationResult> {
+  const moderator = await requireModerator('/admin');
+  const db = getDb();
+  const parent = db
+    .select({ articleId: comments.articleId })
+    .from(comments)
+    .where(eq(comments.id, parentId))
+    .get();
+  if (!parent) return { ok: false, reason: 'already-handled' };
+  const now = new Date();
+  const reply = db
+    .insert(comments)
+    .values({
+      articleId: parent.articleId,
+      parentId,
+      authorName: moderator.name,
+      authorEmail: moderator.email,
+      avatarKey: avatarKeyOf(moderator.email),
+      body,
+      status: 'approved',
+      isStaff: true,
+      approvedBy: moderator.id,
+      approvedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: comments.id })
+    .get();
+  db.insert(moderationLog).values(logEntry(moderator, reply.id, 'staff-reply', null, 'approved')).run();
+  return { ok: true, changedSlugs: slugsOf([parent.articleId]) };
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, dataFiles, loadConfig } from '../app/_lib/config';
+import { hashPassword } from '../app/_lib/password';
+import { AccountInput } from '../app/_lib/schemas';
+import { openDatabase } from '../db/connection';
+import { findAccount, insertAccount, listAccounts, updateDisabled, updatePassword } from '../db/accounts';
+
+const usage = `Usage:
+  npm run moderator -- add EMAIL --password PASSWORD [--role admin|moderator] [--name NAME]
+  npm run moderator -- list
+  npm run moderator -- disable EMAIL
+  npm run moderator -- enable EMAIL
+  npm run moderator -- set-password EMAIL --password PASSWORD`;
+
+function fail(message: string): never {
+  console.error(`moderator: ${message}`);
+  process.exit(1);
+}
+
+function checkPassword(password: string | undefined): string {
+  const parsed = AccountInput.shape.password.safeParse(password ?? '');
+  if (!parsed.success) fail(password ? parsed.error.issues[0]!.message : 'give the password with --password PASSWORD.');
+  return parsed.data;
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+});
+const [command, email] = positionals;
+const { db, sqlite } = openDatabase(config.databasePath);
+
+try {
+  switch (command) {
+    case 'add': {
+      const parsed = AccountInput.safeParse({
+        email,
+        name: values.name ?? email?.split('@')[0],
+        password: checkPassword(values.password),
+        role: values.role ?? 'moderator',
+      });
+      if (!parsed.success) fail(parsed.error.issues.map((issue) => issue.message).join(' '));
+      const result = insertAccount(db, { ...parsed.data, passwordHash: await hashPassword(parsed.data.password) });
+      if ('error' in result) fail(`an account for ${email} exists already.`);
+      fs.rmSync(path.join(config.dataDirectory, dataFiles.setupToken), { force: true });
+      console.log(`moderator: added ${parsed.data.email} as ${parsed.data.role}.`);
+      break;
+    }
+    case 'list':
+      for (const account of listAccounts(db)) {
+        console.log(`${account.email}\t${account.role}\t${account.disabled ? 'disabled' : 'active'}\t${account.name}`);
+      }
+      break;
+    case 'disable':
+    case 'enable':
+      if (!email || !findAccount(db, email)) fail(`no account for ${email ?? '(no email given)'}.`);
+      updateDisabled(db, email, command === 'disable');
+      console.log(`moderator: ${email} ${command}d${command === 'disable' ? '; its sessions have ended' : ''}.`);
+      break;
+    case 'set-password':
+      if (!email || !findAccount(db, email)) fail(`no account for ${email ?? '(no email given)'}.`);
+      updatePassword(db, email, await hashPassword(checkPassword(values.password)));
+      console.log(`moderator: password changed for ${email}; its sessions have ended.`);
+      break;
+    default:
+      fail(`unknown command "${command ?? ''}".\n${usage}`);
+  }
+} finally {
+  sqlite.close();
+}
