@@ -29,7 +29,7 @@ export type Article = {
 
 const approvedCount = sql<number>`(
   select count(*) from ${comments}
-  where ${comments.articleId} = ${articles.id} and ${comments.status} = 'approved'
+  where "comments"."article_id" = "articles"."id" and "comments"."status" = 'approved'
 )`;
 
 export function listArticles({ limit = 50, offset = 0 } = {}): ArticleSummary[] {
