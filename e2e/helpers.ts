@@ -13,8 +13,8 @@ export async function fillReply(page: Page, reply: Reply) {
   await page.getByLabel('Comment *').fill(reply.comment);
   await page.getByLabel('Name *').fill(reply.name);
   await page.getByLabel('Email *').fill(reply.email);
-  if (reply.website !== undefined) await page.getByLabel('Website').fill(reply.website);
-  const save = page.getByLabel('Save my name, email, and website in this browser for the next time I comment.');
+  if (reply.website !== undefined) await page.getByLabel('Website', { exact: true }).fill(reply.website);
+  const save = page.getByLabel(saveDetailsLabel);
   if (reply.save) await save.check();
   else await save.uncheck();
 }
@@ -54,4 +54,13 @@ export function watchServerErrors(page: Page): string[] {
     if (response.status() >= 500) failures.push(`${response.status()} ${response.request().method()} ${response.url()}`);
   });
   return failures;
+}
+
+export function websiteField(page: Page) {
+  return page.getByLabel('Website', { exact: true });
+}
+
+/** The form's error summary (Next's route announcer is another, empty, role=alert). */
+export function errorSummary(page: Page) {
+  return page.getByRole('alert').filter({ has: page.getByRole('heading') });
 }
