@@ -85,7 +85,7 @@ test('an email address never appears in any public response, in any form', async
   setCommentStatus(heldId!, 'approved');
 
   const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-  const bodies: Record<string, { status: number; body: string; type: string }> = {
+  const bodies = {
     'article HTML': await fetchBody(anonymous, article.path),
     'article RSC payload': await fetchBody(anonymous, article.path, { RSC: '1' }),
     'launch article HTML': await fetchBody(anonymous, '/articles/starmer-us-security-guarantee'),
