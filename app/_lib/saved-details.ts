@@ -6,7 +6,7 @@ export const savedDetailsCookie = 'margin_details';
 export type SavedDetails = { name: string; email: string; website: string };
 
 export function encodeSavedDetails(details: SavedDetails): string {
-  return encodeURIComponent(JSON.stringify(details));
+  return JSON.stringify(details); // cookies().set() percent-encodes the value itself
 }
 
 export function readSavedDetails(cookieHeader: string): Partial<SavedDetails> | null {

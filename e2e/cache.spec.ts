@@ -1,0 +1,38 @@
+import { expect, test } from '@playwright/test';
+import { seedArticle } from './db';
+import { expectHeld, postReply, unique } from './helpers';
+
+test('the shared article page comes from the cache, and a held comment does not invalidate it', async ({
+  page,
+  playwright,
+}) => {
+  const article = seedArticle({ label: 'cache' });
+  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+
+  const first = await anonymous.get(article.path);
+  expect(first.status()).toBe(200);
+  const second = await anonymous.get(article.path);
+  expect(second.status()).toBe(200);
+  expect(second.headers()['x-nextjs-cache']).toBe('HIT');
+  expect(second.headers()['set-cookie']).toBeUndefined();
+
+  await page.goto(article.path);
+  const held = unique('Held, not cached');
+  await postReply(page, { comment: held, name: unique('Cache Poster'), email: `${unique('cache')}@example.com` });
+  await expectHeld(page, held);
+
+  const after = await anonymous.get(article.path);
+  expect(after.headers()['x-nextjs-cache']).toBe('HIT');
+  expect(await after.text()).not.toContain(held);
+
+  // The author alone gets the page with their held comment, rendered for them.
+  const own = await page.request.get(article.path);
+  expect(own.headers()['x-nextjs-cache']).toBeUndefined();
+  expect(await own.text()).toContain(held);
+
+  // And the shared copy is still the cached one, without it.
+  const again = await anonymous.get(article.path);
+  expect(again.headers()['x-nextjs-cache']).toBe('HIT');
+  expect(await again.text()).not.toContain(held);
+  await anonymous.dispose();
+});

@@ -1,0 +1,132 @@
+import crypto from 'node:crypto';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { findCommentId, seedArticle, seedComment, setCommentStatus } from './db';
+import { expectHeld, postReply, unique } from './helpers';
+
+function forms(email: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [label, value] of [
+    ['as typed', email],
+    ['lower-case', email.toLowerCase()],
+  ] as const) {
+    found[label] = value;
+    for (const algorithm of ['md5', 'sha1', 'sha256']) {
+      found[`${algorithm} of ${label}`] = crypto.createHash(algorithm).update(value).digest('hex');
+    }
+  }
+  return found;
+}
+
+/** Every form of the address found in the body, case-insensitively. */
+function leaks(body: string, email: string): string[] {
+  const haystack = body.toLowerCase();
+  return Object.entries(forms(email))
+    .filter(([, needle]) => haystack.includes(needle.toLowerCase()))
+    .map(([label]) => label);
+}
+
+async function fetchBody(request: APIRequestContext, url: string, headers?: Record<string, string>) {
+  // An RSC request is redirected to add its cache-busting _rsc parameter: follow it.
+  const response = await request.get(url, { headers });
+  return { status: response.status(), body: await response.text(), type: response.headers()['content-type'] ?? '' };
+}
+
+test('an email address never appears in any public response, in any form', async ({ page, browser, playwright }) => {
+  const email = `Mixed.Case.${unique('privacy')}@Example.com`;
+  const jsNoSave = `Mixed.Case.${unique('nosave')}@Example.com`;
+  const article = seedArticle({ label: 'privacy' });
+  // An approved comment with the address, on the page before it is first rendered and cached.
+  const approvedName = unique('Approved Private');
+  seedComment({ articleId: article.id, name: approvedName, email, body: unique('Approved with a private email') });
+
+  // 1. Post with JavaScript, capturing the server action's response.
+  const actionBodies: string[] = [];
+  // Fetched through a route so the body is read in full before the page acts on it.
+  await page.route(article.path, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const response = await route.fetch();
+    actionBodies.push(await response.text());
+    await route.fulfill({ response });
+  });
+  await page.goto(article.path);
+  await expect(page.getByRole('article', { name: approvedName })).toBeVisible();
+  const jsText = unique('Held with a private email');
+  await postReply(page, { comment: jsText, name: unique('Js Poster'), email, save: true });
+  await expectHeld(page, jsText);
+  const jsText2 = unique('Held without saving');
+  await postReply(page, { comment: jsText2, name: unique('Js Poster'), email: jsNoSave, save: false });
+  await expectHeld(page, jsText2);
+  expect(actionBodies.length).toBe(2);
+  expect(actionBodies.join('\n')).toContain(jsText);
+
+  // 2. Post without JavaScript.
+  const noJs = await browser.newContext({ javaScriptEnabled: false });
+  const noJsPage = await noJs.newPage();
+  const redirects: { status: number; body: string }[] = [];
+  noJsPage.on('response', async (response) => {
+    if (response.request().method() === 'POST') redirects.push({ status: response.status(), body: await response.text().catch(() => '') });
+  });
+  await noJsPage.goto(article.path);
+  const noJsText = unique('Plain post with a private email');
+  await postReply(noJsPage, { comment: noJsText, name: unique('Plain Poster'), email, save: true });
+  await expectHeld(noJsPage, noJsText);
+
+  // 3. Another reader with a held comment of their own: their personal page.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(article.path);
+  const otherText = unique('Another reader');
+  await postReply(otherPage, { comment: otherText, name: unique('Other'), email: `${unique('other')}@example.com` });
+  await expectHeld(otherPage, otherText);
+
+  // The poster's comment approved, so the other reader's per-request page lists it publicly.
+  const heldId = findCommentId(article.id, jsText);
+  expect(heldId).toBeDefined();
+  setCommentStatus(heldId!, 'approved');
+
+  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const bodies = {
+    'article HTML': await fetchBody(anonymous, article.path),
+    'article RSC payload': await fetchBody(anonymous, article.path, { RSC: '1' }),
+    'launch article HTML': await fetchBody(anonymous, '/articles/starmer-us-security-guarantee'),
+    'front page': await fetchBody(anonymous, '/'),
+    '404 page': await fetchBody(anonymous, `/articles/${unique('missing')}`),
+    "another reader's personal page": await fetchBody(other.request, article.path),
+    "another reader's /respond page": await fetchBody(other.request, `${article.path}/respond`),
+    "another reader's RSC payload": await fetchBody(other.request, `${article.path}/respond`, { RSC: '1' }),
+    // The author's own pages carry their held comments, never their address (the form is filled
+    // from the cookie in the browser).
+    "author's own page": await fetchBody(page.request, article.path),
+    "author's own RSC payload": await fetchBody(page.request, `${article.path}/respond`, { RSC: '1' }),
+    "no-JS author's own page": await fetchBody(noJs.request, article.path),
+  };
+  expect(bodies['article RSC payload'].type).toContain('text/x-component');
+  expect(bodies['404 page'].status).toBe(404);
+  expect(bodies["another reader's /respond page"].body).toContain(jsText);
+  expect(bodies["another reader's /respond page"].body).toContain(otherText);
+  expect(bodies['article HTML'].body).toContain(approvedName);
+  expect(bodies["author's own page"].body).toContain(jsText2);
+
+  for (const [, { body }] of Object.entries(bodies)) expect(body.length).toBeGreaterThan(0);
+  const found: Record<string, string[]> = {};
+  for (const address of [email, jsNoSave]) {
+    for (const [where, { body }] of Object.entries(bodies)) {
+      const hits = leaks(body, address);
+      if (hits.length) found[`${where} (${address})`] = hits;
+    }
+    actionBodies.forEach((body, index) => {
+      const hits = leaks(body, address);
+      if (hits.length) found[`server action response ${index + 1} (${address})`] = hits;
+    });
+    redirects.forEach(({ body }, index) => {
+      const hits = leaks(body, address);
+      if (hits.length) found[`no-JS post response ${index + 1} (${address})`] = hits;
+    });
+  }
+  expect(found).toEqual({});
+  expect(redirects.map(({ status }) => status)).toEqual([303]);
+
+  await anonymous.dispose();
+  await noJs.close();
+  await other.close();
+});
