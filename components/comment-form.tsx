@@ -79,10 +79,17 @@ export function CommentForm() {
   const values = state.status === 'error' ? (state.values ?? {}) : {};
   const hasErrors = commentFields.some((field) => errors[field]?.length);
 
-  function checkField(event: { type: string; currentTarget: HTMLInputElement | HTMLTextAreaElement }) {
+  function checkField(event: {
+    type: string;
+    currentTarget: HTMLInputElement | HTMLTextAreaElement;
+    relatedTarget?: EventTarget | null;
+  }) {
     const field = event.currentTarget.name as CommentField;
     const form = event.currentTarget.form;
     if (!form || (event.type === 'change' && !errors[field])) return;
+    // Leaving the field for the submit button: the submit checks everything, and an error shown
+    // now would push the button away from under the pointer.
+    if (event.relatedTarget instanceof HTMLButtonElement && event.relatedTarget.type === 'submit') return;
     const fieldErrors = validate(form)[field];
     setErrors((current) => ({ ...current, [field]: fieldErrors }));
   }
