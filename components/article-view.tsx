@@ -3,6 +3,7 @@ import type { PublicComment, ReplyTarget } from '@/db/queries/comments';
 import { buildThread, countNodes } from '@/app/_lib/thread';
 import { formatDate, plural } from '@/app/_lib/format';
 import { postComment } from '@/app/articles/[slug]/actions';
+import { issueFormToken } from '@/app/_lib/form-token';
 import { ArticleBody } from './article-body';
 import { CommentForm } from './comment-form';
 import { CommentThread } from './comment-thread';
@@ -44,6 +45,8 @@ export function ArticleView({
         <h2 id="comments-title">{count === 0 ? 'No comments yet' : plural(count, 'Comment', 'Comments')}</h2>
         <Discussion
           slug={article.slug}
+          articleId={article.id}
+          formToken={issueFormToken(article.id)}
           commentsOpen={article.commentsOpen}
           action={postComment.bind(null, article.slug)}
           initialHeld={heldComments}

@@ -37,8 +37,22 @@ function fillSavedDetails(form: HTMLFormElement) {
 
 const subscribeNever = () => () => {};
 
+/** The cached page carries one token for everyone; each form asks for its own when it can. */
+async function refreshFormToken(form: HTMLFormElement, articleId: number) {
+  try {
+    const response = await fetch(`/api/form-token?article=${articleId}`, { cache: 'no-store' });
+    if (!response.ok) return;
+    const { token } = (await response.json()) as { token?: string };
+    const field = form.elements.namedItem('formToken');
+    if (token && field instanceof HTMLInputElement) field.value = token;
+  } catch {
+    // Offline or blocked: the page's own token still works.
+  }
+}
+
 export function CommentForm() {
-  const { slug, state, formAction, pending, replyTo, cancelReply, commentsOpen } = useDiscussion();
+  const { slug, articleId, formToken, state, formAction, pending, replyTo, cancelReply, commentsOpen } =
+    useDiscussion();
   const formRef = useRef<HTMLFormElement>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
@@ -56,16 +70,19 @@ export function CommentForm() {
 
   useEffect(() => {
     if (formRef.current) fillSavedDetails(formRef.current);
-  }, []);
+    if (formRef.current) void refreshFormToken(formRef.current, articleId);
+  }, [articleId]);
 
   useEffect(() => {
     if (state.status === 'error') summaryRef.current?.focus();
     if (state.status === 'success') {
       statusRef.current?.focus();
-      // React has reset the form; saved details come back, as on a fresh visit.
+      // React has reset the form; saved details come back, as on a fresh visit, and the next
+      // comment gets a token of its own.
       if (formRef.current) fillSavedDetails(formRef.current);
+      if (formRef.current) void refreshFormToken(formRef.current, articleId);
     }
-  }, [state]);
+  }, [state, articleId]);
 
   if (!commentsOpen) {
     return (
@@ -171,6 +188,11 @@ export function CommentForm() {
         }}
       >
         <input type="hidden" name="parentId" value={replyTo?.id ?? ''} />
+        <input type="hidden" name="formToken" defaultValue={state.formToken ?? formToken} key={state.formToken} />
+        <div className="hp" aria-hidden="true">
+          <label htmlFor="homepage">Leave this field empty</label>
+          <input id="homepage" name="homepage" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+        </div>
         <div className="field">
           <label htmlFor="comment">{labels.comment} *</label>
           {errorFor('comment')}

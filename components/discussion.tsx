@@ -8,6 +8,9 @@ type CommentAction = (state: CommentFormState, formData: FormData) => Promise<Co
 
 type DiscussionValue = {
   slug: string;
+  articleId: number;
+  /** Signed when the form was shown; the page's own copy is shared, so the form asks for its own. */
+  formToken: string;
   commentsOpen: boolean;
   state: CommentFormState;
   formAction: (formData: FormData) => void;
@@ -32,6 +35,8 @@ export function useDiscussion(): DiscussionValue {
  */
 export function Discussion({
   slug,
+  articleId,
+  formToken,
   commentsOpen,
   action,
   initialHeld,
@@ -39,6 +44,8 @@ export function Discussion({
   children,
 }: {
   slug: string;
+  articleId: number;
+  formToken: string;
   commentsOpen: boolean;
   action: CommentAction;
   initialHeld: PublicComment[];
@@ -76,8 +83,20 @@ export function Discussion({
   const cancelReply = useCallback(() => setReplyTo(null), []);
 
   const value = useMemo(
-    () => ({ slug, commentsOpen, state, formAction, pending, replyTo, startReply, cancelReply, heldComments }),
-    [slug, commentsOpen, state, formAction, pending, replyTo, startReply, cancelReply, heldComments],
+    () => ({
+      slug,
+      articleId,
+      formToken,
+      commentsOpen,
+      state,
+      formAction,
+      pending,
+      replyTo,
+      startReply,
+      cancelReply,
+      heldComments,
+    }),
+    [slug, articleId, formToken, commentsOpen, state, formAction, pending, replyTo, startReply, cancelReply, heldComments],
   );
   return <DiscussionContext value={value}>{children}</DiscussionContext>;
 }

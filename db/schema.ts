@@ -5,6 +5,7 @@ import {
   integer,
   sqliteTable,
   text,
+  uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
@@ -53,6 +54,11 @@ export const comments = sqliteTable(
     status: text('status', { enum: commentStatuses }).notNull().default('pending'),
     heldReason: text('held_reason'),
     isStaff: integer('is_staff', { mode: 'boolean' }).notNull().default(false),
+    /** Reported by enough different readers: off the public page until a moderator decides. */
+    flagged: integer('flagged', { mode: 'boolean' }).notNull().default(false),
+    reportCount: integer('report_count').notNull().default(0),
+    /** One per submitted form: a double click, a second tab or a retry finds the first comment. */
+    idempotencyKey: text('idempotency_key').unique(),
     ip: text('ip'),
     userAgent: text('user_agent'),
     approvedBy: integer('approved_by').references(() => users.id, { onDelete: 'set null' }),
@@ -67,6 +73,9 @@ export const comments = sqliteTable(
     index('comments_status_created_idx').on(t.status, t.createdAt),
     index('comments_parent_idx').on(t.parentId),
     index('comments_email_status_idx').on(t.authorEmail, t.status),
+    index('comments_email_created_idx').on(t.authorEmail, t.createdAt),
+    index('comments_ip_created_idx').on(t.ip, t.createdAt),
+    index('comments_flagged_created_idx').on(t.flagged, t.createdAt),
     index('comments_reader_article_idx').on(t.readerKey, t.articleId),
   ],
 );
@@ -130,4 +139,47 @@ export const moderationLog = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('moderation_log_comment_idx').on(t.commentId)],
+);
+
+export const reportReasons = ['spam', 'abuse', 'off-topic', 'other'] as const;
+export type ReportReason = (typeof reportReasons)[number];
+
+/** A reader's report on a comment; one per client and comment. */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    commentId: integer('comment_id')
+      .notNull()
+      .references(() => comments.id, { onDelete: 'cascade' }),
+    clientKey: text('client_key').notNull(),
+    reason: text('reason', { enum: reportReasons }).notNull(),
+    note: text('note'),
+    dismissedAt: integer('dismissed_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('reports_comment_client_idx').on(t.commentId, t.clientKey),
+    index('reports_client_created_idx').on(t.clientKey, t.createdAt),
+  ],
+);
+
+export const banKinds = ['email', 'ip'] as const;
+export type BanKind = (typeof banKinds)[number];
+
+/** A banned email or address (an IP range when prefixBits is set); new comments go to spam. */
+export const bans = sqliteTable(
+  'bans',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: banKinds }).notNull(),
+    value: text('value').notNull(),
+    prefixBits: integer('prefix_bits'),
+    note: text('note'),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    liftedAt: integer('lifted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('bans_kind_value_idx').on(t.kind, t.value)],
 );

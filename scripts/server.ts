@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ConfigError, loadConfig, type Config } from '../app/_lib/config';
+import { ipInRange } from '../app/_lib/ip-range';
 
 // `npm start`: check the settings, build when the build is missing or older than the code, then
 // serve. Margin's own server stamps each request with the connection's address, so no client can
@@ -38,8 +39,21 @@ function ensureBuild() {
   if (result.status !== 0) fail('the build failed; see the messages above.');
 }
 
-function clientAddress(socketAddress: string | undefined): string {
-  return (socketAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+function plainAddress(address: string): string {
+  return address.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+}
+
+/**
+ * The connection's address, unless it is a trusted proxy: then the nearest address in
+ * X-Forwarded-For that is not one of ours. Anyone can send that header, so nothing else counts.
+ */
+function clientAddress(request: http.IncomingMessage, trusted: Config['trustedProxies']): string {
+  const isTrusted = (address: string) => trusted.some((proxy) => ipInRange(address, proxy.address, proxy.prefixBits));
+  let client = plainAddress(request.socket.remoteAddress ?? '');
+  if (!isTrusted(client)) return client;
+  const forwarded = String(request.headers['x-forwarded-for'] ?? '').split(',').map(plainAddress).filter(Boolean);
+  while (forwarded.length > 0 && isTrusted(client)) client = forwarded.pop()!;
+  return client;
 }
 
 async function serve(config: Config) {
@@ -50,7 +64,7 @@ async function serve(config: Config) {
   await app.prepare();
 
   const server = http.createServer((request, response) => {
-    request.headers['x-margin-client-address'] = clientAddress(request.socket.remoteAddress);
+    request.headers['x-margin-client-address'] = clientAddress(request, config.trustedProxies);
     request.headers['x-forwarded-for'] = request.headers['x-margin-client-address'];
     void handle(request, response);
   });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isIpAddress } from './ip-range';
 
 // The one reader of Margin's environment. Scripts import it too, so it stays free of server-only.
 
@@ -12,6 +13,8 @@ export type Config = {
   dataDirectory: string;
   authSecret: string | undefined;
   siteUrl: string;
+  /** Proxies whose X-Forwarded-For is believed; empty: the connection's address is the client. */
+  trustedProxies: { address: string; prefixBits: number | null }[];
 };
 
 function readPort(value: string | undefined): number {
@@ -59,6 +62,20 @@ function readSiteUrl(value: string | undefined, port: number): string {
   return parsed.origin;
 }
 
+function readTrustedProxies(value: string | undefined): Config['trustedProxies'] {
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((entry) => {
+    const [address = '', bits] = entry.trim().split('/');
+    const prefixBits = bits === undefined ? null : Number(bits);
+    if (!isIpAddress(address) || (prefixBits !== null && (!Number.isInteger(prefixBits) || prefixBits < 0 || prefixBits > 128))) {
+      throw new ConfigError(
+        `TRUSTED_PROXIES must list addresses or ranges separated by commas, such as "127.0.0.1,10.0.0.0/8", not "${entry.trim()}".`,
+      );
+    }
+    return { address, prefixBits };
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = readPort(env.PORT);
   const databasePath = readDatabasePath(env.DATABASE_URL);
@@ -68,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDirectory: path.dirname(databasePath),
     authSecret: readAuthSecret(env.AUTH_SECRET),
     siteUrl: readSiteUrl(env.SITE_URL, port),
+    trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES),
   };
 }
 

@@ -145,6 +145,8 @@ export type CommentFormState = {
   values?: CommentFormValues;
   /** The comment just posted, shown in place to its author (held ones included). */
   comment?: PublicComment;
+  /** A fresh form token when the one sent had expired. */
+  formToken?: string;
 };
 
 export const initialCommentFormState: CommentFormState = { status: 'idle' };
@@ -190,6 +192,10 @@ export const SettingsInput = z.object({
   ),
   threadDepth: wholeNumber('Threading depth', 1, 10),
   commentsPerPage: wholeNumber('Comments per page', 5, 500),
+  minSecondsBeforePost: wholeNumber('Seconds before a post is accepted', 0, 60),
+  floodSeconds: wholeNumber('Seconds between comments', 0, 3600),
+  hourlyLimit: wholeNumber('Comments per hour', 1, 10_000),
+  reportThreshold: wholeNumber('Reports before review', 1, 100),
 });
 
 export type SettingsField = keyof z.input<typeof SettingsInput>;

@@ -1,6 +1,6 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, ne } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { comments, type CommentStatus } from '@/db/schema';
 import { keyedHash } from '@/app/_lib/secret';
@@ -52,7 +52,7 @@ export function listApprovedComments(articleId: number): PublicComment[] {
   return getDb()
     .select(publicColumns)
     .from(comments)
-    .where(and(eq(comments.articleId, articleId), eq(comments.status, 'approved')))
+    .where(and(eq(comments.articleId, articleId), eq(comments.status, 'approved'), eq(comments.flagged, false)))
     .orderBy(asc(comments.createdAt), asc(comments.id))
     .all()
     .map(toPublic);
@@ -84,7 +84,12 @@ export function getReplyTarget(articleId: number, commentId: number): ReplyTarge
       .select({ id: comments.id, authorName: comments.authorName })
       .from(comments)
       .where(
-        and(eq(comments.id, commentId), eq(comments.articleId, articleId), eq(comments.status, 'approved')),
+        and(
+          eq(comments.id, commentId),
+          eq(comments.articleId, articleId),
+          eq(comments.status, 'approved'),
+          eq(comments.flagged, false),
+        ),
       )
       .get() ?? null
   );
@@ -110,9 +115,46 @@ export type NewComment = {
   status: 'pending' | 'approved' | 'spam';
   heldReason: string | null;
   readerToken: string;
+  idempotencyKey?: string | null;
   ip: string | null;
   userAgent: string | null;
 };
+
+/** The comment an earlier attempt of the same form created, if any. */
+export function getCommentByIdempotencyKey(key: string): PublicComment | null {
+  const row = getDb().select(publicColumns).from(comments).where(eq(comments.idempotencyKey, key)).get();
+  return row ? toPublic(row) : null;
+}
+
+/** Comments since a time from one address or one email: the flood limits count these. */
+export function countCommentsSince(by: { ip: string } | { email: string }, since: Date): number {
+  const match = 'ip' in by ? eq(comments.ip, by.ip) : eq(comments.authorEmail, by.email.toLowerCase());
+  return (
+    getDb()
+      .select({ n: count() })
+      .from(comments)
+      .where(and(match, gt(comments.createdAt, since)))
+      .get()?.n ?? 0
+  );
+}
+
+/** The same words from the same email on the same article (trash aside). */
+export function hasDuplicateComment(articleId: number, email: string, body: string): boolean {
+  const row = getDb()
+    .select({ id: comments.id })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.authorEmail, email.toLowerCase()),
+        eq(comments.articleId, articleId),
+        eq(comments.body, body),
+        ne(comments.status, 'trash'),
+      ),
+    )
+    .limit(1)
+    .get();
+  return row !== undefined;
+}
 
 export function createComment(input: NewComment): { id: number; comment: PublicComment } {
   const { readerToken, ...fields } = input;

@@ -14,6 +14,14 @@ export type DiscussionSettings = {
   threadDepth: number;
   commentsPerPage: number;
   closeAfterDays: number | null;
+  /** A post sooner than this after the form was shown is a bot's. */
+  minSecondsBeforePost: number;
+  /** Per client and per email: at most one comment in this many seconds… */
+  floodSeconds: number;
+  /** …and at most this many in an hour. */
+  hourlyLimit: number;
+  /** Different readers whose reports take a comment off the page for review. */
+  reportThreshold: number;
 };
 
 export const defaultSettings: DiscussionSettings = {
@@ -24,6 +32,10 @@ export const defaultSettings: DiscussionSettings = {
   threadDepth: 5,
   commentsPerPage: 50,
   closeAfterDays: null,
+  minSecondsBeforePost: 3,
+  floodSeconds: 15,
+  hourlyLimit: 10,
+  reportThreshold: 3,
 };
 
 export function getDiscussionSettings(): DiscussionSettings {

@@ -3,9 +3,20 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
-import { createComment, getReplyTarget, hasApprovedCommentFrom } from '@/db/queries/comments';
+import { findBanReason } from '@/db/queries/bans';
+import {
+  countCommentsSince,
+  createComment,
+  getCommentByIdempotencyKey,
+  getReplyTarget,
+  hasApprovedCommentFrom,
+  hasDuplicateComment,
+  type PublicComment,
+} from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { decideStatus } from '@/app/_lib/comment-policy';
+import { checkFormToken, issueFormToken } from '@/app/_lib/form-token';
+import { botReason, idempotencyKeyOf, isFlooding } from '@/app/_lib/post-rules';
 import {
   ensureReaderToken,
   getClientAddress,
@@ -14,6 +25,7 @@ import {
   rememberHeldOn,
   setSavedDetails,
 } from '@/app/_lib/reader';
+import { getModerator } from '@/app/_lib/session';
 import {
   CommentInput,
   fieldErrorsOf,
@@ -40,12 +52,8 @@ export async function postComment(
   const input = parsed.data;
   const settings = getDiscussionSettings();
   const article = typeof slug === 'string' ? getArticleBySlug(slug, settings.closeAfterDays) : null;
-  if (!article) {
-    return { status: 'error', message: 'This article no longer exists.', values };
-  }
-  if (!article.commentsOpen) {
-    return { status: 'error', message: 'Comments are closed.', values };
-  }
+  if (!article) return { status: 'error', message: 'This article no longer exists.', values };
+  if (!article.commentsOpen) return { status: 'error', message: 'Comments are closed.', values };
   const parent = input.parentId === undefined ? null : getReplyTarget(article.id, input.parentId);
   if (input.parentId !== undefined && !parent) {
     return {
@@ -55,42 +63,97 @@ export async function postComment(
     };
   }
 
-  const verdict = decideStatus({
-    settings,
-    fields: [input.name, input.email, input.website ?? '', input.comment],
-    body: input.comment,
-    authorHasApprovedComment:
-      settings.approvalPolicy === 'first_time' && hasApprovedCommentFrom(input.email),
-  });
-  const readerToken = await ensureReaderToken();
-  const { id, comment } = createComment({
-    articleId: article.id,
-    parentId: parent?.id ?? null,
-    authorName: input.name,
-    authorEmail: input.email,
-    authorUrl: input.website ?? null,
-    body: input.comment,
-    status: verdict.status,
-    heldReason: verdict.heldReason,
-    readerToken,
-    ip: await getClientAddress(),
-    userAgent: await getUserAgent(),
-  });
+  const now = Date.now();
+  const token = checkFormToken(formData.get('formToken'), article.id, now);
+  if (!token.ok && token.reason === 'expired') {
+    // A page left open for a day: a person, most likely. Ask once more, with a fresh token.
+    return {
+      status: 'error',
+      message: 'This page was open for a long time. Press Post Comment again to send your comment.',
+      values,
+      formToken: issueFormToken(article.id, now),
+    };
+  }
+  const idempotencyKey = token.ok
+    ? idempotencyKeyOf({ nonce: token.nonce, articleId: article.id, email: input.email, body: input.comment })
+    : null;
+  const earlier = idempotencyKey ? getCommentByIdempotencyKey(idempotencyKey) : null;
+  if (earlier) return posted(article.slug, earlier);
 
-  await setSavedDetails(
-    input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null,
-  );
-  if (verdict.status !== 'approved') {
-    await rememberHeldOn(article.slug);
-  } else {
-    revalidatePath(`/articles/${article.slug}`);
-    revalidatePath('/');
+  const ip = await getClientAddress();
+  if (!(await getModerator())) {
+    const windowStart = new Date(now - settings.floodSeconds * 1000);
+    const hourStart = new Date(now - 3_600_000);
+    const keys = [{ email: input.email }, ...(ip ? [{ ip }] : [])];
+    const counts = keys.map((key) => ({
+      lastWindow: settings.floodSeconds > 0 ? countCommentsSince(key, windowStart) : 0,
+      lastHour: countCommentsSince(key, hourStart),
+    }));
+    if (isFlooding(counts, settings)) {
+      return { status: 'error', message: 'You are posting comments too quickly. Slow down.', values };
+    }
+  }
+  if (hasDuplicateComment(article.id, input.email, input.comment)) {
+    return {
+      status: 'error',
+      message: "Duplicate comment detected; it looks as though you've already said that!",
+      values,
+    };
   }
 
+  const spamReason =
+    botReason({
+      honeypot: formData.get('homepage'),
+      token,
+      minSecondsBeforePost: settings.minSecondsBeforePost,
+      now,
+    }) ?? findBanReason(input.email, ip);
+  const verdict = spamReason
+    ? { status: 'spam' as const, heldReason: spamReason }
+    : decideStatus({
+        settings,
+        fields: [input.name, input.email, input.website ?? '', input.comment],
+        body: input.comment,
+        authorHasApprovedComment: settings.approvalPolicy === 'first_time' && hasApprovedCommentFrom(input.email),
+      });
+
+  let comment: PublicComment;
+  try {
+    comment = createComment({
+      articleId: article.id,
+      parentId: parent?.id ?? null,
+      authorName: input.name,
+      authorEmail: input.email,
+      authorUrl: input.website ?? null,
+      body: input.comment,
+      status: verdict.status,
+      heldReason: verdict.heldReason,
+      readerToken: await ensureReaderToken(),
+      idempotencyKey,
+      ip,
+      userAgent: await getUserAgent(),
+    }).comment;
+  } catch (error) {
+    // Two copies of one form raced past the check above: the first one stored wins.
+    const winner = idempotencyKey ? getCommentByIdempotencyKey(idempotencyKey) : null;
+    if (!winner) throw error;
+    return posted(article.slug, winner);
+  }
+
+  await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
+  if (verdict.status === 'approved') {
+    revalidatePath(`/articles/${article.slug}`);
+    revalidatePath('/');
+  } else {
+    await rememberHeldOn(article.slug);
+  }
+  return posted(article.slug, comment);
+}
+
+async function posted(slug: string, comment: PublicComment): Promise<CommentFormState> {
   // A browser without JavaScript posted a plain form: answer with a redirect, so that a reload
   // shows the page again instead of posting twice.
-  if (!(await isScriptedRequest())) redirect(`/articles/${article.slug}#comment-${id}`);
-
+  if (!(await isScriptedRequest())) redirect(`/articles/${slug}#comment-${comment.id}`);
   return {
     status: 'success',
     message: comment.pending

@@ -1,0 +1,35 @@
+import 'server-only';
+import crypto from 'node:crypto';
+import type { FormTokenCheck } from './form-token';
+
+// Rules a new comment meets before it is stored; each returns a reason a moderator can read.
+
+/** Why this post looks like a bot's: the hidden field filled, too fast, or not from our form. */
+export function botReason(input: {
+  honeypot: unknown;
+  token: FormTokenCheck;
+  minSecondsBeforePost: number;
+  now: number;
+}): string | null {
+  if (typeof input.honeypot === 'string' && input.honeypot !== '') return 'hidden field filled in (bot)';
+  if (!input.token.ok) return input.token.reason === 'forged' ? 'forged form token (bot)' : 'no form token (bot)';
+  const seconds = (input.now - input.token.issuedAt) / 1000;
+  if (seconds < input.minSecondsBeforePost) return `posted ${seconds.toFixed(1)} s after the form was shown (bot)`;
+  return null;
+}
+
+/** The same form sent twice (double click, second tab, retry) has the same key. */
+export function idempotencyKeyOf(parts: { nonce: string; articleId: number; email: string; body: string }): string {
+  return crypto
+    .createHash('sha256')
+    .update([parts.nonce, parts.articleId, parts.email, parts.body].join('\0'))
+    .digest('base64url');
+}
+
+export type FloodCounts = { lastWindow: number; lastHour: number };
+
+export function isFlooding(counts: FloodCounts[], settings: { floodSeconds: number; hourlyLimit: number }): boolean {
+  return counts.some(
+    (count) => (settings.floodSeconds > 0 && count.lastWindow > 0) || count.lastHour >= settings.hourlyLimit,
+  );
+}
