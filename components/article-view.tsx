@@ -2,7 +2,7 @@ import type { Article } from '@/db/queries/articles';
 import type { PublicComment, ReplyTarget } from '@/db/queries/comments';
 import { buildThread, countNodes } from '@/app/_lib/thread';
 import { formatDate, plural } from '@/app/_lib/format';
-import { postComment } from '@/app/articles/[slug]/actions';
+import { postComment, reportComment } from '@/app/articles/[slug]/actions';
 import { issueFormToken } from '@/app/_lib/form-token';
 import { ArticleBody } from './article-body';
 import { CommentForm } from './comment-form';
@@ -19,12 +19,14 @@ export function ArticleView({
   threadDepth,
   heldComments = [],
   replyTo = null,
+  reportId = null,
 }: {
   article: Article;
   comments: PublicComment[];
   threadDepth: number;
   heldComments?: PublicComment[];
   replyTo?: ReplyTarget | null;
+  reportId?: number | null;
 }) {
   const thread = buildThread(comments, threadDepth);
   const count = countNodes(thread);
@@ -49,8 +51,10 @@ export function ArticleView({
           formToken={issueFormToken(article.id)}
           commentsOpen={article.commentsOpen}
           action={postComment.bind(null, article.slug)}
+          reportAction={reportComment.bind(null, article.slug)}
           initialHeld={heldComments}
           initialReplyTo={replyTo}
+          initialReportId={reportId}
         >
           <CommentThread nodes={thread} />
           <CommentForm />

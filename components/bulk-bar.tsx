@@ -2,11 +2,17 @@
 
 import { useActionState } from 'react';
 import type { CommentStatus } from '@/db/queries/moderation';
-import { moderateSelected } from '@/app/admin/actions';
 import type { RowState } from '@/app/_lib/schemas';
 
-export function BulkBar({ status }: { status: CommentStatus }) {
-  const [state, action, pending] = useActionState(moderateSelected.bind(null, status), { status: 'idle' } as RowState);
+export function BulkBar({
+  status,
+  moderate,
+}: {
+  status: CommentStatus;
+  /** Bound to the tab's status by the page (a server component). */
+  moderate: (state: RowState, formData: FormData) => Promise<RowState>;
+}) {
+  const [state, action, pending] = useActionState(moderate, { status: 'idle' } as RowState);
   return (
     <form id="bulk-form" action={action} className="bulk-bar" aria-label="Selected comments">
       <label className="select-all">

@@ -3,6 +3,7 @@ import { formatDateTime } from '@/app/_lib/format';
 import { Avatar } from './avatar';
 import { CommentBody } from './comment-body';
 import { ReplyButton } from './reply-button';
+import { ReportControl } from './report-control';
 
 export function CommentCard({ comment }: { comment: PublicComment }) {
   const { id, authorName, authorUrl, avatarKey, body, createdAt, isStaff, pending } = comment;
@@ -26,7 +27,12 @@ export function CommentCard({ comment }: { comment: PublicComment }) {
       </header>
       {pending && <p className="comment-held">Your comment is awaiting moderation.</p>}
       <CommentBody body={body} />
-      {!pending && <ReplyButton commentId={id} authorName={authorName} />}
+      {!pending && (
+        <div className="comment-actions">
+          <ReplyButton commentId={id} authorName={authorName} />
+          <ReportControl commentId={id} authorName={authorName} />
+        </div>
+      )}
     </article>
   );
 }

@@ -2,9 +2,10 @@
 
 import { createContext, useActionState, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { PublicComment, ReplyTarget } from '@/db/queries/comments';
-import { initialCommentFormState, type CommentFormState } from '@/app/_lib/schemas';
+import { initialCommentFormState, type CommentFormState, type ReportFormState } from '@/app/_lib/schemas';
 
 type CommentAction = (state: CommentFormState, formData: FormData) => Promise<CommentFormState>;
+type ReportAction = (state: ReportFormState, formData: FormData) => Promise<ReportFormState>;
 
 type DiscussionValue = {
   slug: string;
@@ -19,6 +20,10 @@ type DiscussionValue = {
   startReply: (target: ReplyTarget) => void;
   cancelReply: () => void;
   heldComments: PublicComment[];
+  /** The comment whose report form the personal page opens (Report without JavaScript). */
+  initialReportId: number | null;
+  /** Bound to this article on the server; the comment id travels in the form. */
+  reportAction: ReportAction;
 };
 
 const DiscussionContext = createContext<DiscussionValue | null>(null);
@@ -39,8 +44,10 @@ export function Discussion({
   formToken,
   commentsOpen,
   action,
+  reportAction,
   initialHeld,
   initialReplyTo,
+  initialReportId = null,
   children,
 }: {
   slug: string;
@@ -48,8 +55,10 @@ export function Discussion({
   formToken: string;
   commentsOpen: boolean;
   action: CommentAction;
+  reportAction: ReportAction;
   initialHeld: PublicComment[];
   initialReplyTo: ReplyTarget | null;
+  initialReportId?: number | null;
   children: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, initialCommentFormState);
@@ -95,8 +104,24 @@ export function Discussion({
       startReply,
       cancelReply,
       heldComments,
+      initialReportId,
+      reportAction,
     }),
-    [slug, articleId, formToken, commentsOpen, state, formAction, pending, replyTo, startReply, cancelReply, heldComments],
+    [
+      slug,
+      articleId,
+      formToken,
+      commentsOpen,
+      state,
+      formAction,
+      pending,
+      replyTo,
+      startReply,
+      cancelReply,
+      heldComments,
+      initialReportId,
+      reportAction,
+    ],
   );
   return <DiscussionContext value={value}>{children}</DiscussionContext>;
 }

@@ -2,6 +2,7 @@ import type { QueueComment } from '@/db/queries/moderation';
 import { formatDateTime } from '@/app/_lib/format';
 import { CommentBody } from './comment-body';
 import { RowActions } from './row-actions';
+import { moderateComment, postStaffReply, saveCommentEdit } from '@/app/admin/actions';
 
 export function ModerationRow({ comment }: { comment: QueueComment }) {
   const { id, status, article, parent } = comment;
@@ -31,6 +32,7 @@ export function ModerationRow({ comment }: { comment: QueueComment }) {
           </a>{' '}
           · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
           {comment.heldReason && status === 'pending' && <> · Held: {comment.heldReason}</>}
+          {comment.heldReason && status === 'spam' && <> · Spam: {comment.heldReason}</>}
         </p>
         {parent && (
           <p className="queue-parent">
@@ -38,12 +40,33 @@ export function ModerationRow({ comment }: { comment: QueueComment }) {
           </p>
         )}
         <CommentBody body={comment.body} />
+        {comment.reports.length > 0 && (
+          <div className="queue-reports">
+            <strong>
+              Reported {comment.reports.length}× by readers{comment.flagged ? ', hidden from the page until you decide' : ''}:
+            </strong>
+            <ul>
+              {comment.reports.map((report, index) => (
+                <li key={index}>
+                  {report.reason}
+                  {report.note && <>: “{report.note}”</>} (<time dateTime={report.at}>{formatDateTime(report.at)}</time>)
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <RowActions
+          moderate={moderateComment.bind(null, id, status)}
+          edit={saveCommentEdit.bind(null, id)}
+          reply={postStaffReply.bind(null, id)}
           commentId={id}
           status={status}
           authorName={comment.authorName}
           body={comment.body}
           website={comment.authorUrl ?? ''}
+          email={comment.authorEmail}
+          ip={comment.ip}
+          flagged={comment.flagged}
         />
         {comment.log.length > 0 && (
           <details className="queue-log">

@@ -1,11 +1,17 @@
 'use client';
 
 import { useActionState } from 'react';
-import { resetAccountPassword } from '@/app/admin/moderators/actions';
 import type { AccountFormState } from '@/app/_lib/schemas';
 
-export function PasswordReset({ email }: { email: string }) {
-  const [state, action, pending] = useActionState(resetAccountPassword.bind(null, email), { status: 'idle' } as AccountFormState);
+export function PasswordReset({
+  email,
+  reset,
+}: {
+  email: string;
+  /** Bound to the account by the page (a server component). */
+  reset: (state: AccountFormState, formData: FormData) => Promise<AccountFormState>;
+}) {
+  const [state, action, pending] = useActionState(reset, { status: 'idle' } as AccountFormState);
   return (
     <form action={action} className="password-reset">
       <label htmlFor={`reset-${email}`}>New password for {email}</label>

@@ -2,10 +2,12 @@
 
 import { useActionState, useState } from 'react';
 import type { CommentStatus } from '@/db/queries/moderation';
-import { moderateComment, postStaffReply, saveCommentEdit } from '@/app/admin/actions';
+import { banAuthor } from '@/app/admin/actions';
 import type { RowState } from '@/app/_lib/schemas';
 
 const idle: RowState = { status: 'idle' };
+
+type RowAction = (state: RowState, formData: FormData) => Promise<RowState>;
 
 const buttonsFor: Record<CommentStatus, [intent: string, label: string][]> = {
   pending: [
@@ -28,24 +30,40 @@ const buttonsFor: Record<CommentStatus, [intent: string, label: string][]> = {
   ],
 };
 
+// The actions come bound to this comment from the server component: binding a server action in a
+// client component breaks the no-JavaScript form post.
 export function RowActions({
+  moderate,
+  edit,
+  reply,
   commentId,
   status,
   authorName,
   body,
   website,
+  email,
+  ip,
+  flagged,
 }: {
+  moderate: RowAction;
+  edit: RowAction;
+  reply: RowAction;
   commentId: number;
   status: CommentStatus;
   authorName: string;
   body: string;
   website: string;
+  email: string;
+  ip: string | null;
+  flagged: boolean;
 }) {
-  const [state, action, pending] = useActionState(moderateComment.bind(null, commentId, status), idle);
-  const [editState, editAction, editing] = useActionState(saveCommentEdit.bind(null, commentId), idle);
-  const [replyState, replyAction, replying] = useActionState(postStaffReply.bind(null, commentId), idle);
-  const [openPanel, setOpenPanel] = useState<'edit' | 'reply' | null>(null);
-  const message = [state, editState, replyState].find((s) => s.message)?.message;
+  const [state, action, pending] = useActionState(moderate, idle);
+  const [editState, editAction, editing] = useActionState(edit, idle);
+  const [replyState, replyAction, replying] = useActionState(reply, idle);
+  const [banState, banAction, banning] = useActionState(banAuthor, idle);
+  const [openPanel, setOpenPanel] = useState<'edit' | 'reply' | 'ban' | null>(null);
+  const message = [state, editState, replyState, banState].find((s) => s.message)?.message;
+  const toggle = (panel: 'edit' | 'reply' | 'ban') => setOpenPanel(openPanel === panel ? null : panel);
 
   return (
     <div className="row-actions">
@@ -59,24 +77,29 @@ export function RowActions({
             </button>
           </>
         ) : (
-          buttonsFor[status].map(([intent, label]) => (
-            <button key={intent} type="submit" name="intent" value={intent} disabled={pending} data-intent={intent}>
-              {label}
-            </button>
-          ))
+          <>
+            {flagged && (
+              <button type="submit" name="intent" value="dismiss" disabled={pending}>
+                Dismiss reports
+              </button>
+            )}
+            {buttonsFor[status].map(([intent, label]) => (
+              <button key={intent} type="submit" name="intent" value={intent} disabled={pending} data-intent={intent}>
+                {label}
+              </button>
+            ))}
+          </>
         )}
         {status !== 'trash' && (
           <>
-            <button type="button" aria-expanded={openPanel === 'edit'} onClick={() => setOpenPanel(openPanel === 'edit' ? null : 'edit')}>
+            <button type="button" aria-expanded={openPanel === 'edit'} onClick={() => toggle('edit')}>
               Edit
             </button>
-            <button
-              type="button"
-              data-intent="reply"
-              aria-expanded={openPanel === 'reply'}
-              onClick={() => setOpenPanel(openPanel === 'reply' ? null : 'reply')}
-            >
+            <button type="button" data-intent="reply" aria-expanded={openPanel === 'reply'} onClick={() => toggle('reply')}>
               Reply
+            </button>
+            <button type="button" aria-expanded={openPanel === 'ban'} onClick={() => toggle('ban')}>
+              Ban
             </button>
           </>
         )}
@@ -100,6 +123,36 @@ export function RowActions({
           <textarea id={`reply-${commentId}`} name="comment" rows={4} required autoFocus />
           <button type="submit" disabled={replying}>
             Publish reply
+          </button>
+        </form>
+      )}
+      {openPanel === 'ban' && (
+        <form action={banAction} className="row-panel" aria-label={`Ban ${authorName}`}>
+          <fieldset>
+            <legend>Ban</legend>
+            <label className="radio">
+              <input type="radio" name="target" value={`email:${email}`} defaultChecked /> the email {email}
+            </label>
+            {ip && (
+              <label className="radio">
+                <input type="radio" name="target" value={`ip:${ip}`} /> the address {ip}
+              </label>
+            )}
+          </fieldset>
+          <label htmlFor={`ban-${commentId}-range`}>Range (bits, for an address; empty: this address only)</label>
+          <input id={`ban-${commentId}-range`} name="prefixBits" type="number" min={8} max={128} />
+          <label htmlFor={`ban-${commentId}-days`}>For</label>
+          <select id={`ban-${commentId}-days`} name="days" defaultValue="30">
+            <option value="1">1 day</option>
+            <option value="7">7 days</option>
+            <option value="30">30 days</option>
+            <option value="365">1 year</option>
+            <option value="never">Until lifted</option>
+          </select>
+          <label htmlFor={`ban-${commentId}-note`}>Note</label>
+          <input id={`ban-${commentId}-note`} name="note" />
+          <button type="submit" disabled={banning}>
+            Ban
           </button>
         </form>
       )}

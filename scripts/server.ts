@@ -39,6 +39,12 @@ function ensureBuild() {
   if (result.status !== 0) fail('the build failed; see the messages above.');
 }
 
+const maxBodyBytes = 64 * 1024;
+const tooLargePage = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Too long to send · Margin</title>
+<main style="max-width:36rem;margin:3rem auto;font:1.1rem/1.5 Georgia,serif;padding:0 1rem">
+<h1>Too long to send</h1><p>What you sent is over 64 KB, more than any comment can be (5,000 characters).
+Go back with your browser's Back button: your text is still in the form, ready to shorten.</p></main></html>`;
+
 function plainAddress(address: string): string {
   return address.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 }
@@ -64,6 +70,13 @@ async function serve(config: Config) {
   await app.prepare();
 
   const server = http.createServer((request, response) => {
+    if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) {
+      // Refused before a byte of the body is read, so a flood of large posts costs nothing.
+      response.writeHead(413, { 'Content-Type': 'text/html; charset=utf-8', Connection: 'close' });
+      response.end(tooLargePage);
+      request.destroy();
+      return;
+    }
     request.headers['x-margin-client-address'] = clientAddress(request, config.trustedProxies);
     request.headers['x-forwarded-for'] = request.headers['x-margin-client-address'];
     void handle(request, response);

@@ -220,3 +220,42 @@ export type AccountFormState = {
   message?: string;
   fieldErrors?: FieldErrors<'name' | 'email' | 'password' | 'role'>;
 };
+
+export const BanInput = z
+  .object({
+    kind: z.enum(['email', 'ip'], { error: 'Choose what to ban.' }),
+    value: z.string().trim().min(1, { error: 'Nothing to ban.' }).max(200),
+    prefixBits: z.preprocess(
+      (value) => (value === '' || value === undefined ? null : value),
+      z.coerce.number().int().min(8, { error: 'A range must be /8 or narrower.' }).max(128).nullable(),
+    ),
+    days: z.preprocess(
+      (value) => (value === '' || value === 'never' || value === undefined ? null : value),
+      z.coerce.number().int().min(1).max(3650).nullable(),
+    ),
+    note: z
+      .string()
+      .max(500, { error: 'Keep the note under 500 characters.' })
+      .optional()
+      .transform((value) => (value ? normalizeText(value, { multiline: false }) || null : null)),
+  })
+  .refine((ban) => ban.kind !== 'email' || z.email().safeParse(ban.value).success, {
+    error: 'That is not an email address.',
+    path: ['value'],
+  })
+  .refine((ban) => ban.kind !== 'ip' || ban.prefixBits === null || ban.prefixBits <= (ban.value.includes(':') ? 128 : 32), {
+    error: 'That range is wider than the address allows.',
+    path: ['prefixBits'],
+  });
+
+export const ReportInput = z.object({
+  commentId: z.coerce.number({ error: 'This comment is no longer on the page.' }).int().positive(),
+  reason: z.enum(['spam', 'abuse', 'off-topic', 'other'], { error: 'Choose a reason.' }),
+  note: z
+    .string()
+    .optional()
+    .transform((value) => normalizeText(value ?? '', { multiline: true }))
+    .refine((value) => characterCount(value) <= 500, { error: 'Keep the note under 500 characters.' }),
+});
+
+export type ReportFormState = { status: 'idle' | 'done' | 'error'; message?: string };

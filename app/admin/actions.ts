@@ -6,17 +6,20 @@ import {
   commentStatuses,
   createStaffReply,
   deleteCommentPermanently,
+  dismissReports,
   editComment,
   moderationIntents,
   setCommentStatus,
   type ModerationResult,
 } from '@/db/queries/moderation';
 import { requireModerator } from '@/app/_lib/session';
-import { EditCommentInput, StaffReplyInput, fieldErrorsOf, type RowState } from '@/app/_lib/schemas';
+import { BanInput, EditCommentInput, StaffReplyInput, fieldErrorsOf, type RowState } from '@/app/_lib/schemas';
+import { createBan, liftBan } from '@/db/queries/admin-bans';
+import { isIpAddress } from '@/app/_lib/ip-range';
 
 const Id = z.coerce.number().int().positive();
 const Status = z.enum(commentStatuses);
-const Intent = z.enum([...moderationIntents, 'delete']);
+const Intent = z.enum([...moderationIntents, 'delete', 'dismiss']);
 
 function publish(result: ModerationResult) {
   if (result.ok) {
@@ -48,6 +51,11 @@ export async function moderateComment(
   const seen = Status.safeParse(seenStatus);
   const intent = Intent.safeParse(formData.get('intent'));
   if (!id.success || !seen.success || !intent.success) return { status: 'error', message: 'Unknown action.' };
+  if (intent.data === 'dismiss') {
+    const result = await dismissReports(id.data);
+    publish(result);
+    return outcome(result, 'Reports dismissed; the comment is back on the page.');
+  }
   if (intent.data === 'delete') {
     if (formData.get('confirm') !== 'yes') return { status: 'confirm-delete' };
     const result = await deleteCommentPermanently(id.data);
@@ -103,4 +111,32 @@ export async function postStaffReply(commentId: number, _previous: RowState, for
   const result = await createStaffReply(id.data, parsed.data.comment);
   publish(result);
   return outcome(result, 'Reply published.');
+}
+
+export async function banAuthor(_previous: RowState, formData: FormData): Promise<RowState> {
+  await requireModerator('/admin');
+  const [targetKind, ...targetValue] = String(formData.get('target') ?? '').split(':');
+  const parsed = BanInput.safeParse({ ...Object.fromEntries(formData), kind: targetKind, value: targetValue.join(':') });
+  if (!parsed.success) {
+    return { status: 'error', message: parsed.error.issues[0]?.message ?? 'Check the ban.', fieldErrors: fieldErrorsOf(parsed.error) };
+  }
+  const { kind, value, prefixBits, days, note } = parsed.data;
+  if (kind === 'ip' && !isIpAddress(value)) return { status: 'error', message: 'That is not an IP address.' };
+  await createBan({
+    kind,
+    value,
+    prefixBits: kind === 'ip' ? prefixBits : null,
+    note,
+    expiresAt: days === null ? null : new Date(Date.now() + days * 86_400_000),
+  });
+  revalidatePath('/admin/bans');
+  return { status: 'done', message: `Banned ${value}${kind === 'ip' && prefixBits !== null ? `/${prefixBits}` : ''}. New comments go to Spam.` };
+}
+
+export async function liftBanById(banId: number): Promise<void> {
+  await requireModerator('/admin/bans');
+  const id = Id.safeParse(banId);
+  if (!id.success) return;
+  await liftBan(id.data);
+  revalidatePath('/admin/bans');
 }

@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
         <header className="admin-header">
           <nav aria-label="Admin">
             <Link href="/admin">Queue</Link>
+            <Link href="/admin/bans">Bans</Link>
             {moderator.role === 'admin' && <Link href="/admin/settings">Settings</Link>}
             {moderator.role === 'admin' && <Link href="/admin/moderators">Moderators</Link>}
           </nav>

@@ -1,13 +1,15 @@
 import Link from 'next/link';
-import { commentStatuses, type CommentStatus } from '@/db/queries/moderation';
+import { queueTabs, type QueueTab } from '@/db/queries/moderation';
 import { listModerationQueue } from '@/db/queries/moderation';
 import { requireModerator } from '@/app/_lib/session';
 import { ModerationRow } from '@/components/moderation-row';
 import { BulkBar } from '@/components/bulk-bar';
 import { QueueKeyboard } from '@/components/queue-keyboard';
+import { moderateSelected } from './actions';
 
-const tabLabels: Record<CommentStatus, string> = {
+const tabLabels: Record<QueueTab, string> = {
   pending: 'Pending',
+  reported: 'Reported',
   approved: 'Approved',
   spam: 'Spam',
   trash: 'Trash',
@@ -21,11 +23,11 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
   const params = await searchParams;
   await requireModerator('/admin');
   const requested = first(params.status);
-  const status = commentStatuses.find((s) => s === requested) ?? 'pending';
+  const status = queueTabs.find((tab) => tab === requested) ?? 'pending';
   const page = Math.max(1, Math.min(10_000, Number(first(params.page)) || 1));
   const articleSlug = first(params.article) || undefined;
   const query = first(params.q)?.trim().slice(0, 200) || undefined;
-  const queue = await listModerationQueue({ status, page, articleSlug, query });
+  const queue = await listModerationQueue({ tab: status, page, articleSlug, query });
   const pages = Math.max(1, Math.ceil(queue.total / queue.pageSize));
 
   const href = (changes: Record<string, string | number | undefined>) => {
@@ -44,7 +46,7 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
         </p>
       )}
       <nav aria-label="Comment status" className="tabs">
-        {commentStatuses.map((tab) => (
+        {queueTabs.map((tab) => (
           <Link key={tab} href={href({ status: tab })} aria-current={tab === status ? 'page' : undefined}>
             {tabLabels[tab]} <span className="count">({queue.counts[tab]})</span>
           </Link>
@@ -76,7 +78,9 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
         <p>No {tabLabels[status].toLowerCase()} comments{query || articleSlug ? ' match this filter' : ''}.</p>
       ) : (
         <>
-          {status !== 'trash' && <BulkBar status={status} />}
+          {status !== 'trash' && status !== 'reported' && (
+            <BulkBar status={status} moderate={moderateSelected.bind(null, status)} />
+          )}
           <ol className="queue-list">
             {queue.items.map((comment) => (
               <li key={comment.id}>

@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { needsFirstAdmin } from '@/db/queries/moderators';
 import { isSetupToken } from '@/app/_lib/setup-token';
-import { SetupForm } from '@/components/setup-form';
+import { AccountForm } from '@/components/account-form';
+import { setUpFirstAdmin } from './actions';
 
 export const metadata: Metadata = { title: 'Create the first admin', robots: { index: false } };
 
@@ -16,7 +17,7 @@ export default async function SetupPage({ searchParams }: PageProps<'/setup'>) {
     <div className="login">
       <h1>Create the first admin</h1>
       <p>This page works once. Afterwards, admins add moderators at /admin/moderators.</p>
-      <SetupForm token={token as string} />
+      <AccountForm action={setUpFirstAdmin.bind(null, token as string)} submitLabel="Create admin" />
     </div>
   );
 }

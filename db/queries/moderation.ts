@@ -1,14 +1,18 @@
 import 'server-only';
-import { and, count, desc, eq, inArray, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '@/db/index';
-import { articles, comments, commentStatuses, moderationLog, users, type CommentStatus } from '@/db/schema';
+import { articles, comments, commentStatuses, moderationLog, reports, users, type CommentStatus } from '@/db/schema';
 import { requireModerator, type Moderator } from '@/app/_lib/session';
 import { avatarKeyOf } from './comments';
 
 // The moderators' view: emails and IPs included, so every function here checks the session first.
 
 export { commentStatuses, type CommentStatus };
+
+/** The queue's tabs: the four statuses, plus comments readers reported off the page. */
+export const queueTabs = ['pending', 'reported', 'approved', 'spam', 'trash'] as const;
+export type QueueTab = (typeof queueTabs)[number];
 
 export type QueueComment = {
   id: number;
@@ -21,17 +25,19 @@ export type QueueComment = {
   body: string;
   createdAt: string;
   isStaff: boolean;
+  flagged: boolean;
+  reports: { reason: string; note: string | null; at: string }[];
   article: { slug: string; headline: string };
   parent: { id: number; authorName: string; excerpt: string } | null;
   log: { id: number; action: string; actor: string | null; from: string | null; to: string | null; at: string }[];
 };
 
-export type QueueFilter = { status: CommentStatus; page: number; articleSlug?: string; query?: string };
+export type QueueFilter = { tab: QueueTab; page: number; articleSlug?: string; query?: string };
 export type Queue = {
   items: QueueComment[];
   total: number;
   pageSize: number;
-  counts: Record<CommentStatus, number>;
+  counts: Record<QueueTab, number>;
   articles: { slug: string; headline: string }[];
 };
 
@@ -50,7 +56,7 @@ function escapeLike(text: string): string {
 export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
   await requireModerator('/admin');
   const db = getDb();
-  const conditions: SQL[] = [eq(comments.status, filter.status)];
+  const conditions: SQL[] = [filter.tab === 'reported' ? eq(comments.flagged, true) : eq(comments.status, filter.tab)];
   if (filter.articleSlug) {
     const article = db.select({ id: articles.id }).from(articles).where(eq(articles.slug, filter.articleSlug)).get();
     conditions.push(eq(comments.articleId, article?.id ?? -1));
@@ -75,6 +81,7 @@ export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
       body: comments.body,
       createdAt: comments.createdAt,
       isStaff: comments.isStaff,
+      flagged: comments.flagged,
       articleSlug: articles.slug,
       articleHeadline: articles.headline,
       parentId: parents.id,
@@ -110,10 +117,20 @@ export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
         .all()
     : [];
 
-  const counts = { pending: 0, approved: 0, spam: 0, trash: 0 } as Record<CommentStatus, number>;
+  const reportRows = ids.length
+    ? db
+        .select({ commentId: reports.commentId, reason: reports.reason, note: reports.note, at: reports.createdAt })
+        .from(reports)
+        .where(and(inArray(reports.commentId, ids), isNull(reports.dismissedAt)))
+        .orderBy(reports.id)
+        .all()
+    : [];
+
+  const counts: Record<QueueTab, number> = { pending: 0, reported: 0, approved: 0, spam: 0, trash: 0 };
   for (const row of db.select({ status: comments.status, n: count() }).from(comments).groupBy(comments.status).all()) {
     counts[row.status] = row.n;
   }
+  counts.reported = db.select({ n: count() }).from(comments).where(eq(comments.flagged, true)).get()?.n ?? 0;
 
   return {
     items: rows.map((row) => ({
@@ -127,6 +144,10 @@ export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
       body: row.body,
       createdAt: row.createdAt.toISOString(),
       isStaff: row.isStaff,
+      flagged: row.flagged,
+      reports: reportRows
+        .filter((report) => report.commentId === row.id)
+        .map((report) => ({ reason: report.reason, note: report.note, at: report.at.toISOString() })),
       article: { slug: row.articleSlug, headline: row.articleHeadline },
       parent:
         row.parentId !== null && row.parentName !== null && row.parentBody !== null
@@ -187,6 +208,8 @@ export async function setCommentStatus(
       .update(comments)
       .set({
         status: transition.to,
+        // A decision settles any reports: the comment is judged, not hidden any longer.
+        flagged: false,
         updatedAt: now,
         ...(transition.to === 'approved' ? { approvedBy: moderator.id, approvedAt: now } : {}),
       })
@@ -201,6 +224,13 @@ export async function setCommentStatus(
     return updated;
   });
   if (changed.length === 0) return { ok: false, reason: 'already-handled' };
+  if (transition.to !== 'approved') {
+    getDb()
+      .update(reports)
+      .set({ dismissedAt: now })
+      .where(and(inArray(reports.commentId, changed.map((row) => row.id)), isNull(reports.dismissedAt)))
+      .run();
+  }
   const publicChange = seen === 'approved' || transition.to === 'approved';
   return { ok: true, changedSlugs: publicChange ? slugsOf(changed.map((row) => row.articleId)) : [] };
 }
@@ -213,6 +243,25 @@ function slugsOf(articleIds: number[]): string[] {
     .where(inArray(articles.id, unique))
     .all()
     .map((row) => row.slug);
+}
+
+/** Readers' reports were unfounded: back on the public page, reports cleared. */
+export async function dismissReports(commentId: number): Promise<ModerationResult> {
+  const moderator = await requireModerator('/admin');
+  const db = getDb();
+  const row = db
+    .update(comments)
+    .set({ flagged: false, reportCount: 0, updatedAt: new Date() })
+    .where(and(eq(comments.id, commentId), eq(comments.flagged, true)))
+    .returning({ articleId: comments.articleId, status: comments.status })
+    .get();
+  if (!row) return { ok: false, reason: 'already-handled' };
+  db.update(reports)
+    .set({ dismissedAt: new Date() })
+    .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)))
+    .run();
+  db.insert(moderationLog).values(logEntry(moderator, commentId, 'dismiss-reports', row.status, row.status)).run();
+  return { ok: true, changedSlugs: row.status === 'approved' ? slugsOf([row.articleId]) : [] };
 }
 
 /** Only from Trash; the log goes with the comment. Replies stay, detached from it. */

@@ -4,7 +4,7 @@ import { requireAdmin } from '@/app/_lib/session';
 import { formatDate } from '@/app/_lib/format';
 import { AccountForm } from '@/components/account-form';
 import { PasswordReset } from '@/components/password-reset';
-import { addModeratorAccount, setAccountDisabled } from './actions';
+import { addModeratorAccount, resetAccountPassword, setAccountDisabled } from './actions';
 
 export const metadata: Metadata = { title: 'Moderators' };
 
@@ -42,7 +42,7 @@ export default async function ModeratorsPage() {
                     </button>
                   </form>
                 )}
-                <PasswordReset email={account.email} />
+                <PasswordReset email={account.email} reset={resetAccountPassword.bind(null, account.email)} />
               </td>
             </tr>
           ))}

@@ -30,9 +30,12 @@ import {
   CommentInput,
   fieldErrorsOf,
   readCommentForm,
+  ReportInput,
   type CommentField,
   type CommentFormState,
+  type ReportFormState,
 } from '@/app/_lib/schemas';
+import { reportComment as recordReport } from '@/db/queries/reports';
 
 export async function postComment(
   slug: string,
@@ -161,4 +164,35 @@ async function posted(slug: string, comment: PublicComment): Promise<CommentForm
       : 'Thank you. Your comment is published.',
     comment,
   };
+}
+
+const reportMessages = {
+  reported: 'Thank you. A moderator will look at this comment.',
+  'already-reported': 'You have reported this comment already. Thank you.',
+  'too-many': 'You have sent many reports in the last hour. Please try again later.',
+  'unknown-comment': 'This comment is no longer on the page.',
+} as const;
+
+export async function reportComment(
+  slug: string,
+  _previous: ReportFormState,
+  formData: FormData,
+): Promise<ReportFormState> {
+  const parsed = ReportInput.safeParse({
+    commentId: formData.get('commentId'),
+    reason: formData.get('reason') ?? undefined,
+    note: formData.get('note') ?? '',
+  });
+  if (!parsed.success) return { status: 'error', message: parsed.error.issues[0]?.message ?? 'Choose a reason.' };
+  if (typeof slug !== 'string') return { status: 'error', message: reportMessages['unknown-comment'] };
+  const outcome = recordReport({
+    commentId: parsed.data.commentId,
+    articleSlug: slug,
+    clientKey: `ip:${(await getClientAddress()) ?? 'unknown'}`,
+    reason: parsed.data.reason,
+    note: parsed.data.note || null,
+    threshold: getDiscussionSettings().reportThreshold,
+  });
+  if (outcome.result === 'reported' && outcome.hiddenNow) revalidatePath(`/articles/${slug}`);
+  return { status: outcome.result === 'reported' || outcome.result === 'already-reported' ? 'done' : 'error', message: reportMessages[outcome.result] };
 }

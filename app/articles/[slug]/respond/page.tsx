@@ -8,7 +8,8 @@ import { articleMetadata } from '@/app/_lib/metadata';
 import { getReaderToken } from '@/app/_lib/reader';
 
 // The personal page: the article as one reader sees it, with their own held comments and, without
-// JavaScript, the form set to reply (?replytocom=ID). Rendered per request, never cached.
+// JavaScript, the form set to reply (?replytocom=ID) or a report form open (?report=ID).
+// Rendered per request, never cached.
 
 export async function generateMetadata({ params }: PageProps<'/articles/[slug]/respond'>): Promise<Metadata> {
   const article = getArticleBySlug((await params).slug);
@@ -23,6 +24,7 @@ export default async function RespondPage({ params, searchParams }: PageProps<'/
   const readerToken = await getReaderToken();
   const replyToId = Number((await searchParams).replytocom);
   const replyTo = Number.isSafeInteger(replyToId) && replyToId > 0 ? getReplyTarget(article.id, replyToId) : null;
+  const reportId = Number((await searchParams).report);
   return (
     <ArticleView
       article={article}
@@ -30,6 +32,7 @@ export default async function RespondPage({ params, searchParams }: PageProps<'/
       threadDepth={settings.threadDepth}
       heldComments={readerToken ? listReaderHeldComments(article.id, readerToken) : []}
       replyTo={replyTo}
+      reportId={Number.isSafeInteger(reportId) && reportId > 0 ? reportId : null}
     />
   );
 }

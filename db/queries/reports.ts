@@ -1,0 +1,72 @@
+import 'server-only';
+import { and, count, countDistinct, eq, gt, isNull } from 'drizzle-orm';
+import { getDb } from '@/db/index';
+import { articles, comments, reports, type ReportReason } from '@/db/schema';
+
+// Readers' reports. A reader learns only whether their report was taken; never who else reported.
+
+export type ReportOutcome =
+  | { result: 'reported'; hiddenNow: boolean }
+  | { result: 'already-reported' | 'too-many' | 'unknown-comment' };
+
+export const reportsPerClientPerHour = 10;
+
+export function reportComment(input: {
+  commentId: number;
+  articleSlug: string;
+  clientKey: string;
+  reason: ReportReason;
+  note: string | null;
+  threshold: number;
+}): ReportOutcome {
+  const db = getDb();
+  return db.transaction((tx) => {
+    const target = tx
+      .select({ id: comments.id })
+      .from(comments)
+      .innerJoin(articles, eq(articles.id, comments.articleId))
+      .where(
+        and(
+          eq(comments.id, input.commentId),
+          eq(articles.slug, input.articleSlug),
+          eq(comments.status, 'approved'),
+          eq(comments.flagged, false),
+        ),
+      )
+      .get();
+    if (!target) return { result: 'unknown-comment' as const };
+    const lastHour = new Date(Date.now() - 3_600_000);
+    const recent =
+      tx
+        .select({ n: count() })
+        .from(reports)
+        .where(and(eq(reports.clientKey, input.clientKey), gt(reports.createdAt, lastHour)))
+        .get()?.n ?? 0;
+    if (recent >= reportsPerClientPerHour) return { result: 'too-many' as const };
+    const inserted = tx
+      .insert(reports)
+      .values({
+        commentId: input.commentId,
+        clientKey: input.clientKey,
+        reason: input.reason,
+        note: input.note,
+        createdAt: new Date(),
+      })
+      .onConflictDoNothing()
+      .returning({ id: reports.id })
+      .get();
+    if (!inserted) return { result: 'already-reported' as const };
+    const reporters =
+      tx
+        .select({ n: countDistinct(reports.clientKey) })
+        .from(reports)
+        .where(and(eq(reports.commentId, input.commentId), isNull(reports.dismissedAt)))
+        .get()?.n ?? 0;
+    const hiddenNow = reporters >= input.threshold;
+    tx.update(comments)
+      .set({ reportCount: reporters, flagged: hiddenNow })
+      .where(eq(comments.id, input.commentId))
+      .run();
+    return { result: 'reported' as const, hiddenNow };
+  });
+}
