@@ -15,10 +15,11 @@ export function proxy(request: NextRequest) {
     return NextResponse.next();
   }
   // Only a reader with a held comment of their own on this article leaves the shared cached page.
-  const slug = /^\/articles\/([a-z0-9-]+)\/?$/.exec(pathname)?.[1];
+  const [, slug, page] = /^\/articles\/([a-z0-9-]+)(?:\/comments\/(\d+))?\/?$/.exec(pathname) ?? [];
   if (slug && heldSlugsOf(request.cookies.get(heldCookieName)?.value).includes(slug)) {
     const url = request.nextUrl.clone();
     url.pathname = `/articles/${slug}/respond`;
+    if (page) url.searchParams.set('page', page);
     return NextResponse.rewrite(url);
   }
   return NextResponse.next();
@@ -26,5 +27,10 @@ export function proxy(request: NextRequest) {
 
 // The matcher must be a literal: 'margin_held' is heldCookieName.
 export const config = {
-  matcher: ['/admin', '/admin/:path*', { source: '/articles/:slug', has: [{ type: 'cookie', key: 'margin_held' }] }],
+  matcher: [
+    '/admin',
+    '/admin/:path*',
+    { source: '/articles/:slug', has: [{ type: 'cookie', key: 'margin_held' }] },
+    { source: '/articles/:slug/comments/:page', has: [{ type: 'cookie', key: 'margin_held' }] },
+  ],
 };

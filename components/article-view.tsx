@@ -1,6 +1,6 @@
 import type { Article } from '@/db/queries/articles';
 import type { PublicComment, ReplyTarget } from '@/db/queries/comments';
-import { buildThread, countNodes } from '@/app/_lib/thread';
+import { buildThread, commentPagePath, countNodes, pageCount, threadPage } from '@/app/_lib/thread';
 import { formatDate, plural } from '@/app/_lib/format';
 import { postComment, reportComment } from '@/app/articles/[slug]/actions';
 import { issueFormToken } from '@/app/_lib/form-token';
@@ -8,6 +8,7 @@ import { ArticleBody } from './article-body';
 import { CommentForm } from './comment-form';
 import { CommentThread } from './comment-thread';
 import { Discussion } from './discussion';
+import { PermalinkResolver } from './permalink-resolver';
 
 /**
  * The article and its discussion. The shared page passes no reader state; the personal page adds
@@ -17,6 +18,8 @@ export function ArticleView({
   article,
   comments,
   threadDepth,
+  commentsPerPage,
+  page = 1,
   heldComments = [],
   replyTo = null,
   reportId = null,
@@ -24,12 +27,16 @@ export function ArticleView({
   article: Article;
   comments: PublicComment[];
   threadDepth: number;
+  commentsPerPage: number;
+  page?: number;
   heldComments?: PublicComment[];
   replyTo?: ReplyTarget | null;
   reportId?: number | null;
 }) {
   const thread = buildThread(comments, threadDepth);
   const count = countNodes(thread);
+  const pages = pageCount(thread, commentsPerPage);
+  const onPage = threadPage(thread, Math.min(page, pages), commentsPerPage);
   return (
     <>
       <article className="article">
@@ -56,7 +63,29 @@ export function ArticleView({
           initialReplyTo={replyTo}
           initialReportId={reportId}
         >
-          <CommentThread nodes={thread} />
+          <CommentThread nodes={onPage} showNewHeld={page >= pages} />
+          {pages > 1 && (
+            <nav className="comment-pager" aria-label="Comment pages">
+              {page > 1 ? (
+                <a href={`${commentPagePath(article.slug, page - 1)}#comments-title`} rel="prev">
+                  ← Older comments
+                </a>
+              ) : (
+                <span />
+              )}
+              <span>
+                Page {page} of {pages}
+              </span>
+              {page < pages ? (
+                <a href={`${commentPagePath(article.slug, page + 1)}#comments-title`} rel="next">
+                  Newer comments →
+                </a>
+              ) : (
+                <span />
+              )}
+            </nav>
+          )}
+          <PermalinkResolver />
           <CommentForm />
         </Discussion>
       </section>

@@ -2,13 +2,14 @@ import type { ThreadNode } from '@/app/_lib/thread';
 import { CommentCard } from './comment-card';
 import { HeldComments } from './held-comments';
 
-export function CommentThread({ nodes }: { nodes: ThreadNode[] }) {
+/** showNewHeld: the reader's own new top-level comments go after the newest thread, on the last page. */
+export function CommentThread({ nodes, showNewHeld }: { nodes: ThreadNode[]; showNewHeld: boolean }) {
   return (
     <ol className="comment-list">
       {nodes.map((node) => (
         <CommentItem key={node.comment.id} node={node} />
       ))}
-      <HeldComments parentId={null} />
+      {showNewHeld && <HeldComments parentId={null} />}
     </ol>
   );
 }

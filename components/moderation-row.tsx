@@ -27,7 +27,7 @@ export function ModerationRow({ comment }: { comment: QueueComment }) {
         </header>
         <p className="queue-context">
           On{' '}
-          <a href={`/articles/${article.slug}#comment-${id}`}>
+          <a href={status === 'approved' && !comment.flagged ? `/comments/${id}` : `/articles/${article.slug}`}>
             {article.headline}
           </a>{' '}
           · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>

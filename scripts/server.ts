@@ -62,6 +62,21 @@ function clientAddress(request: http.IncomingMessage, trusted: Config['trustedPr
   return client;
 }
 
+/**
+ * Next's own cache keeps public pages until a moderation event revalidates them, and says so with
+ * s-maxage=31536000. A cache in front of us (nginx, a CDN) hears of no such event, so it gets a
+ * short lifetime instead. Private and no-store responses pass unchanged.
+ */
+function shortenSharedCaching(response: http.ServerResponse, seconds: number) {
+  const setHeader = response.setHeader.bind(response);
+  response.setHeader = (name, value) => {
+    if (name.toLowerCase() === 'cache-control' && /\bs-maxage=/.test(String(value)) && !/\bprivate\b/.test(String(value))) {
+      value = `public, max-age=0, s-maxage=${seconds}, stale-while-revalidate=${seconds}`;
+    }
+    return setHeader(name, value);
+  };
+}
+
 async function serve(config: Config) {
   Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
   const { default: next } = await import('next');
@@ -78,6 +93,7 @@ async function serve(config: Config) {
       return;
     }
     request.headers['x-margin-client-address'] = clientAddress(request, config.trustedProxies);
+    shortenSharedCaching(response, config.sharedCacheSeconds);
     request.headers['x-forwarded-for'] = request.headers['x-margin-client-address'];
     void handle(request, response);
   });

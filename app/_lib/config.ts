@@ -15,6 +15,8 @@ export type Config = {
   siteUrl: string;
   /** Proxies whose X-Forwarded-For is believed; empty: the connection's address is the client. */
   trustedProxies: { address: string; prefixBits: number | null }[];
+  /** How long nginx or a CDN may keep a public page: a moderator's decision reaches readers within this. */
+  sharedCacheSeconds: number;
 };
 
 function readPort(value: string | undefined): number {
@@ -76,6 +78,15 @@ function readTrustedProxies(value: string | undefined): Config['trustedProxies']
   });
 }
 
+function readSharedCacheSeconds(value: string | undefined): number {
+  if (value === undefined || value === '') return 60;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new ConfigError(`SHARED_CACHE_SECONDS must be a whole number of seconds from 0 to 86400, not "${value}".`);
+  }
+  return seconds;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = readPort(env.PORT);
   const databasePath = readDatabasePath(env.DATABASE_URL);
@@ -86,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret: readAuthSecret(env.AUTH_SECRET),
     siteUrl: readSiteUrl(env.SITE_URL, port),
     trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES),
+    sharedCacheSeconds: readSharedCacheSeconds(env.SHARED_CACHE_SECONDS),
   };
 }
 

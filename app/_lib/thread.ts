@@ -33,3 +33,27 @@ export function buildThread(comments: readonly PublicComment[], maxDepth: number
 export function countNodes(nodes: readonly ThreadNode[]): number {
   return nodes.reduce((sum, node) => sum + 1 + countNodes(node.replies), 0);
 }
+
+/** Comment pages, WordPress-style: whole threads, perPage top-level comments to a page, oldest first. */
+export function pageCount(roots: readonly ThreadNode[], perPage: number): number {
+  return Math.max(1, Math.ceil(roots.length / Math.max(1, perPage)));
+}
+
+export function threadPage(roots: readonly ThreadNode[], page: number, perPage: number): ThreadNode[] {
+  const size = Math.max(1, perPage);
+  return roots.slice((page - 1) * size, page * size);
+}
+
+function contains(node: ThreadNode, commentId: number): boolean {
+  return node.comment.id === commentId || node.replies.some((reply) => contains(reply, commentId));
+}
+
+/** The page that shows a comment, or null when it is not in the thread. */
+export function pageOfComment(roots: readonly ThreadNode[], commentId: number, perPage: number): number | null {
+  const index = roots.findIndex((root) => contains(root, commentId));
+  return index === -1 ? null : Math.floor(index / Math.max(1, perPage)) + 1;
+}
+
+export function commentPagePath(slug: string, page: number): string {
+  return page <= 1 ? `/articles/${slug}` : `/articles/${slug}/comments/${page}`;
+}

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { revalidateArticle } from '@/app/_lib/revalidate';
 import { z } from 'zod';
 import {
   commentStatuses,
@@ -23,7 +24,7 @@ const Intent = z.enum([...moderationIntents, 'delete', 'dismiss']);
 
 function publish(result: ModerationResult) {
   if (result.ok) {
-    for (const slug of result.changedSlugs) revalidatePath(`/articles/${slug}`);
+    for (const slug of result.changedSlugs) revalidateArticle(slug);
     if (result.changedSlugs.length) revalidatePath('/');
   }
   revalidatePath('/admin');

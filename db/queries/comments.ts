@@ -1,9 +1,10 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, ne } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { getDb } from '@/db/index';
-import { comments, type CommentStatus } from '@/db/schema';
+import { articles, comments, type CommentStatus } from '@/db/schema';
 import { keyedHash } from '@/app/_lib/secret';
+import { buildThread, commentPagePath, pageOfComment } from '@/app/_lib/thread';
 
 // Privacy contract: public reads never select author_email, ip or user_agent; writes return ids only.
 
@@ -173,4 +174,40 @@ export function createComment(input: NewComment): { id: number; comment: PublicC
     .returning(publicColumns)
     .get();
   return { id: row.id, comment: toPublic(row) };
+}
+
+/** Where a public comment is shown: its article's comment page, or null if it is not public. */
+export function findCommentPermalink(
+  commentId: number,
+  settings: { threadDepth: number; commentsPerPage: number },
+): string | null {
+  const row = getDb()
+    .select({ articleId: comments.articleId, slug: articles.slug })
+    .from(comments)
+    .innerJoin(articles, eq(articles.id, comments.articleId))
+    .where(eq(comments.id, commentId))
+    .get();
+  if (!row) return null;
+  const thread = buildThread(listApprovedComments(row.articleId), settings.threadDepth);
+  const page = pageOfComment(thread, commentId, settings.commentsPerPage);
+  return page === null ? null : commentPagePath(row.slug, page);
+}
+
+/** Top-level public comments of an article: how many comment pages it has. */
+export function countPublicThreads(slug: string): number {
+  return (
+    getDb()
+      .select({ n: count() })
+      .from(comments)
+      .innerJoin(articles, eq(articles.id, comments.articleId))
+      .where(
+        and(
+          eq(articles.slug, slug),
+          eq(comments.status, 'approved'),
+          eq(comments.flagged, false),
+          isNull(comments.parentId),
+        ),
+      )
+      .get()?.n ?? 0
+  );
 }

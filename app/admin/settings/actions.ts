@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { revalidateArticle } from '@/app/_lib/revalidate';
 import { saveDiscussionSettings, setArticleCommentsOpen } from '@/db/queries/admin-settings';
 import { requireAdmin } from '@/app/_lib/session';
 import { SettingsInput, fieldErrorsOf, type SettingsFormState } from '@/app/_lib/schemas';
@@ -14,6 +15,7 @@ export async function saveSettings(_previous: SettingsFormState, formData: FormD
   await saveDiscussionSettings(parsed.data);
   // Depth, paging and closing change how every article page looks.
   revalidatePath('/articles/[slug]', 'page');
+  revalidatePath('/articles/[slug]/comments/[page]', 'page');
   revalidatePath('/');
   return { status: 'saved', message: 'Settings saved. They apply from the next comment.' };
 }
@@ -21,6 +23,6 @@ export async function saveSettings(_previous: SettingsFormState, formData: FormD
 export async function setCommentsOpen(slug: string, open: boolean): Promise<void> {
   await requireAdmin('/admin/settings');
   if (typeof slug !== 'string' || typeof open !== 'boolean') return;
-  if (await setArticleCommentsOpen(slug, open)) revalidatePath(`/articles/${slug}`);
+  if (await setArticleCommentsOpen(slug, open)) revalidateArticle(slug);
   revalidatePath('/admin/settings');
 }

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { revalidateArticle } from '@/app/_lib/revalidate';
 import { redirect } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { findBanReason } from '@/db/queries/bans';
@@ -145,7 +146,7 @@ export async function postComment(
 
   await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
   if (verdict.status === 'approved') {
-    revalidatePath(`/articles/${article.slug}`);
+    revalidateArticle(article.slug);
     revalidatePath('/');
   } else {
     await rememberHeldOn(article.slug);
@@ -193,6 +194,6 @@ export async function reportComment(
     note: parsed.data.note || null,
     threshold: getDiscussionSettings().reportThreshold,
   });
-  if (outcome.result === 'reported' && outcome.hiddenNow) revalidatePath(`/articles/${slug}`);
+  if (outcome.result === 'reported' && outcome.hiddenNow) revalidateArticle(slug);
   return { status: outcome.result === 'reported' || outcome.result === 'already-reported' ? 'done' : 'error', message: reportMessages[outcome.result] };
 }

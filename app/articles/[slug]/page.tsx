@@ -27,6 +27,7 @@ export default async function ArticlePage({ params }: PageProps<'/articles/[slug
       article={article}
       comments={listApprovedComments(article.id)}
       threadDepth={settings.threadDepth}
+      commentsPerPage={settings.commentsPerPage}
     />
   );
 }

@@ -25,11 +25,14 @@ export default async function RespondPage({ params, searchParams }: PageProps<'/
   const replyToId = Number((await searchParams).replytocom);
   const replyTo = Number.isSafeInteger(replyToId) && replyToId > 0 ? getReplyTarget(article.id, replyToId) : null;
   const reportId = Number((await searchParams).report);
+  const page = Number((await searchParams).page);
   return (
     <ArticleView
       article={article}
       comments={listApprovedComments(article.id)}
       threadDepth={settings.threadDepth}
+      commentsPerPage={settings.commentsPerPage}
+      page={Number.isSafeInteger(page) && page > 1 ? page : 1}
       heldComments={readerToken ? listReaderHeldComments(article.id, readerToken) : []}
       replyTo={replyTo}
       reportId={Number.isSafeInteger(reportId) && reportId > 0 ? reportId : null}

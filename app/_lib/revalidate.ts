@@ -1,0 +1,14 @@
+import 'server-only';
+import { revalidatePath } from 'next/cache';
+import { countPublicThreads } from '@/db/queries/comments';
+import { getDiscussionSettings } from '@/db/queries/settings';
+
+/**
+ * Every cached page of one article: the article and each comment page (one more than it has now,
+ * in case a change just emptied the last one). Other articles stay cached.
+ */
+export function revalidateArticle(slug: string): void {
+  revalidatePath(`/articles/${slug}`);
+  const pages = Math.ceil(countPublicThreads(slug) / Math.max(1, getDiscussionSettings().commentsPerPage)) + 1;
+  for (let page = 2; page <= pages; page++) revalidatePath(`/articles/${slug}/comments/${page}`);
+}

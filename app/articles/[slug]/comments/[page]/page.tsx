@@ -1,0 +1,45 @@
+import type { Metadata } from 'next';
+import { notFound, permanentRedirect } from 'next/navigation';
+import { getArticleBySlug } from '@/db/queries/articles';
+import { listApprovedComments } from '@/db/queries/comments';
+import { getDiscussionSettings } from '@/db/queries/settings';
+import { ArticleView } from '@/components/article-view';
+import { articleMetadata } from '@/app/_lib/metadata';
+import { buildThread, pageCount } from '@/app/_lib/thread';
+
+// Later comment pages of an article: shared and cached like the first page.
+export function generateStaticParams() {
+  return [];
+}
+
+function pageNumber(value: string): number | null {
+  return /^[1-9]\d{0,5}$/.test(value) ? Number(value) : null;
+}
+
+export async function generateMetadata({ params }: PageProps<'/articles/[slug]/comments/[page]'>): Promise<Metadata> {
+  const { slug, page } = await params;
+  const article = getArticleBySlug(slug);
+  if (!article) return { title: 'Page not found' };
+  const metadata = articleMetadata(article);
+  return { ...metadata, title: `${article.headline} (comments, page ${pageNumber(page) ?? 1})`, alternates: { canonical: `/articles/${slug}/comments/${page}` } };
+}
+
+export default async function CommentPage({ params }: PageProps<'/articles/[slug]/comments/[page]'>) {
+  const { slug, page: pageParam } = await params;
+  const settings = getDiscussionSettings();
+  const article = getArticleBySlug(slug, settings.closeAfterDays);
+  const page = pageNumber(pageParam);
+  if (!article || page === null) notFound();
+  if (page === 1) permanentRedirect(`/articles/${slug}`);
+  const comments = listApprovedComments(article.id);
+  if (page > pageCount(buildThread(comments, settings.threadDepth), settings.commentsPerPage)) notFound();
+  return (
+    <ArticleView
+      article={article}
+      comments={comments}
+      threadDepth={settings.threadDepth}
+      commentsPerPage={settings.commentsPerPage}
+      page={page}
+    />
+  );
+}

@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { e2eDatabase } from '../playwright.config';
+import { seedArticle, seedComment, setSettings } from './db';
+import { postReply, unique } from './helpers';
+
+test.afterEach(() => setSettings({ commentsPerPage: 50 }));
+
+test('long threads page WordPress-style, and a permalink finds the page that holds its comment', async ({ page, browser }) => {
+  setSettings({ commentsPerPage: 5 });
+  const article = seedArticle({ label: 'paged' });
+  const start = Date.now() - 3_600_000;
+  const ids = Array.from({ length: 7 }, (_, i) =>
+    seedComment({ articleId: article.id, name: `Reader ${i + 1}`, body: `Thread ${i + 1}`, createdAt: new Date(start + i * 1000) }),
+  );
+  seedComment({ articleId: article.id, parentId: ids[5], name: 'Replier', body: 'Reply on page two', createdAt: new Date(start + 10_000) });
+
+  await page.goto(article.path);
+  await expect(page.getByRole('heading', { name: '8 Comments' })).toBeVisible();
+  await expect(page.getByText('Thread 5', { exact: true })).toBeVisible();
+  await expect(page.getByText('Thread 6', { exact: true })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Newer comments →' }).click();
+  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/2#comments-title$`));
+  await expect(page.getByText('Thread 6', { exact: true })).toBeVisible();
+  await expect(page.getByText('Reply on page two')).toBeVisible();
+  await expect(page.getByText('Thread 1', { exact: true })).toHaveCount(0);
+  await page.getByRole('link', { name: '← Older comments' }).click();
+  await expect(page.getByText('Thread 1', { exact: true })).toBeVisible();
+
+  const second = await page.request.get(`${article.path}/comments/2`);
+  expect(second.status()).toBe(200);
+  const cached = await page.request.get(`${article.path}/comments/2`);
+  expect(cached.headers()['x-nextjs-cache']).toBe('HIT');
+  expect((await page.request.get(`${article.path}/comments/3`)).status()).toBe(404);
+
+  await page.goto(`/comments/${ids[6]}`);
+  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/2#comment-${ids[6]}$`));
+  await page.goto(`${article.path}#comment-${ids[6]}`);
+  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/2#comment-${ids[6]}$`));
+  await expect(page.locator(`#comment-${ids[6]}`)).toBeVisible();
+
+  // A moderator approves a new thread: the cached second page shows it on its next request.
+  const text = unique('Late thread');
+  const reader = await (await browser.newContext()).newPage();
+  await reader.goto(`${article.path}/comments/2`);
+  await postReply(reader, { comment: text, name: 'Late Reader', email: `${unique('late')}@example.com` });
+  await expect(reader.getByRole('article').filter({ hasText: text })).toContainText('Your comment is awaiting moderation.');
+
+  const email = `${unique('pager')}@margin.test`;
+  execFileSync('npx', ['tsx', 'scripts/moderator.ts', 'add', email, '--password', 'a long enough password'], {
+    env: { ...process.env, DATABASE_URL: `file:${e2eDatabase}` },
+  });
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto('/login?callbackUrl=/admin');
+  await admin.getByLabel('Email').fill(email);
+  await admin.getByLabel('Password').fill('a long enough password');
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  const row = admin.getByRole('article').filter({ hasText: text });
+  await row.getByRole('button', { name: 'Approve' }).click();
+  await expect(row).toHaveCount(0);
+
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto(`${article.path}/comments/2`);
+  await expect(fresh.getByText(text)).toBeVisible();
+});
