@@ -30,6 +30,10 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'setup', testMatch: /.*\.setup\.ts/ },
+    { name: 'e2e', dependencies: ['setup'] },
+  ],
   webServer: {
     // Each run starts from an empty database: the server migrates it and adds the launch article.
     command: `rm -rf '${e2eDataDirectory}' && node --import tsx scripts/server.ts`,
