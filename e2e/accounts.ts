@@ -32,7 +32,7 @@ export async function signIn(page: Page, account: Pick<Account, 'email' | 'passw
 /** A new signed-in context for a fresh account of its own (so a test can lock or end it freely). */
 export async function freshAccountContext(browser: Browser, account: Account, role: Role): Promise<{ context: BrowserContext; page: Page }> {
   addAccount(account, role);
-  const context = await browser.newContext();
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await signIn(page, account);
   return { context, page };

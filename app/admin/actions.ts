@@ -1,6 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import {
   commentStatuses,
@@ -19,11 +21,29 @@ const Status = z.enum(commentStatuses);
 const Intent = z.enum([...moderationIntents, 'delete']);
 
 function publish(result: ModerationResult) {
-  if (result.ok) {
-    for (const slug of result.changedSlugs) revalidatePath(`/articles/${slug}`);
-    if (result.changedSlugs.length) revalidatePath('/');
-  }
+  // A refused action leaves the queue as it is: refreshing it would remove the row, and with it
+  // the "Already handled" message the moderator needs to see.
+  if (!result.ok) return;
+  for (const slug of result.changedSlugs) revalidatePath(`/articles/${slug}`);
+  if (result.changedSlugs.length) revalidatePath('/');
   revalidatePath('/admin');
+}
+
+/**
+ * A plain form post (no JavaScript) goes back to the queue page it came from. Rendering the queue as
+ * the action's response instead never finishes while other rows remain on the page.
+ */
+async function backToQueueIfPlainForm(): Promise<void> {
+  const requestHeaders = await headers();
+  if (requestHeaders.has('next-action')) return;
+  let back = '/admin';
+  try {
+    const referer = new URL(requestHeaders.get('referer') ?? '', 'http://localhost');
+    if (referer.pathname === '/admin') back = `/admin${referer.search}`;
+  } catch {
+    // No usable referer: the queue's first page.
+  }
+  redirect(back);
 }
 
 function outcome(result: ModerationResult, done: string): RowState {
@@ -32,7 +52,7 @@ function outcome(result: ModerationResult, done: string): RowState {
     status: 'error',
     message:
       result.reason === 'already-handled'
-        ? 'Already handled: another moderator changed this comment. The list is up to date now.'
+        ? 'Already handled: another moderator changed this comment. Reload the page to see the queue as it is now.'
         : 'That action does not apply to this comment.',
   };
 }
@@ -52,10 +72,12 @@ export async function moderateComment(
     if (formData.get('confirm') !== 'yes') return { status: 'confirm-delete' };
     const result = await deleteCommentPermanently(id.data);
     publish(result);
+    if (result.ok) await backToQueueIfPlainForm();
     return outcome(result, 'Deleted permanently.');
   }
   const result = await setCommentStatus([id.data], seen.data, intent.data);
   publish(result);
+  if (result.ok) await backToQueueIfPlainForm();
   return outcome(result, 'Done.');
 }
 
@@ -68,6 +90,7 @@ export async function moderateSelected(seenStatus: string, _previous: RowState, 
   if (ids.data.length === 0) return { status: 'error', message: 'Select at least one comment first.' };
   const result = await setCommentStatus(ids.data, seen.data, intent.data);
   publish(result);
+  if (result.ok) await backToQueueIfPlainForm();
   return outcome(result, `Done: ${ids.data.length} selected.`);
 }
 
