@@ -31,9 +31,14 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'setup', testMatch: /.*\.setup\.ts/ },
+    { name: 'e2e', dependencies: ['setup'] },
+  ],
   webServer: {
     // Each run starts from an empty database: the server migrates it and adds the launch article.
-    command: `rm -rf '${e2eDataDirectory}' && node --import tsx scripts/server.ts`,
+    // Pages cached by an earlier run (Next keeps them in .next/server/route-cache) would show that run's data.
+    command: `rm -rf '${e2eDataDirectory}' .next/server/route-cache && node --import tsx scripts/server.ts`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -23,10 +23,11 @@ const Status = z.enum(commentStatuses);
 const Intent = z.enum([...moderationIntents, 'delete', 'dismiss']);
 
 function publish(result: ModerationResult) {
-  if (result.ok) {
-    for (const slug of result.changedSlugs) revalidateArticle(slug);
-    if (result.changedSlugs.length) revalidatePath('/');
-  }
+  // A refused action leaves the queue as it is: refreshing it would remove the row, and with it
+  // the "Already handled" message the moderator needs to see.
+  if (!result.ok) return;
+  for (const slug of result.changedSlugs) revalidateArticle(slug);
+  if (result.changedSlugs.length) revalidatePath('/');
   revalidatePath('/admin');
 }
 
@@ -36,7 +37,7 @@ function outcome(result: ModerationResult, done: string): RowState {
     status: 'error',
     message:
       result.reason === 'already-handled'
-        ? 'Already handled: another moderator changed this comment. The list is up to date now.'
+        ? 'Already handled: another moderator changed this comment. Reload the page to see the queue as it is now.'
         : 'That action does not apply to this comment.',
   };
 }

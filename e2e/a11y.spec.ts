@@ -1,0 +1,45 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { adminState } from './accounts';
+import { launchPath } from './helpers';
+import { newReader, openQueue, queueRow, readerPosts } from './queue';
+
+async function expectNoViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary).toEqual([]);
+}
+
+test('sign-in page', async ({ page }) => {
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expectNoViolations(page);
+});
+
+test('front page and article page', async ({ page }) => {
+  await page.goto('/');
+  await expectNoViolations(page);
+  await page.goto(launchPath);
+  await expect(page.getByRole('heading', { name: 'Leave a Reply' })).toBeVisible();
+  await expectNoViolations(page);
+});
+
+test.describe('admin pages', () => {
+  test.use({ storageState: adminState });
+
+  test('queue with a pending comment, and the settings page', async ({ page, browser }) => {
+    const reader = newReader('Axe');
+    await readerPosts(browser, reader);
+    await page.goto('/admin');
+    await expect(queueRow(page, reader.name)).toBeVisible();
+    await expectNoViolations(page);
+    await openQueue(page, reader.name);
+    await queueRow(page, reader.name).getByRole('button', { name: 'Edit' }).click();
+    await expectNoViolations(page);
+    await page.goto('/admin/settings');
+    await expect(page.getByRole('heading', { name: 'Discussion settings' })).toBeVisible();
+    await expectNoViolations(page);
+    await page.goto('/admin/moderators');
+    await expectNoViolations(page);
+  });
+});

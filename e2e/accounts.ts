@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { e2eDatabase } from '../playwright.config';
+
+// Accounts are made with the real CLI (scripts/moderator.ts) against the test server's database.
+
+export const adminState = 'playwright/.auth/admin.json';
+export const moderatorState = 'playwright/.auth/moderator.json';
+export const adminAccount = { email: 'e2e-admin@example.com', name: 'Erin Admin', password: 'admin-password-1' };
+export const moderatorAccount = { email: 'e2e-mod@example.com', name: 'Milo Moderator', password: 'moderator-password-1' };
+
+export type Role = 'admin' | 'moderator';
+export type Account = { email: string; name: string; password: string };
+
+export function addAccount(account: Account, role: Role): void {
+  execFileSync(
+    'npx',
+    ['tsx', 'scripts/moderator.ts', 'add', account.email, '--password', account.password, '--role', role, '--name', account.name],
+    { env: { ...process.env, DATABASE_URL: `file:${e2eDatabase}` }, stdio: 'pipe' },
+  );
+}
+
+export async function signIn(page: Page, account: Pick<Account, 'email' | 'password'>): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible();
+}
+
+/** A new signed-in context for a fresh account of its own (so a test can lock or end it freely). */
+export async function freshAccountContext(browser: Browser, account: Account, role: Role): Promise<{ context: BrowserContext; page: Page }> {
+  addAccount(account, role);
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signIn(page, account);
+  return { context, page };
+}
+
+export const sessionCookieName = 'authjs.session-token';

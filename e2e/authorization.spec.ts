@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { expect, test, type Browser } from '@playwright/test';
+import { e2eDatabase } from '../playwright.config';
+import { adminAccount, adminState, freshAccountContext, moderatorState, sessionCookieName } from './accounts';
+import { launchSlug, unique } from './helpers';
+import { newReader, openQueue, queueRow, readerPosts } from './queue';
+
+// Every admin server action, called directly (as an attacker would, with the id from the build),
+// must refuse callers without a live session of the right role, and leave the database as it was.
+
+type ManifestEntry = { workers: Record<string, unknown>; filename?: string; exportedName?: string };
+type Manifest = { node: Record<string, ManifestEntry>; edge: Record<string, ManifestEntry> };
+
+const adminFiles = ['app/admin/actions.ts', 'app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts'];
+const adminOnlyFiles = adminFiles.slice(1);
+
+type Action = { id: string; file: string; name: string; paths: string[] };
+
+function adminActions(): Action[] {
+  const manifest = JSON.parse(fs.readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as Manifest;
+  return Object.entries({ ...manifest.edge, ...manifest.node })
+    .filter(([, entry]) => entry.filename && adminFiles.includes(entry.filename))
+    .map(([id, entry]) => ({
+      id,
+      file: entry.filename!,
+      name: entry.exportedName!,
+      // POST both to /admin and to each page whose bundle holds the action.
+      paths: [...new Set(['/admin', ...Object.keys(entry.workers).map((worker) => `/${worker.replace(/^app\//, '').replace(/\/page$/, '')}`)])],
+    }));
+}
+
+type Target = { commentId: number; email: string };
+type Body = { json: unknown[] } | { args: unknown[]; fields: Record<string, string | string[]> };
+const idle = { status: 'idle' };
+
+/** Arguments as the browser sends them: bound arguments first, then the form state and the form. */
+function bodyFor(action: Action, target: Target): Body {
+  const { commentId, email } = target;
+  switch (action.name) {
+    case 'moderateComment':
+      return { args: [commentId, 'pending', idle, '$K1'], fields: { intent: 'approve' } };
+    case 'moderateSelected':
+      return { args: ['pending', idle, '$K1'], fields: { intent: 'spam', ids: [String(commentId)] } };
+    case 'saveCommentEdit':
+      return { args: [commentId, idle, '$K1'], fields: { comment: 'Defaced by an attacker', name: 'Attacker', website: '' } };
+    case 'postStaffReply':
+      return { args: [commentId, idle, '$K1'], fields: { comment: 'Fake staff reply' } };
+    case 'saveSettings':
+      return {
+        args: [idle, '$K1'],
+        fields: {
+          approvalPolicy: 'none',
+          holdLinkCount: '100',
+          moderationWords: '',
+          disallowedWords: '',
+          closeAfterDays: '',
+          threadDepth: '1',
+          commentsPerPage: '5',
+        },
+      };
+    case 'setCommentsOpen':
+      return { json: [launchSlug, false] };
+    case 'addModeratorAccount':
+      return { args: [idle, '$K1'], fields: { name: 'Intruder', email: 'intruder@example.com', password: 'intruder-password', role: 'admin' } };
+    case 'setAccountDisabled':
+      return { json: [email, true] };
+    case 'resetAccountPassword':
+      return { args: [email, idle, '$K1'], fields: { password: 'taken-over-password' } };
+    default:
+      throw new Error(`No attack written for ${action.file} ${action.name}: add one to this spec.`);
+  }
+}
+
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3917}`;
+
+async function call(action: Action, path: string, body: Body, headers: Record<string, string>): Promise<number> {
+  const common = { 'Next-Action': action.id, Origin: baseURL, Accept: 'text/x-component', ...headers };
+  let init: RequestInit;
+  if ('json' in body) {
+    init = { method: 'POST', headers: { ...common, 'Content-Type': 'text/plain;charset=UTF-8' }, body: JSON.stringify(body.json) };
+  } else {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(body.fields)) for (const item of [value].flat()) form.append(`_1_${key}`, item);
+    form.append('0', JSON.stringify(body.args));
+    init = { method: 'POST', headers: common, body: form };
+  }
+  const response = await fetch(baseURL + path, { ...init, redirect: 'manual' });
+  const text = await response.text();
+  if (process.env.DEBUG_ACTIONS) console.log(action.name, path, response.status, text.slice(-300));
+  return response.status;
+}
+
+function snapshot(): string {
+  const db = new Database(e2eDatabase, { readonly: true, fileMustExist: true });
+  try {
+    const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log'];
+    return JSON.stringify(Object.fromEntries(tables.map((table) => [table, db.prepare(`select * from ${table} order by rowid`).all()])));
+  } finally {
+    db.close();
+  }
+}
+
+function sessionCookieOf(state: { cookies: { name: string; value: string }[] }): string {
+  const cookie = state.cookies.find((c) => c.name === sessionCookieName);
+  if (!cookie) throw new Error('no session cookie in the stored state');
+  return cookie.value;
+}
+
+function tamper(value: string): string {
+  const middle = Math.floor(value.length / 2);
+  const flip = (c: string) => (c === 'A' ? 'B' : 'A');
+  return value.slice(0, middle) + flip(value[middle]!) + flip(value[middle + 1]!) + value.slice(middle + 2);
+}
+
+async function endedAdminCookie(browser: Browser): Promise<string> {
+  const name = unique('Ended');
+  const { context, page } = await freshAccountContext(browser, { email: `${name.toLowerCase()}@example.com`, name, password: `pw-${name}` }, 'admin');
+  const value = sessionCookieOf(await context.storageState());
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await context.close();
+  return value;
+}
+
+const subrequestHeaders = [
+  'middleware:middleware:middleware:middleware:middleware',
+  'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware',
+  'proxy:proxy:proxy:proxy:proxy',
+  'src/proxy:src/proxy:src/proxy:src/proxy:src/proxy',
+];
+
+test('every admin action refuses callers without the right live session, and the database stays unchanged', async ({ browser, page }) => {
+  test.setTimeout(120_000);
+  const actions = adminActions();
+  expect(actions.map((a) => a.name).sort()).toEqual(
+    expect.arrayContaining(['moderateComment', 'moderateSelected', 'postStaffReply', 'saveCommentEdit', 'saveSettings', 'setCommentsOpen', 'addModeratorAccount', 'setAccountDisabled', 'resetAccountPassword'].sort()),
+  );
+
+  const reader = newReader('Target');
+  await readerPosts(browser, reader);
+  const commentId = Number(
+    (new Database(e2eDatabase, { readonly: true }).prepare('select id from comments where author_name = ?').get(reader.name) as { id: number }).id,
+  );
+  const target: Target = { commentId, email: adminAccount.email };
+
+  const admin = sessionCookieOf(JSON.parse(fs.readFileSync(adminState, 'utf8')));
+  const moderator = sessionCookieOf(JSON.parse(fs.readFileSync(moderatorState, 'utf8')));
+  const ended = await endedAdminCookie(browser);
+  const cookie = (value: string) => ({ Cookie: `${sessionCookieName}=${value}` });
+
+  const callers: { label: string; headers: Record<string, string>; only?: string[] }[] = [
+    { label: 'no session', headers: {} },
+    { label: 'tampered admin cookie', headers: cookie(tamper(admin)) },
+    { label: 'garbage cookie', headers: cookie('not-a-token') },
+    { label: 'signed-out admin cookie', headers: cookie(ended) },
+    { label: 'moderator (admin-only actions)', headers: cookie(moderator), only: adminOnlyFiles },
+    ...subrequestHeaders.flatMap((value) => [
+      { label: `x-middleware-subrequest ${value}`, headers: { 'x-middleware-subrequest': value } },
+      { label: `moderator + x-middleware-subrequest ${value}`, headers: { ...cookie(moderator), 'x-middleware-subrequest': value }, only: adminOnlyFiles },
+    ]),
+  ];
+
+  const before = snapshot();
+  const statuses: string[] = [];
+  for (const caller of callers) {
+    for (const action of actions) {
+      if (caller.only && !caller.only.includes(action.file)) continue;
+      for (const path of action.paths) {
+        const status = await call(action, path, bodyFor(action, target), caller.headers);
+        statuses.push(`${caller.label} → ${action.name} @ ${path}: ${status}`);
+        expect.soft(status, `${caller.label} → ${action.name} @ ${path}`).toBeLessThan(500);
+      }
+    }
+  }
+  expect(statuses.length).toBeGreaterThan(50);
+  expect(snapshot()).toBe(before);
+
+  // Not the queue either: the comment is still pending and untouched.
+  const moderatorContext = await browser.newContext({ storageState: moderatorState });
+  const queue = await moderatorContext.newPage();
+  await openQueue(queue, reader.name);
+  await expect(queueRow(queue, reader.name)).toContainText(reader.comment);
+  await expect(queueRow(queue, reader.name).getByText('History')).toHaveCount(0);
+  await moderatorContext.close();
+
+  // The control: the same requests with a real admin session do work, so the refusals above are real.
+  const moderate = actions.find((a) => a.name === 'moderateComment')!;
+  const close = actions.find((a) => a.name === 'setCommentsOpen')!;
+  const db = new Database(e2eDatabase, { readonly: true });
+  try {
+    await call(moderate, '/admin', bodyFor(moderate, target), cookie(admin));
+    await call(close, '/admin/settings', bodyFor(close, target), cookie(admin));
+    expect(db.prepare('select status from comments where id = ?').get(commentId)).toEqual({ status: 'approved' });
+    expect(db.prepare('select comments_open as open from articles where slug = ?').get(launchSlug)).toEqual({ open: 0 });
+  } finally {
+    await call(close, '/admin/settings', { json: [launchSlug, true] }, cookie(admin));
+    db.close();
+  }
+  await page.goto('/');
+});

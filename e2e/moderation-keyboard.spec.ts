@@ -1,0 +1,148 @@
+import { expect, test } from '@playwright/test';
+import { moderatorState } from './accounts';
+import { unique } from './helpers';
+import { openQueue, publicArticle, publicComment, queueRow, readerPosts } from './queue';
+
+test.use({ storageState: moderatorState });
+
+/** Three readers whose names share one tag, so the queue can be filtered to just them. */
+async function threeComments(browser: Parameters<typeof readerPosts>[0], label: string) {
+  const tag = unique(label);
+  const names = ['One', 'Two', 'Three'].map((n) => `${tag} ${n}`);
+  for (const name of names) {
+    await readerPosts(browser, { name, email: `${name.replace(/\s+/g, '.').toLowerCase()}@example.com`, comment: `Text by ${name}` });
+  }
+  return { tag, names: names as [string, string, string] };
+}
+
+test('j/k move between rows; a, s and t decide the row in focus; r opens the reply', async ({ page, browser }) => {
+  const { tag, names } = await threeComments(browser, 'Keys');
+  const [one, two, three] = names;
+  await openQueue(page, tag);
+  // Newest first: Three, Two, One.
+  await page.keyboard.press('j');
+  await expect(queueRow(page, three)).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(queueRow(page, two)).toBeFocused();
+  await page.keyboard.press('j');
+  await expect(queueRow(page, one)).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(queueRow(page, two)).toBeFocused();
+
+  await page.keyboard.press('r');
+  await expect(queueRow(page, two).getByLabel('Your reply')).toBeFocused();
+  // Typing in the reply box is text, not shortcuts.
+  await page.keyboard.type('ast');
+  await expect(queueRow(page, two).getByLabel('Your reply')).toHaveValue('ast');
+  await expect(queueRow(page, two)).toBeVisible();
+
+  await queueRow(page, two).focus();
+  await page.keyboard.press('a');
+  await expect(queueRow(page, two)).toHaveCount(0);
+
+  await queueRow(page, three).focus();
+  await page.keyboard.press('s');
+  await expect(queueRow(page, three)).toHaveCount(0);
+
+  await page.keyboard.press('j');
+  await expect(queueRow(page, one)).toBeFocused();
+  await page.keyboard.press('t');
+  await expect(queueRow(page, one)).toHaveCount(0);
+
+  await openQueue(page, tag, 'approved');
+  await expect(page.getByRole('article')).toHaveCount(1);
+  await expect(queueRow(page, two)).toBeVisible();
+  await openQueue(page, tag, 'spam');
+  await expect(page.getByRole('article')).toHaveCount(1);
+  await expect(queueRow(page, three)).toBeVisible();
+  await openQueue(page, tag, 'trash');
+  await expect(page.getByRole('article')).toHaveCount(1);
+  await expect(queueRow(page, one)).toBeVisible();
+});
+
+test('bulk: approve the selected rows, then spam and trash everything on the page', async ({ page, browser }) => {
+  const { tag, names } = await threeComments(browser, 'Bulk');
+  const [one, two, three] = names;
+  await openQueue(page, tag);
+  await page.getByRole('checkbox', { name: `Select comment by ${one}` }).check();
+  await page.getByRole('checkbox', { name: `Select comment by ${three}` }).check();
+  await page.getByRole('button', { name: 'Approve selected' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Done: 2 selected.' })).toBeVisible();
+  await expect(queueRow(page, one)).toHaveCount(0);
+  await expect(queueRow(page, three)).toHaveCount(0);
+  await expect(queueRow(page, two)).toBeVisible();
+
+  const stranger = await publicArticle(browser);
+  await expect(publicComment(stranger.page, one)).toBeVisible();
+  await expect(publicComment(stranger.page, three)).toBeVisible();
+  await expect(publicComment(stranger.page, two)).toHaveCount(0);
+
+  // Select all on the approved tab, then spam them: both leave the public page.
+  await openQueue(page, tag, 'approved');
+  await expect(page.getByRole('article')).toHaveCount(2);
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await expect(page.getByRole('checkbox', { name: `Select comment by ${one}` })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: `Select comment by ${three}` })).toBeChecked();
+  await expect(page.getByRole('button', { name: 'Approve selected' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Spam selected' }).click();
+  await expect(page.getByText('No approved comments match this filter.')).toBeVisible();
+  await stranger.page.reload();
+  await expect(publicComment(stranger.page, one)).toHaveCount(0);
+  await expect(publicComment(stranger.page, three)).toHaveCount(0);
+  await stranger.close();
+
+  // The pending one joins them in spam, then all three go to the trash together.
+  await openQueue(page, tag);
+  await page.getByRole('checkbox', { name: `Select comment by ${two}` }).check();
+  await page.getByRole('button', { name: 'Spam selected' }).click();
+  await expect(queueRow(page, two)).toHaveCount(0);
+  await openQueue(page, tag, 'spam');
+  await expect(page.getByRole('article')).toHaveCount(3);
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await page.getByRole('button', { name: 'Trash selected' }).click();
+  await expect(page.getByText('No spam comments match this filter.')).toBeVisible();
+  await openQueue(page, tag, 'trash');
+  await expect(page.getByRole('article')).toHaveCount(3);
+});
+
+test('a bulk action with nothing selected says so', async ({ page, browser }) => {
+  const { tag } = await threeComments(browser, 'None');
+  await openQueue(page, tag);
+  await page.getByRole('button', { name: 'Trash selected' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Select at least one comment first.' })).toBeVisible();
+  await expect(page.getByRole('article')).toHaveCount(3);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the per-row decision buttons work as plain forms', async ({ page, browser }) => {
+    const { tag, names } = await threeComments(browser, 'NoJS');
+    const [one, two, three] = names;
+    await openQueue(page, tag);
+    await queueRow(page, one).getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible();
+    await openQueue(page, tag);
+    await expect(queueRow(page, one)).toHaveCount(0);
+    await queueRow(page, two).getByRole('button', { name: 'Spam', exact: true }).click();
+    await openQueue(page, tag);
+    await queueRow(page, three).getByRole('button', { name: 'Trash', exact: true }).click();
+    await openQueue(page, tag);
+    await expect(page.getByRole('article')).toHaveCount(0);
+
+    await openQueue(page, tag, 'approved');
+    await expect(queueRow(page, one)).toBeVisible();
+    await openQueue(page, tag, 'spam');
+    await expect(queueRow(page, two)).toBeVisible();
+    await openQueue(page, tag, 'trash');
+    await expect(queueRow(page, three)).toBeVisible();
+    await queueRow(page, three).getByRole('button', { name: 'Restore' }).click();
+    await openQueue(page, tag);
+    await expect(queueRow(page, three)).toBeVisible();
+
+    const stranger = await publicArticle(browser);
+    await expect(publicComment(stranger.page, one)).toBeVisible();
+    await expect(publicComment(stranger.page, two)).toHaveCount(0);
+    await stranger.close();
+  });
+});
