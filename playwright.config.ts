@@ -36,9 +36,9 @@ export default defineConfig({
     { name: 'e2e', dependencies: ['setup'] },
   ],
   webServer: {
-    // Each run starts from an empty database: the server migrates it and adds the launch article.
-    // Pages cached by an earlier run (Next keeps them in .next/server/route-cache) would show that run's data.
-    command: `rm -rf '${e2eDataDirectory}' .next/server/route-cache && node --import tsx scripts/server.ts`,
+    // Each run starts from an empty database: the server migrates it, adds the launch article and
+    // forgets pages cached from another database.
+    command: `rm -rf '${e2eDataDirectory}' && node --import tsx scripts/server.ts`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -63,6 +63,26 @@ export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
         {error('commentsPerPage')}
         <input id="commentsPerPage" name="commentsPerPage" type="number" min={5} max={500} defaultValue={settings.commentsPerPage} {...described('commentsPerPage')} />
       </div>
+      <div className="field">
+        <label htmlFor="minSecondsBeforePost">Treat a comment sent sooner than this many seconds after the form was shown as a bot’s (0: off)</label>
+        {error('minSecondsBeforePost')}
+        <input id="minSecondsBeforePost" name="minSecondsBeforePost" type="number" min={0} max={60} defaultValue={settings.minSecondsBeforePost} {...described('minSecondsBeforePost')} />
+      </div>
+      <div className="field">
+        <label htmlFor="floodSeconds">At most one comment per this many seconds from one address or email (0: off)</label>
+        {error('floodSeconds')}
+        <input id="floodSeconds" name="floodSeconds" type="number" min={0} max={3600} defaultValue={settings.floodSeconds} {...described('floodSeconds')} />
+      </div>
+      <div className="field">
+        <label htmlFor="hourlyLimit">At most this many comments an hour from one address or email</label>
+        {error('hourlyLimit')}
+        <input id="hourlyLimit" name="hourlyLimit" type="number" min={1} max={10000} defaultValue={settings.hourlyLimit} {...described('hourlyLimit')} />
+      </div>
+      <div className="field">
+        <label htmlFor="reportThreshold">Take a comment off the page for review after reports from this many readers</label>
+        {error('reportThreshold')}
+        <input id="reportThreshold" name="reportThreshold" type="number" min={1} max={100} defaultValue={settings.reportThreshold} {...described('reportThreshold')} />
+      </div>
       <p className="form-submit">
         <button type="submit" disabled={pending}>
           Save settings

@@ -57,6 +57,10 @@ function bodyFor(action: Action, target: Target): Body {
           closeAfterDays: '',
           threadDepth: '1',
           commentsPerPage: '5',
+          minSecondsBeforePost: '0',
+          floodSeconds: '0',
+          hourlyLimit: '10000',
+          reportThreshold: '1',
         },
       };
     case 'setCommentsOpen':
@@ -67,6 +71,10 @@ function bodyFor(action: Action, target: Target): Body {
       return { json: [email, true] };
     case 'resetAccountPassword':
       return { args: [email, idle, '$K1'], fields: { password: 'taken-over-password' } };
+    case 'banAuthor':
+      return { args: [idle, '$K1'], fields: { target: 'ip:127.0.0.0', prefixBits: '8', days: 'never', note: 'Locked out' } };
+    case 'liftBanById':
+      return { json: [1] };
     default:
       throw new Error(`No attack written for ${action.file} ${action.name}: add one to this spec.`);
   }
@@ -94,7 +102,7 @@ async function call(action: Action, path: string, body: Body, headers: Record<st
 function snapshot(): string {
   const db = new Database(e2eDatabase, { readonly: true, fileMustExist: true });
   try {
-    const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log'];
+    const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports'];
     return JSON.stringify(Object.fromEntries(tables.map((table) => [table, db.prepare(`select * from ${table} order by rowid`).all()])));
   } finally {
     db.close();

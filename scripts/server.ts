@@ -77,6 +77,18 @@ function shortenSharedCaching(response: http.ServerResponse, seconds: number) {
   };
 }
 
+/**
+ * Next keeps rendered pages in .next/server/route-cache across restarts. They belong to one
+ * database: a new or different database file must not be served another one's pages.
+ */
+function forgetPagesOfAnotherDatabase(databasePath: string) {
+  const cache = path.join(root, '.next', 'server', 'route-cache');
+  const marker = path.join(root, '.next', 'server', 'route-cache.database');
+  const known = fs.existsSync(databasePath) && fs.readFileSync(marker, { encoding: 'utf8', flag: 'a+' }) === databasePath;
+  if (!known) fs.rmSync(cache, { recursive: true, force: true });
+  fs.writeFileSync(marker, databasePath);
+}
+
 async function serve(config: Config) {
   Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
   const { default: next } = await import('next');
@@ -123,5 +135,6 @@ if (process.argv.includes('--build-only')) {
   ensureBuild();
 } else {
   ensureBuild();
+  forgetPagesOfAnotherDatabase(config.databasePath);
   await serve(config);
 }
