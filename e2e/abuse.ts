@@ -162,3 +162,9 @@ export const messages = {
   expired: 'This page was open for a long time. Press Post Comment again to send your comment.',
   correct: 'Please correct the fields marked below.',
 } as const;
+
+export function addModerator(user: { email: string; name: string; passwordHash: string }) {
+  db()
+    .prepare("insert into users (email, name, password_hash, role, created_at) values (?, ?, ?, 'moderator', ?)")
+    .run(user.email, user.name, user.passwordHash, Date.now());
+}
