@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { botReason, idempotencyKeyOf, isFlooding } from './post-rules';
+import { botReason, idempotencyKeyOf, isFlooding, websiteForMatching } from './post-rules';
+import { findListedWord } from './comment-policy';
+import { CommentInput } from './schemas';
 import type { FormTokenCheck } from './form-token';
 
 const now = 1_750_000_000_000;
@@ -82,5 +84,30 @@ describe('isFlooding', () => {
     const off = { floodSeconds: 0, hourlyLimit: 10 };
     assert.equal(isFlooding([{ lastWindow: 5, lastHour: 5 }], off), false);
     assert.equal(isFlooding([{ lastWindow: 0, lastHour: 10 }], off), true);
+  });
+});
+
+describe('websiteForMatching', () => {
+  const stored = (website: string) => {
+    const parsed = CommentInput.safeParse({ comment: 'x', name: 'x', email: 'x@example.com', website });
+    assert.ok(parsed.success);
+    return parsed.data.website;
+  };
+
+  test('a look-alike host is stored as punycode but read in Unicode', () => {
+    const href = stored('c\u0430sino.example');
+    assert.equal(href, 'https://xn--csino-4ve.example/');
+    assert.equal(findListedWord(['casino'], [href ?? '']), null, 'the stored form hides the word');
+    assert.equal(findListedWord(['casino'], [websiteForMatching(href)]), 'casino');
+  });
+
+  test('an escaped path is read decoded', () => {
+    const href = stored('https://example.com/c\u0430sino');
+    assert.equal(findListedWord(['casino'], [websiteForMatching(href)]), 'casino');
+  });
+
+  test('no website, or an undecodable one, is matched as it is', () => {
+    assert.equal(websiteForMatching(undefined), '');
+    assert.match(websiteForMatching('https://example.com/100%'), /100%/);
   });
 });
