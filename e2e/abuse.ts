@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { e2eDatabase, e2eDataDirectory } from '../playwright.config';
 import { relaxedAbuseSettings, setSettings } from './db';
+import { launchPath } from './helpers';
 
 // Helpers for the abuse specs: post through the real server action over HTTP (from any loopback
 // address), sign form tokens as the server does, and read what was stored.
@@ -98,12 +99,15 @@ export function send(
 
 let cachedActionId: string | undefined;
 
-/** The id of postComment, as the page's no-JavaScript form names it. */
-export async function postCommentActionId(articlePath: string): Promise<string> {
+/**
+ * The id of postComment, as the no-JavaScript form names it. Read from the launch article, so that
+ * a test's own article is not rendered (and cached) before its comments are in place.
+ */
+export async function postCommentActionId(): Promise<string> {
   if (cachedActionId) return cachedActionId;
-  const page = await send('GET', articlePath);
+  const page = await send('GET', launchPath);
   const match = /name="\$ACTION_1:0" value="\{&quot;id&quot;:&quot;([0-9a-f]+)&quot;/.exec(page.text);
-  if (!match?.[1]) throw new Error(`no server action id in ${articlePath}`);
+  if (!match?.[1]) throw new Error(`no server action id in ${launchPath}`);
   return (cachedActionId = match[1]);
 }
 
@@ -147,7 +151,7 @@ export async function postViaAction(
       'Content-Type': encoded.headers.get('content-type') ?? '',
       'Content-Length': String(body.length),
       Accept: 'text/x-component',
-      'Next-Action': await postCommentActionId(article.path),
+      'Next-Action': await postCommentActionId(),
       Origin: baseURL,
       ...headers,
     },
