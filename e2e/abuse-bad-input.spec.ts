@@ -178,3 +178,43 @@ async function expectRendersInertly(page: Page, path: string, samples: readonly 
   expect(dialogs).toEqual([]);
   expect(failures).toEqual([]);
 }
+
+test('XSS typed into every field of the real form: refused email echoed as text, then posted; nothing runs', async ({ page }) => {
+  const failures = watchServerErrors(page);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const article = seedArticle({ label: 'xss-every-field' });
+  await page.goto(article.path);
+  const name = `${xss[1]} \u202Eevil\u202C \u{1F468}\u200D\u{1F469}\u200D\u{1F467} ${unique('Eve')}`;
+  const comment = `${xss[0]}\n${xss[2]}\n${xss[6]} ${unique('every field')}`;
+  const badEmail = `"${xss[0]}"@example.com`;
+  await page.getByLabel('Comment *').fill(comment);
+  await page.getByLabel('Name *').fill(name);
+  await page.getByLabel('Email *').fill(badEmail);
+  await page.getByLabel('Website', { exact: true }).fill(`https://example.com/${xss[2]}`);
+  await page.getByRole('button', { name: 'Post Comment' }).click();
+  await expect(page.getByLabel('Email *')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Email *')).toHaveValue(badEmail);
+  await expect(page.getByLabel('Comment *')).toHaveValue(comment);
+
+  const email = `${unique('eve')}@example.com`;
+  await page.getByLabel('Email *').fill(email);
+  await page.getByRole('button', { name: 'Post Comment' }).click();
+  await expect(page.getByRole('status')).toContainText(messages.held);
+  const held = page.getByRole('article', { name: normalised(name, false) });
+  await expect(held).toContainText(xss[0]!);
+  await expect(held.getByRole('img')).toHaveCount(0);
+  const [stored] = commentsByEmail(email);
+  expect(stored?.body).toBe(normalised(comment, true));
+  expect(stored?.author_name).toBe(normalised(name, false));
+  expect(stored?.author_url).toBe(new URL(`https://example.com/${xss[2]}`).href);
+  await page.reload();
+  await expect(page.getByRole('article', { name: normalised(name, false) })).toContainText(xss[6]!);
+  await page.waitForLoadState('networkidle');
+  expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+  expect(failures).toEqual([]);
+});
