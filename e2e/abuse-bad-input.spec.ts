@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
-import { seedArticle, setSettings, setCommentStatus } from './db';
+import { setCommentStatus, setSettings } from './db';
 import { unique, watchServerErrors } from './helpers';
-import { commentsByArticle, commentsByEmail, freshFormToken, messages, postViaAction, restoreSettings, type ActionFields } from './abuse';
+import { commentsByArticle, commentsByEmail, freshFormToken, messages, postViaAction, restoreSettings, type ActionFields, seedOldArticle } from './abuse';
 
 // Every string of the Big List of Naughty Strings, and our own nasty fixture, through the real
 // server action over HTTP (the browser's own request, see e2e/abuse.ts): never a 500, and what is
@@ -132,7 +132,7 @@ for (const [name, values] of [
   test(`${name} through the server action: no 500, stored as typed after normalisation, and the page renders it inertly`, async ({ page }) => {
     test.setTimeout(150_000);
     const tag = unique('bad').toLowerCase();
-    const articles = { comment: seedArticle({ label: 'bad-comment' }), other: seedArticle({ label: 'bad-fields' }) };
+    const articles = { comment: seedOldArticle('bad-comment'), other: seedOldArticle('bad-fields') };
     const problems: string[] = [];
     for (const pass of passes) {
       const article = pass.field === 'comment' ? articles.comment : articles.other;
@@ -186,7 +186,7 @@ test('XSS typed into every field of the real form: refused email echoed as text,
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  const article = seedArticle({ label: 'xss-every-field' });
+  const article = seedOldArticle('xss-every-field');
   await page.goto(article.path);
   const name = `${xss[1]} \u202Eevil\u202C \u{1F468}\u200D\u{1F469}\u200D\u{1F467} ${unique('Eve')}`;
   const comment = `${xss[0]}\n${xss[2]}\n${xss[6]} ${unique('every field')}`;

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { relaxedAbuseSettings, seedArticle, setSettings } from './db';
+import { relaxedAbuseSettings, setSettings } from './db';
 import { expectHeld, fillReply, heldNotice, unique, watchServerErrors } from './helpers';
-import { commentsByEmail, freshFormToken, messages, postViaAction, signFormToken } from './abuse';
+import { commentsByEmail, freshFormToken, messages, postViaAction, signFormToken, seedOldArticle } from './abuse';
 
 // Bots: the honeypot, the form token and the timer. A bot's post is stored as spam with its reason,
 // and the poster sees the ordinary held result.
@@ -38,7 +38,7 @@ async function expectOrdinaryHeldResult(page: Page, text: string) {
 }
 
 test('the honeypot is hidden from people and from assistive technology', async ({ page }) => {
-  const article = seedArticle({ label: 'honeypot-hidden' });
+  const article = seedOldArticle('honeypot-hidden');
   await page.goto(article.path);
   await expect(page.getByRole('textbox', { name: 'Leave this field empty' })).toHaveCount(0);
   await expect(page.getByText('Leave this field empty')).not.toBeInViewport();
@@ -56,7 +56,7 @@ test('the honeypot is hidden from people and from assistive technology', async (
 
 test('a filled honeypot is stored as spam with its reason; the poster sees the ordinary result', async ({ page }) => {
   const failures = watchServerErrors(page);
-  const article = seedArticle({ label: 'honeypot' });
+  const article = seedOldArticle('honeypot');
   await page.goto(article.path);
   await formField(page, 'homepage').evaluate((input: HTMLInputElement) => (input.value = 'https://spam.example'));
   const reply = await postAsReader(page, 'Honeypot filled');
@@ -70,7 +70,7 @@ test('a filled honeypot is stored as spam with its reason; the poster sees the o
 
 test('a post sooner than minSecondsBeforePost is spam; the same reader after the wait is not', async ({ page }) => {
   setSettings({ minSecondsBeforePost: 3 });
-  const article = seedArticle({ label: 'too-fast' });
+  const article = seedOldArticle('too-fast');
   await page.goto(article.path);
   const fast = await postAsReader(page, 'Too fast');
   await expectOrdinaryHeldResult(page, fast.comment);
@@ -90,7 +90,7 @@ test('a post sooner than minSecondsBeforePost is spam; the same reader after the
 
 test('the timer counts from when the form was shown: a fresh token posted at once is spam', async () => {
   setSettings({ minSecondsBeforePost: 3 });
-  const article = seedArticle({ label: 'timer-http' });
+  const article = seedOldArticle('timer-http');
   const email = `${unique('fast')}@example.com`;
   const response = await postViaAction(article, {
     comment: unique('Instant'),
@@ -120,7 +120,7 @@ for (const [title, token, reason] of [
   ['for another article', 'other-article', 'forged form token (bot)'],
 ] as const) {
   test(`a ${title} form token is stored as spam with its reason; the poster sees the ordinary result`, async ({ page }) => {
-    const article = seedArticle({ label: 'token' });
+    const article = seedOldArticle('token');
     await openForm(page, article.path);
     const value =
       token === 'other-secret'
@@ -135,7 +135,7 @@ for (const [title, token, reason] of [
 }
 
 test('a form left open for over a day asks once more, keeps the text, and then posts', async ({ page }) => {
-  const article = seedArticle({ label: 'expired' });
+  const article = seedOldArticle('expired');
   await openForm(page, article.path);
   const stale = signFormToken(article.id, Date.now() - 25 * 60 * 60 * 1000);
   const reply = await postAsReader(page, 'Left open', stale);
@@ -150,7 +150,7 @@ test('a form left open for over a day asks once more, keeps the text, and then p
 });
 
 test('each reader posts the fresh token their own form fetched, not the cached page\'s shared one', async ({ browser }) => {
-  const article = seedArticle({ label: 'own-token' });
+  const article = seedOldArticle('own-token');
   const posted: { fetched: string; sent: string }[] = [];
   for (let i = 0; i < 2; i++) {
     const context = await browser.newContext();

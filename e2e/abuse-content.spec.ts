@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { seedArticle, setSettings } from './db';
+import { setSettings } from './db';
 import { commentByText, expectHeld, heldNotice, postReply, unique } from './helpers';
-import { commentsByEmail, freshFormToken, messages, postViaAction, restoreSettings } from './abuse';
+import { commentsByEmail, freshFormToken, messages, postViaAction, restoreSettings, seedOldArticle } from './abuse';
 
 // Content rules: links, moderation words (hold), disallowed words (spam), matched as whole words on
 // folded text in the name, email, website and text. Approval is off here so that a hold shows.
@@ -10,7 +10,7 @@ test.beforeEach(() => setSettings({ approvalPolicy: 'none', holdLinkCount: 1, mo
 test.afterEach(() => restoreSettings());
 
 async function post(fields: { comment?: string; name?: string; email?: string; website?: string }) {
-  const article = seedArticle({ label: 'content-http' });
+  const article = seedOldArticle('content-http');
   const email = fields.email ?? `${unique('rules')}@example.com`;
   const response = await postViaAction(article, {
     comment: unique('Plain words'),
@@ -26,7 +26,7 @@ async function post(fields: { comment?: string; name?: string; email?: string; w
 }
 
 test('a clean comment is published for everyone; "press" does not match "WordPress"', async ({ page, browser }) => {
-  const article = seedArticle({ label: 'content-clean' });
+  const article = seedOldArticle('content-clean');
   await page.goto(article.path);
   const text = unique('Built with WordPress, see https://wordpress.org/');
   await postReply(page, { comment: text, name: 'Pressley', email: `${unique('wp')}@example.com`, website: 'https://wordpress.org/' });
@@ -39,7 +39,7 @@ test('a clean comment is published for everyone; "press" does not match "WordPre
 });
 
 test('more links than holdLinkCount hold the comment; the reader sees it awaiting moderation, others do not', async ({ page, browser }) => {
-  const article = seedArticle({ label: 'content-links' });
+  const article = seedOldArticle('content-links');
   await page.goto(article.path);
   const email = `${unique('links')}@example.com`;
   const text = `${unique('Two links')} https://a.example/1 and http://b.example/2`;
@@ -78,7 +78,7 @@ test('whole words only: "press" inside other words is not held', async () => {
 });
 
 test('a disallowed word is spam with the word as reason; the reader sees the ordinary held result', async ({ page, browser }) => {
-  const article = seedArticle({ label: 'content-disallowed' });
+  const article = seedOldArticle('content-disallowed');
   await page.goto(article.path);
   const email = `${unique('casino')}@example.com`;
   const text = `${unique('Best')} \uFF43\uFF41\uFF53\uFF49\uFF4E\uFF4F bonus`;

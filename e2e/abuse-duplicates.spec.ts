@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { seedArticle } from './db';
 import { commentByText, errorSummary, expectHeld, fillReply, postReply, unique, watchServerErrors } from './helpers';
-import { commentsByArticle, commentsByEmail, freshFormToken, messages, postViaAction } from './abuse';
+import { commentsByArticle, commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticle } from './abuse';
 
 // Duplicates and idempotency. The suite runs with the flood limits off (global-setup), so a second
 // post is judged by these rules alone.
@@ -16,7 +15,7 @@ function postButton(page: Page) {
 
 test('the same words again from the same email: the duplicate message, text kept, nothing written', async ({ page }) => {
   const failures = watchServerErrors(page);
-  const article = seedArticle({ label: 'duplicate' });
+  const article = seedOldArticle('duplicate');
   await page.goto(article.path);
   const first = { ...reply('Said once'), comment: `${unique('Cafe\u0301 said once')}\nsecond line` };
   await postReply(page, first);
@@ -38,8 +37,8 @@ test('the same words again from the same email: the duplicate message, text kept
 });
 
 test('the same words on another article, or from another email, are not duplicates', async () => {
-  const one = seedArticle({ label: 'dup-one' });
-  const two = seedArticle({ label: 'dup-two' });
+  const one = seedOldArticle('dup-one');
+  const two = seedOldArticle('dup-two');
   const text = unique('Worth saying twice');
   const email = `${unique('same')}@example.com`;
   for (const [article, address] of [
@@ -61,7 +60,7 @@ test('the same words on another article, or from another email, are not duplicat
 
 test('a double click posts one comment and shows the success once', async ({ page }) => {
   const failures = watchServerErrors(page);
-  const article = seedArticle({ label: 'double-click' });
+  const article = seedOldArticle('double-click');
   await page.goto(article.path);
   const data = reply('Double click');
   await fillReply(page, data);
@@ -85,7 +84,7 @@ test('a double click posts one comment and shows the success once', async ({ pag
 });
 
 test('a retry of the very same request gets the same success and the same comment', async ({ page }) => {
-  const article = seedArticle({ label: 'retry' });
+  const article = seedOldArticle('retry');
   await page.goto(article.path);
   const data = reply('Retried');
   await fillReply(page, data);
@@ -110,7 +109,7 @@ test('a retry of the very same request gets the same success and the same commen
 });
 
 test('the same form sent from two tabs (a restored or duplicated tab) makes one comment; both see the success', async ({ context }) => {
-  const article = seedArticle({ label: 'two-tabs-same-form' });
+  const article = seedOldArticle('two-tabs-same-form');
   const data = reply('Two tabs, one form');
   const token = await freshFormToken(article.id);
   const tabs = [await context.newPage(), await context.newPage()];
@@ -129,7 +128,7 @@ test('the same form sent from two tabs (a restored or duplicated tab) makes one 
 
 test('two tabs opened separately with the same words make one comment; the second is told it is a duplicate', async ({ context }) => {
   // Each tab has a token of its own, so the second post is a new form with the same words.
-  const article = seedArticle({ label: 'two-tabs' });
+  const article = seedOldArticle('two-tabs');
   const data = reply('Two tabs');
   const first = await context.newPage();
   const second = await context.newPage();
@@ -149,7 +148,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('the form filled in again after going back makes no second comment and says why', async ({ page }) => {
-    const article = seedArticle({ label: 'nojs-twice' });
+    const article = seedOldArticle('nojs-twice');
     await page.goto(article.path);
     const data = reply('No script twice');
     await fillReply(page, data);

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { hashPassword } from '../app/_lib/password';
-import { relaxedAbuseSettings, seedArticle, setSettings } from './db';
+import { relaxedAbuseSettings, setSettings } from './db';
 import { errorSummary, expectHeld, postReply, unique, watchServerErrors } from './helpers';
-import { addBan, addModerator, commentsByEmail, freshFormToken, liftBan, messages, postViaAction } from './abuse';
+import { addBan, addModerator, commentsByEmail, freshFormToken, liftBan, messages, postViaAction, seedOldArticle } from './abuse';
 
 // Floods: at most one comment per floodSeconds and hourlyLimit an hour, per client and per email.
 // The client is the connection's address: each test posts from its own 127.0.N.x addresses.
@@ -33,7 +33,7 @@ test('a reader posting again within floodSeconds sees the flood message, keeps t
   // The browser connects over IPv6 loopback: a client of its own, whatever else the suite posted.
   setSettings({ floodSeconds: 15, hourlyLimit: 10 });
   const failures = watchServerErrors(page);
-  const article = seedArticle({ label: 'flood-browser' });
+  const article = seedOldArticle('flood-browser');
   await page.goto(`http://[::1]:${port}${article.path}`);
   const first = unique('First within the window');
   await postReply(page, { comment: first, name: unique('Quick'), email: `${unique('quick')}@example.com` });
@@ -54,7 +54,7 @@ test('a reader posting again within floodSeconds sees the flood message, keeps t
 
 test('from many loopback addresses: one client is limited while the others keep posting', async () => {
   setSettings({ floodSeconds: 15, hourlyLimit: 10 });
-  const article = seedArticle({ label: 'flood-many' });
+  const article = seedOldArticle('flood-many');
   const noisy = from(article, '127.0.2.1');
   const first = await noisy('noisy');
   expect(first.text).toContain(messages.held);
@@ -72,7 +72,7 @@ test('from many loopback addresses: one client is limited while the others keep 
 
 test('the hourly limit: the tenth comment of the hour passes, the eleventh is refused; others are unaffected', async () => {
   setSettings({ floodSeconds: 0, hourlyLimit: 10 });
-  const article = seedArticle({ label: 'flood-hourly' });
+  const article = seedOldArticle('flood-hourly');
   const busy = from(article, '127.0.3.1');
   for (let i = 1; i <= 10; i++) expect((await busy(`hourly-${i}`)).text, `comment ${i}`).toContain(messages.held);
   const eleventh = await busy('hourly-11');
@@ -83,7 +83,7 @@ test('the hourly limit: the tenth comment of the hour passes, the eleventh is re
 
 test('one email is limited across addresses', async () => {
   setSettings({ floodSeconds: 15, hourlyLimit: 10 });
-  const article = seedArticle({ label: 'flood-email' });
+  const article = seedOldArticle('flood-email');
   const email = `${unique('roaming')}@example.com`;
   expect((await from(article, '127.0.4.1', { email })('roam-1')).text).toContain(messages.held);
   const moved = await from(article, '127.0.4.2', { email: email.toUpperCase() })('roam-2');
@@ -93,7 +93,7 @@ test('one email is limited across addresses', async () => {
 
 test('X-Forwarded-For does not change the client without TRUSTED_PROXIES', async () => {
   setSettings({ floodSeconds: 15, hourlyLimit: 10 });
-  const article = seedArticle({ label: 'flood-xff' });
+  const article = seedOldArticle('flood-xff');
   const first = await from(article, '127.0.5.1', { headers: { 'X-Forwarded-For': '198.51.100.1' } })('xff-1');
   expect(first.text).toContain(messages.held);
   expect(first.stored.map((c) => c.ip)).toEqual(['127.0.5.1']);
@@ -114,7 +114,7 @@ test('moderators are exempt from the flood limits', async ({ page }) => {
   await expect(page).not.toHaveURL(/\/login/);
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 
-  const article = seedArticle({ label: 'flood-moderator' });
+  const article = seedOldArticle('flood-moderator');
   const moderator = from(article, '127.0.6.1', { cookie });
   for (let i = 1; i <= 3; i++) expect((await moderator(`mod-${i}`)).stored, `moderator comment ${i}`).toHaveLength(1);
   const reader = from(article, '127.0.6.2');
@@ -123,7 +123,7 @@ test('moderators are exempt from the flood limits', async ({ page }) => {
 });
 
 test('a banned email or address is stored as spam; the poster sees the ordinary result', async () => {
-  const article = seedArticle({ label: 'bans' });
+  const article = seedOldArticle('bans');
   const email = `${unique('banned')}@example.com`;
   const emailBan = addBan({ kind: 'email', value: email });
   const rangeBan = addBan({ kind: 'ip', value: '127.0.7.0', prefixBits: 24 });
@@ -144,7 +144,7 @@ test('a banned email or address is stored as spam; the poster sees the ordinary 
 
 test('a burst of simultaneous posts from one client stores at most one comment', async () => {
   setSettings({ floodSeconds: 15, hourlyLimit: 10 });
-  const article = seedArticle({ label: 'flood-burst' });
+  const article = seedOldArticle('flood-burst');
   const burst = from(article, '127.0.9.1');
   const results = await Promise.all(Array.from({ length: 8 }, (_, i) => burst(`burst-${i}`)));
   const stored = results.flatMap((r) => r.stored);

@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { seedArticle } from './db';
 import { errorSummary, unique, watchServerErrors } from './helpers';
-import { commentsByEmail, freshFormToken, messages, postViaAction } from './abuse';
+import { commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticle } from './abuse';
 
 // Size: the longest allowed comment fits the server actions' body limit (64 KB at most); larger
 // requests are refused early. next.config.ts sets no serverActions.bodySizeLimit yet: Next's default
@@ -10,7 +9,7 @@ import { commentsByEmail, freshFormToken, messages, postViaAction } from './abus
 const limitBytes = 64 * 1024;
 
 async function post(comment: string, extra: { name?: string; email?: string; website?: string } = {}) {
-  const article = seedArticle({ label: 'size' });
+  const article = seedOldArticle('size');
   const email = extra.email ?? `${unique('size')}@example.com`;
   const response = await postViaAction(article, {
     comment,
@@ -47,7 +46,7 @@ test.describe('without JavaScript', () => {
 
   test('a 65 KB comment in the plain form is refused with the limit named and kept', async ({ page }) => {
     const failures = watchServerErrors(page);
-    const article = seedArticle({ label: 'size-nojs' });
+    const article = seedOldArticle('size-nojs');
     await page.goto(article.path);
     const text = `${unique('long')}${'b'.repeat(65 * 1024)}`;
     const email = `${unique('long')}@example.com`;

@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { e2eDatabase, e2eDataDirectory } from '../playwright.config';
-import { relaxedAbuseSettings, setSettings } from './db';
+import { relaxedAbuseSettings, seedArticle, setSettings } from './db';
 import { launchPath } from './helpers';
 
 // Helpers for the abuse specs: post through the real server action over HTTP (from any loopback
@@ -171,4 +171,12 @@ export function addModerator(user: { email: string; name: string; passwordHash: 
   db()
     .prepare("insert into users (email, name, password_hash, role, created_at) values (?, ?, ?, 'moderator', ?)")
     .run(user.email, user.name, user.passwordHash, Date.now());
+}
+
+/**
+ * An article of the abuse specs, dated long ago: the front page lists the newest 50, and these specs
+ * make many, which must not push the launch article off it for the specs that run after them.
+ */
+export function seedOldArticle(label: string) {
+  return seedArticle({ label, publishedAt: new Date('2001-01-01T00:00:00Z') });
 }
