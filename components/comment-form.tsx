@@ -38,15 +38,15 @@ function fillSavedDetails(form: HTMLFormElement) {
 const subscribeNever = () => () => {};
 
 /** The cached page carries one token for everyone; each form asks for its own when it can. */
-async function refreshFormToken(form: HTMLFormElement, articleId: number) {
+async function fetchFormToken(articleId: number): Promise<string | null> {
   try {
     const response = await fetch(`/api/form-token?article=${articleId}`, { cache: 'no-store' });
-    if (!response.ok) return;
+    if (!response.ok) return null;
     const { token } = (await response.json()) as { token?: string };
-    const field = form.elements.namedItem('formToken');
-    if (token && field instanceof HTMLInputElement) field.value = token;
+    return token || null;
   } catch {
     // Offline or blocked: the page's own token still works.
+    return null;
   }
 }
 
@@ -61,16 +61,20 @@ export function CommentForm() {
   const [errors, setErrors] = useState<FieldErrors<CommentField>>(state.fieldErrors ?? {});
   const [summaryShown, setSummaryShown] = useState(state.status === 'error');
   const [lastState, setLastState] = useState(state);
+  // Kept in state, not written into the DOM: a hidden input's value is its defaultValue, which React
+  // sets again on every render, so a token written into the field would be lost at the next render.
+  const [ownToken, setOwnToken] = useState<string | null>(state.formToken ?? null);
 
   if (state !== lastState) {
     setLastState(state);
     setErrors(state.fieldErrors ?? {});
     setSummaryShown(state.status === 'error');
+    if (state.formToken) setOwnToken(state.formToken);
   }
 
   useEffect(() => {
     if (formRef.current) fillSavedDetails(formRef.current);
-    if (formRef.current) void refreshFormToken(formRef.current, articleId);
+    void fetchFormToken(articleId).then((token) => token && setOwnToken(token));
   }, [articleId]);
 
   useEffect(() => {
@@ -80,7 +84,7 @@ export function CommentForm() {
       // React has reset the form; saved details come back, as on a fresh visit, and the next
       // comment gets a token of its own.
       if (formRef.current) fillSavedDetails(formRef.current);
-      if (formRef.current) void refreshFormToken(formRef.current, articleId);
+      void fetchFormToken(articleId).then((token) => token && setOwnToken(token));
     }
   }, [state, articleId]);
 
@@ -188,7 +192,7 @@ export function CommentForm() {
         }}
       >
         <input type="hidden" name="parentId" value={replyTo?.id ?? ''} />
-        <input type="hidden" name="formToken" defaultValue={state.formToken ?? formToken} key={state.formToken} />
+        <input type="hidden" name="formToken" value={ownToken ?? formToken} readOnly />
         <div className="hp" aria-hidden="true">
           <label htmlFor="homepage">Leave this field empty</label>
           <input id="homepage" name="homepage" type="text" tabIndex={-1} autoComplete="off" defaultValue="" />

@@ -1,5 +1,6 @@
 import 'server-only';
 import crypto from 'node:crypto';
+import { domainToUnicode } from 'node:url';
 import type { FormTokenCheck } from './form-token';
 
 // Rules a new comment meets before it is stored; each returns a reason a moderator can read.
@@ -32,4 +33,23 @@ export function isFlooding(counts: FloodCounts[], settings: { floodSeconds: numb
   return counts.some(
     (count) => (settings.floodSeconds > 0 && count.lastWindow > 0) || count.lastHour >= settings.hourlyLimit,
   );
+}
+
+/**
+ * The website as the word lists should read it: the URL parser stores "cаsino.example" (Cyrillic а)
+ * as xn--csino-2ve.example and escapes non-ASCII paths, which would hide listed words.
+ */
+export function websiteForMatching(href: string | undefined): string {
+  if (!href) return '';
+  let decoded = href;
+  try {
+    decoded = decodeURIComponent(href);
+  } catch {
+    // A stray % sign: match the stored form as it is.
+  }
+  try {
+    return `${domainToUnicode(new URL(href).hostname)} ${decoded}`;
+  } catch {
+    return decoded;
+  }
 }

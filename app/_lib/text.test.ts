@@ -11,6 +11,14 @@ describe('normalizeText', () => {
     assert.equal(normalizeText('e\u0301', singleLine), '\u00E9');
   });
 
+  test('the result is NFC even when a dropped control character stood between a letter and its accent', () => {
+    for (const options of [multiline, singleLine]) {
+      const text = normalizeText('Cafe\u0000\u0301 e\u0007\u0301', options);
+      assert.equal(text, 'Caf\u00E9 \u00E9');
+      assert.equal(text, text.normalize('NFC'));
+    }
+  });
+
   test('drops control characters but keeps newlines and tabs in multi-line text', () => {
     assert.equal(normalizeText('a\u0000b\u0007c\u001Bd\u007Fe\u0085f\u009Fg', multiline), 'abcdefg');
     assert.equal(normalizeText('one\ttwo\nthree', multiline), 'one\ttwo\nthree');

@@ -8,8 +8,9 @@ const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]
 const invisibleOnly = /^[\s\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 
 export function normalizeText(value: string, { multiline }: { multiline: boolean }): string {
-  let text = value.toWellFormed().normalize('NFC').replace(/\r\n?/g, '\n');
-  text = text.replace(controlCharacters, '');
+  // Controls go before composing: "e", NUL, U+0301 must end up as "é", not as a decomposed pair.
+  let text = value.toWellFormed().replace(/\r\n?/g, '\n').replace(controlCharacters, '');
+  text = text.normalize('NFC');
   if (!multiline) text = text.replace(/[\n\t]+/g, ' ');
   return text.trim();
 }

@@ -17,7 +17,7 @@ import {
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { decideStatus } from '@/app/_lib/comment-policy';
 import { checkFormToken, issueFormToken } from '@/app/_lib/form-token';
-import { botReason, idempotencyKeyOf, isFlooding } from '@/app/_lib/post-rules';
+import { botReason, idempotencyKeyOf, isFlooding, websiteForMatching } from '@/app/_lib/post-rules';
 import {
   ensureReaderToken,
   getClientAddress,
@@ -116,7 +116,7 @@ export async function postComment(
     ? { status: 'spam' as const, heldReason: spamReason }
     : decideStatus({
         settings,
-        fields: [input.name, input.email, input.website ?? '', input.comment],
+        fields: [input.name, input.email, input.website ?? '', websiteForMatching(input.website), input.comment],
         body: input.comment,
         authorHasApprovedComment: settings.approvalPolicy === 'first_time' && hasApprovedCommentFrom(input.email),
       });

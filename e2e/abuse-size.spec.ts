@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { errorSummary, unique, watchServerErrors } from './helpers';
+import { commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticle } from './abuse';
+
+// Size: the longest allowed comment fits the server actions' body limit (64 KB at most); larger
+// requests are refused early. next.config.ts sets no serverActions.bodySizeLimit yet: Next's default
+// is 1 MB, and a body over it is a 500. The two tests marked test.fail() record that gap.
+
+const limitBytes = 64 * 1024;
+
+async function post(comment: string, extra: { name?: string; email?: string; website?: string } = {}) {
+  const article = seedOldArticle('size');
+  const email = extra.email ?? `${unique('size')}@example.com`;
+  const response = await postViaAction(article, {
+    comment,
+    name: extra.name ?? unique('Sizer'),
+    website: extra.website ?? '',
+    email,
+    formToken: await freshFormToken(article.id),
+  });
+  return { ...response, stored: commentsByEmail(email) };
+}
+
+test('the longest allowed comment, in 4-byte characters, with every field at its limit, is stored', async () => {
+  const comment = '\u{1F600}'.repeat(5000);
+  const name = 'ň'.repeat(245);
+  const email = `${'e'.repeat(60)}.${unique('max').slice(-20)}@example.com`.slice(-100);
+  const website = `https://example.com/${'w'.repeat(180)}`;
+  const bytes = Buffer.byteLength(comment + name + email + website);
+  expect(bytes).toBeLessThan(limitBytes);
+  const result = await post(comment, { name, email, website });
+  expect(result.status).toBe(200);
+  expect(result.text).toContain(messages.held);
+  expect(result.stored.map((c) => [c.body.length, c.author_name, c.author_url])).toEqual([[10_000, name, website]]);
+});
+
+test('a 65 KB comment through the server action is refused with the limit named, and nothing is stored', async () => {
+  const result = await post('a'.repeat(65 * 1024));
+  expect(result.status).toBe(200);
+  expect(result.text).toContain('Comment must be at most 5,000 characters (it has 66,560).');
+  expect(result.stored).toEqual([]);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a 65 KB comment in the plain form is refused with the limit named and kept', async ({ page }) => {
+    const failures = watchServerErrors(page);
+    const article = seedOldArticle('size-nojs');
+    await page.goto(article.path);
+    const text = `${unique('long')}${'b'.repeat(65 * 1024)}`;
+    const email = `${unique('long')}@example.com`;
+    await page.getByLabel('Comment *').fill(text);
+    await page.getByLabel('Name *').fill(unique('Long Writer'));
+    await page.getByLabel('Email *').fill(email);
+    await page.getByRole('button', { name: 'Post Comment' }).click();
+    await expect(errorSummary(page)).toContainText(/Comment must be at most 5,000 characters/);
+    await expect(page.getByLabel('Comment *')).toHaveValue(text);
+    expect(commentsByEmail(email)).toEqual([]);
+    expect(failures).toEqual([]);
+  });
+});
+
+test('KNOWN GAP: a request over 64 KB is refused early (next.config.ts has no serverActions.bodySizeLimit)', async () => {
+  test.fail(true, 'Next.js default body limit is 1 MB: a 100 KB body is read and parsed, then refused by the schema');
+  const result = await post('c'.repeat(100 * 1024));
+  expect(result.status).toBe(413);
+});
+
+test('KNOWN GAP: a request over the body limit is refused without a 500', async () => {
+  test.fail(true, 'Next.js throws "Body exceeded 1 MB limit." and answers 500');
+  const result = await post('d'.repeat(1_100_000));
+  expect(result.status).toBeLessThan(500);
+  expect(result.stored).toEqual([]);
+});
