@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { seedDatabase } from './seed';
 import { log, progress, timed } from './ui';
-import { cleanupAll, freePort, installExitHandlers, memorySampler, spawnGroup, stopGroup, waitForHttp } from './procs';
+import { cleanupAll, cpuMs, freePort, installExitHandlers, memorySampler, spawnGroup, stopGroup, waitForHttp } from './procs';
 import { CookieJar, decoded, hiddenFields, median, multipart, request } from './http';
 import { findWrk, runWrk, type LoadResult } from './wrk';
 import { commentFormOf, freshToken, postComment, postLoad } from './post-load';
@@ -110,6 +110,22 @@ function loadavg() {
   return os.loadavg().map((n) => Math.round(n * 100) / 100);
 }
 
+function clearBenchPages(): number {
+  const cacheRoot = path.join(root, '.next', 'server', 'route-cache');
+  let removed = 0;
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (path.basename(dir) === 'articles' && entry.name.startsWith('bench-')) {
+        fs.rmSync(full, { recursive: true, force: true });
+        removed++;
+      } else if (entry.isDirectory()) walk(full);
+    }
+  };
+  if (fs.existsSync(cacheRoot)) walk(cacheRoot);
+  return removed;
+}
+
 function gitCommit(): string {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -130,6 +146,10 @@ async function main() {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: '', DATABASE_URL: '' },
   });
   if (build.status !== 0) throw new Error('the build failed');
+
+  // Next keeps regenerated pages on disk (.next/server/route-cache) across restarts: a page of an
+  // earlier bench database would be served as a cache HIT. Drop the bench's own pages, before and after.
+  clearBenchPages();
 
   // 2. A synthetic site of the bench's own.
   log(`bench: creating a synthetic site: ${options.articles} articles, ${options.comments} comments (${options.pending} pending)…`);
@@ -176,8 +196,8 @@ async function main() {
   let baseline: ReturnType<typeof spawnGroup> | null = null;
   const checks: Record<string, unknown> = {};
   let lighthouse: LighthouseScores | { error: string } | null = null;
-  const loads: Record<string, (LoadResult & { round: number })[]> = {};
-  const postRounds: Awaited<ReturnType<typeof postLoad>>[] = [];
+  const loads: Record<string, (LoadResult & { round: number; cpuPerRequest: number; loadavg: number })[]> = {};
+  const postRounds: (Awaited<ReturnType<typeof postLoad>> & { cpuPerRequest: number })[] = [];
   const sqliteRounds: ReturnType<typeof insertBaseline>[] = [];
   const approvals: { actionMs: number; visibleMs: number }[] = [];
   let stored = { acknowledged: 0, stored: 0, distinctIds: 0 };
@@ -303,19 +323,27 @@ async function main() {
       log(`bench: round ${round}/${options.rounds} (load average ${loadavg().join(' ')})`);
       for (const phase of phases) {
         const line = timed(`${phase.label}`, phase.seconds);
-        const result = await runWrk(wrk, phase.url, {
+        // CPU time the serving process spent per request: robust to the machine's other work.
+        const servingPid = phase.key.startsWith('baseline') ? baseline!.pid! : server.pid!;
+        const cpuBefore = cpuMs(servingPid);
+        const load = loadavg()[0]!;
+        const result: LoadResult & { raw?: string } = await runWrk(wrk, phase.url, {
           threads: Math.min(threads, phase.connections),
           connections: phase.connections,
           seconds: phase.seconds,
           headers: phase.headers,
         });
-        (loads[phase.key] ??= []).push({ ...result, round, raw: undefined } as unknown as LoadResult & { round: number });
+        delete result.raw;
+        const cpuPerRequest = result.requests ? (cpuMs(servingPid) - cpuBefore) / result.requests : NaN;
+        (loads[phase.key] ??= []).push({ ...result, cpuPerRequest, loadavg: load, round });
         line.done(
-          `${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms` +
+          `${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
+            `server CPU ${cpuPerRequest.toFixed(2)} ms/request` +
             (result.non2xx || result.errors ? `, ${result.non2xx} non-2xx, ${result.errors} socket errors` : ''),
         );
       }
       const line = timed('posting comments (no-JS form, server action)', options.duration);
+      const postCpuBefore = cpuMs(server.pid!);
       const posts = await postLoad({
         base,
         form: commentForm,
@@ -324,8 +352,13 @@ async function main() {
         seconds: options.duration,
         marker: postsMarker,
       });
-      postRounds.push(posts);
-      line.done(`${posts.rps.toFixed(0)} comments/s, p50 ${posts.p50.toFixed(1)} ms, p99 ${posts.p99.toFixed(1)} ms, statuses ${JSON.stringify(posts.statuses)}`);
+      const postCpu = posts.attempted ? (cpuMs(server.pid!) - postCpuBefore) / posts.attempted : NaN;
+      postRounds.push({ ...posts, cpuPerRequest: postCpu });
+      line.done(
+        `${posts.rps.toFixed(0)} comments/s, p50 ${posts.p50.toFixed(1)} ms, p99 ${posts.p99.toFixed(1)} ms, ` +
+          `server CPU ${postCpu.toFixed(2)} ms/post, statuses ${JSON.stringify(posts.statuses)}` +
+          (posts.failed ? `, not stored: ${JSON.stringify(posts.messages)}` : ''),
+      );
     }
 
     // 7. Stored equals acknowledged.
@@ -408,7 +441,8 @@ async function main() {
   }
 
   // 10. Figures.
-  const pick = (key: string, field: keyof LoadResult) => (loads[key] ?? []).map((r) => r[field] as number);
+  const pick = (key: string, field: keyof LoadResult) =>
+    (loads[key] ?? []).map((r) => (r as unknown as Record<string, number>)[field]!);
   const hotG = figure('hot article, gzip/br: pages/s', 'pages/s', pick('hotGzip', 'rps'), { op: '>=', value: 2000 });
   figure('hot article, gzip/br: p99', 'ms', pick('hotGzip', 'p99'), { op: '<', value: 50 });
   const baseG = figure('baseline node:http, gzip: pages/s', 'pages/s', pick('baselineGzip', 'rps'), null);
@@ -429,6 +463,17 @@ async function main() {
   figure('moderation queue /admin, 1 connection: p50', 'ms', pick('admin1', 'p50'), null);
   figure(`front page (${options.articles} articles): p50`, 'ms', pick('front', 'p50'), { op: '<', value: 50 }, `${options.connections} connections`);
   figure('front page, 1 connection: p50', 'ms', pick('front1', 'p50'), null);
+  for (const [key, label] of [
+    ['hotGzip', 'hot article, gzip/br'],
+    ['hotPlain', 'hot article, uncompressed'],
+    ['baselineGzip', 'baseline, gzip'],
+    ['personal', 'personalised article'],
+    ['front', 'front page'],
+    ['admin', 'moderation queue'],
+  ] as const) {
+    figure(`server CPU per request: ${label}`, 'ms', pick(key, 'cpuPerRequest' as keyof LoadResult), null);
+  }
+  figure('server CPU per request: comment post', 'ms', postRounds.map((r) => r.cpuPerRequest), null);
   const mem = checks.memory as { leaderHwmMb: number; peakGroupRssMb: number; processes: number };
   figure('server peak RSS (VmHWM)', 'MB', [mem.leaderHwmMb], { op: '<', value: 300 }, `group peak ${mem.peakGroupRssMb.toFixed(0)} MB over ${mem.processes} processes`);
   if (lighthouse && 'performance' in lighthouse) {
@@ -505,6 +550,7 @@ try {
   process.exitCode = 1;
 } finally {
   cleanupAll();
+  clearBenchPages();
   if (args.keep) log(`bench: kept ${tmp}`);
   else fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -22,7 +22,7 @@ export async function freshToken(base: string, articleId: number, agent?: http.A
   return token;
 }
 
-export type PostOutcome = { status: number; location: string | undefined; ms: number; id: number | null };
+export type PostOutcome = { status: number; location: string | undefined; ms: number; id: number | null; message?: string };
 
 export async function postComment(
   form: CommentForm,
@@ -56,7 +56,12 @@ export async function postComment(
   });
   const location = response.headers.location;
   const id = Number(/#comment-(\d+)$/.exec(location ?? '')?.[1] ?? NaN);
-  return { status: response.status, location, ms: response.ms, id: Number.isFinite(id) ? id : null };
+  // Anything but the 303 is the form again with the action's message (or an error page).
+  const message =
+    response.status === 303
+      ? undefined
+      : (/id="error-summary-title"[^>]*>([^<]*)</.exec(response.body.toString())?.[1] ?? `HTTP ${response.status}`);
+  return { status: response.status, location, ms: response.ms, id: Number.isFinite(id) ? id : null, message };
 }
 
 export type PostLoadResult = {
@@ -67,6 +72,8 @@ export type PostLoadResult = {
   acknowledged: number;
   failed: number;
   statuses: Record<string, number>;
+  /** What the answers other than 303 said, counted. */
+  messages: Record<string, number>;
   ids: number[];
 };
 
@@ -85,6 +92,7 @@ export async function postLoad(options: {
   );
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
+  const messages: Record<string, number> = {};
   const ids: number[] = [];
   let attempted = 0;
   let failed = 0;
@@ -111,7 +119,11 @@ export async function postLoad(options: {
         latencies.push(outcome.ms);
         statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
         if (outcome.status === 303 && outcome.id !== null) ids.push(outcome.id);
-        else failed++;
+        else {
+          failed++;
+          const message = outcome.message ?? 'no comment id in the redirect';
+          messages[message] = (messages[message] ?? 0) + 1;
+        }
       } catch {
         failed++;
         statuses.error = (statuses.error ?? 0) + 1;
@@ -130,6 +142,7 @@ export async function postLoad(options: {
     acknowledged: ids.length,
     failed,
     statuses,
+    messages,
     ids,
   };
 }

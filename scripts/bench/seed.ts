@@ -116,9 +116,9 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   let nextId = 1;
   const counts = { articles: options.articles + 1, comments: 0, approved: 0, pending: 0, spam: 0, trash: 0 };
   type Status = 'approved' | 'pending' | 'spam' | 'trash';
-  const add = (articleIndex: number, status: Status, parentId: number | null, readerKey: string | null = null) => {
+  const add = (articleIndex: number, status: Status, parentId: number | null, readerKey: string | null = null, at?: number) => {
     const person = pick(people);
-    const created = articleTimes[articleIndex]! + Math.floor(random() * (day / 4));
+    const created = at ?? articleTimes[articleIndex]! + Math.floor(random() * (day / 4));
     const id = nextId++;
     insertComment.run(
       id,
@@ -143,12 +143,14 @@ export function seedDatabase(options: SeedOptions): SeedResult {
     return id;
   };
 
-  // Threads: about a third start a thread, the rest reply to an earlier comment of the thread.
+  // Threads: about a third start a thread, the rest reply to an earlier comment. Times rise with
+  // the order, so that every reply comes after its parent (the page drops replies to unseen parents).
   const thread = (articleIndex: number, n: number) => {
     const ids: number[] = [];
+    const start = articleTimes[articleIndex]!;
     for (let i = 0; i < n; i++) {
       const parent = ids.length > 0 && random() < 0.65 ? ids[Math.floor(random() * ids.length)]! : null;
-      ids.push(add(articleIndex, 'approved', parent));
+      ids.push(add(articleIndex, 'approved', parent, null, start + 60_000 + i * 30_000));
     }
   };
 
