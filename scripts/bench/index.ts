@@ -350,7 +350,8 @@ async function main() {
         articleId: seeded.hot.id,
         connections: c,
         seconds: options.duration,
-        marker: postsMarker,
+        // A marker per round: the same text from the same email again is (rightly) a duplicate.
+        marker: `${postsMarker} r${round}`,
       });
       const postCpu = posts.attempted ? (cpuMs(server.pid!) - postCpuBefore) / posts.attempted : NaN;
       postRounds.push({ ...posts, cpuPerRequest: postCpu });
