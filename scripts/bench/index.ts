@@ -86,6 +86,7 @@ const admin = { email: 'bench-admin@example.test', password: crypto.randomBytes(
 const runId = crypto.randomBytes(4).toString('hex');
 
 installExitHandlers(() => {
+  clearBenchPages();
   if (!args.keep) fs.rmSync(tmp, { recursive: true, force: true });
 });
 

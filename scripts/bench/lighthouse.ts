@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnGroup, stopGroup } from './procs';
+import { freePort, killMarked, registerMarker, spawnGroup, stopGroup } from './procs';
 
 // Lighthouse 13 (devDependency) with Debian's chromium, in a process group of its own so that no
 // chromium outlives the bench.
@@ -33,12 +33,17 @@ export async function runLighthouse(url: string, outDir: string, timeoutMs = 120
   const output = path.join(outDir, 'lighthouse.json');
   const logFile = path.join(outDir, 'lighthouse.log');
   fs.rmSync(output, { force: true });
+  // chrome-launcher starts chromium in a group of its own; its debugging port marks it as ours.
+  const port = await freePort();
+  const marker = `--remote-debugging-port=${port}`;
+  registerMarker(marker);
   const child = spawnGroup(
     process.execPath,
     [
       cli,
       url,
       '--quiet',
+      `--port=${port}`,
       '--output=json',
       `--output-path=${output}`,
       '--only-categories=performance,accessibility,best-practices,seo',
@@ -50,6 +55,7 @@ export async function runLighthouse(url: string, outDir: string, timeoutMs = 120
   const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
   const result = await Promise.race([exited, timer]);
   await stopGroup(child, 500);
+  killMarked(marker);
   if (result === 'timeout') throw new Error(`lighthouse took longer than ${timeoutMs / 1000} s`);
   if (!fs.existsSync(output)) throw new Error(`lighthouse wrote no report (exit ${result}); see ${logFile}`);
   const report = JSON.parse(fs.readFileSync(output, 'utf8')) as {

@@ -32,9 +32,37 @@ export async function stopGroup(child: ChildProcess, graceMs = 3000): Promise<vo
   killGroup(pid, 'SIGKILL');
 }
 
+/**
+ * Processes that leave our groups on purpose (chrome-launcher starts chromium detached) are found
+ * by a marker in their command line, and their own group is killed.
+ */
+const markers = new Set<string>();
+export function registerMarker(marker: string): void {
+  markers.add(marker);
+}
+export function killMarked(marker: string): number {
+  let killed = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (!cmdline.includes(marker)) continue;
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgid > 1 && pgid !== process.pid) killGroup(pgid, 'SIGKILL');
+      else process.kill(Number(entry), 'SIGKILL');
+      killed++;
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return killed;
+}
+
 export function cleanupAll(): void {
   for (const pid of groups) killGroup(pid, 'SIGKILL');
   groups.clear();
+  for (const marker of markers) killMarked(marker);
 }
 
 let handlersInstalled = false;
