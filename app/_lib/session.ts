@@ -1,5 +1,6 @@
 import 'server-only';
 import { cache } from 'react';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { getActiveSession } from '@/db/queries/auth';
@@ -9,6 +10,10 @@ export type Moderator = { id: number; email: string; name: string; role: UserRol
 
 /** The signed-in moderator, checked against the database (live session, enabled account). */
 export const getModerator = cache(async (): Promise<Moderator | null> => {
+  // No session cookie, no session: skip auth(), which costs a CSRF digest on every call (every
+  // anonymous comment post asks this).
+  const names = (await cookies()).getAll().map((cookie) => cookie.name);
+  if (!names.some((name) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(name))) return null;
   const session = (await auth()) as { sessionId?: unknown } | null;
   const active = typeof session?.sessionId === 'string' ? getActiveSession(session.sessionId) : null;
   return active ? { id: active.userId, email: active.email, name: active.name, role: active.role } : null;

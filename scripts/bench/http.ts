@@ -1,0 +1,106 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
+
+// A minimal HTTP client for the set-up steps and the posting loop: raw bytes, no redirects followed,
+// a keep-alive agent, and a small cookie jar.
+
+export type Response = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; ms: number };
+
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; agent?: http.Agent; timeoutMs?: number } = {},
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = http.request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ms: performance.now() - started }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(options.timeoutMs ?? 30_000, () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+export function decoded(response: Response): string {
+  const encoding = response.headers['content-encoding'];
+  if (encoding === 'gzip') return zlib.gunzipSync(response.body).toString('utf8');
+  if (encoding === 'br') return zlib.brotliDecompressSync(response.body).toString('utf8');
+  if (encoding === 'deflate') return zlib.inflateSync(response.body).toString('utf8');
+  return response.body.toString('utf8');
+}
+
+export class CookieJar {
+  private cookies = new Map<string, string>();
+  take(response: Response): void {
+    const set = response.headers['set-cookie'] ?? [];
+    for (const line of set) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  get(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+export function multipart(fields: [string, string][]): { body: Buffer; contentType: string } {
+  const boundary = `----MarginBench${Math.random().toString(16).slice(2)}`;
+  let text = '';
+  for (const [name, value] of fields) {
+    text += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  }
+  text += `--${boundary}--\r\n`;
+  return { body: Buffer.from(text, 'utf8'), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The hidden inputs of a form, in document order, as a browser would send them. */
+export function hiddenFields(formHtml: string): [string, string][] {
+  const fields: [string, string][] = [];
+  for (const match of formHtml.matchAll(/<input\b[^>]*>/g)) {
+    const tag = match[0];
+    if (!/type="hidden"/.test(tag)) continue;
+    const name = /name="([^"]*)"/.exec(tag)?.[1];
+    if (name === undefined) continue;
+    fields.push([unescapeHtml(name), unescapeHtml(/value="([^"]*)"/.exec(tag)?.[1] ?? '')]);
+  }
+  return fields;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export function median(values: number[]): number {
+  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (finite.length === 0) return NaN;
+  const mid = Math.floor(finite.length / 2);
+  return finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
+}

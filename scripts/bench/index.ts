@@ -1,0 +1,558 @@
+import { spawnSync, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import Database from 'better-sqlite3';
+import { seedDatabase } from './seed';
+import { log, progress, timed } from './ui';
+import { cleanupAll, cpuMs, freePort, installExitHandlers, memorySampler, spawnGroup, stopGroup, waitForHttp } from './procs';
+import { CookieJar, decoded, hiddenFields, median, multipart, request } from './http';
+import { findWrk, runWrk, type LoadResult } from './wrk';
+import { commentFormOf, freshToken, postComment, postLoad } from './post-load';
+import { dropCopy, insertBaseline, prepareCopy } from './sqlite-baseline';
+import { runLighthouse, type LighthouseScores } from './lighthouse';
+
+// `npm run bench`: Margin at news scale on this machine. See README, "Performance".
+
+const usage = `Usage: npm run bench -- [options]
+  --articles N      articles in the synthetic site (default 1000)
+  --comments N      comments in all (default 200000)
+  --pending N       of which pending, across articles (default 100000)
+  --hot N           approved comments in threads on the hot article (default 200)
+  --second N        approved comments on a second article (default 500)
+  --rounds N        rounds of every load phase; medians are reported (default 3)
+  --duration S      seconds per load phase and round (default 8)
+  --connections N   concurrent connections (default 10)
+  --approvals N     approval-to-visible samples (default 5)
+  --quick           a small site, 1 round of 3 s, no Lighthouse: a smoke test of the bench itself
+  --no-lighthouse   skip Lighthouse
+  --keep            keep the temporary folder (database, server log)
+  --help`;
+
+const { values: args } = parseArgs({
+  options: {
+    articles: { type: 'string' },
+    comments: { type: 'string' },
+    pending: { type: 'string' },
+    hot: { type: 'string' },
+    second: { type: 'string' },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    approvals: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'no-lighthouse': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const number = (value: string | undefined, fallback: number, name: string) => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`bench: --${name} must be a number, not "${value}"\n${usage}`);
+    process.exit(2);
+  }
+  return n;
+};
+const quick = args.quick;
+const options = {
+  articles: Math.max(3, number(args.articles, quick ? 100 : 1000, 'articles')),
+  comments: number(args.comments, quick ? 20_000 : 200_000, 'comments'),
+  pending: number(args.pending, quick ? 10_000 : 100_000, 'pending'),
+  hot: number(args.hot, 200, 'hot'),
+  second: number(args.second, 500, 'second'),
+  rounds: Math.max(1, number(args.rounds, quick ? 1 : 3, 'rounds')),
+  duration: Math.max(1, number(args.duration, quick ? 3 : 8, 'duration')),
+  connections: Math.max(1, number(args.connections, 10, 'connections')),
+  approvals: Math.max(1, number(args.approvals, quick ? 2 : 5, 'approvals')),
+  lighthouse: !args['no-lighthouse'] && !quick,
+};
+
+const root = process.cwd();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-bench-'));
+const resultsDir = path.join(root, 'bench-results');
+const dbFile = path.join(tmp, 'bench.db');
+const serverLog = path.join(tmp, 'server.log');
+const secret = crypto.randomBytes(32).toString('base64url');
+const admin = { email: 'bench-admin@example.test', password: crypto.randomBytes(12).toString('base64url') };
+const runId = crypto.randomBytes(4).toString('hex');
+
+installExitHandlers(() => {
+  clearBenchPages();
+  if (!args.keep) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+type Target = { op: '>=' | '<' | '=='; value: number };
+type Figure = { figure: string; unit: string; median: number; rounds: number[]; target: Target | null; pass: boolean | null; note?: string };
+const figures: Figure[] = [];
+function figure(name: string, unit: string, rounds: number[], target: Target | null, note?: string): Figure {
+  const value = median(rounds);
+  const pass = target
+    ? target.op === '>='
+      ? value >= target.value
+      : target.op === '<'
+        ? value < target.value
+        : value === target.value
+    : null;
+  const entry = { figure: name, unit, median: value, rounds, target, pass, note };
+  figures.push(entry);
+  return entry;
+}
+
+function loadavg() {
+  return os.loadavg().map((n) => Math.round(n * 100) / 100);
+}
+
+function clearBenchPages(): number {
+  const cacheRoot = path.join(root, '.next', 'server', 'route-cache');
+  let removed = 0;
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (path.basename(dir) === 'articles' && entry.name.startsWith('bench-')) {
+        fs.rmSync(full, { recursive: true, force: true });
+        removed++;
+      } else if (entry.isDirectory()) walk(full);
+    }
+  };
+  if (fs.existsSync(cacheRoot)) walk(cacheRoot);
+  return removed;
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main() {
+  const wrk = findWrk();
+  if (!wrk) throw new Error('wrk is missing: apt-get install -y wrk');
+  log(`bench: ${os.cpus().length} CPUs, load average ${loadavg().join(' ')}; temporary folder ${tmp}`);
+
+  // 1. Build when the build is missing or older than the code (the same check as npm start).
+  log('bench: checking the build…');
+  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/server.ts', '--build-only'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: '', DATABASE_URL: '' },
+  });
+  if (build.status !== 0) throw new Error('the build failed');
+
+  // Next keeps regenerated pages on disk (.next/server/route-cache) across restarts: a page of an
+  // earlier bench database would be served as a cache HIT. Drop the bench's own pages, before and after.
+  clearBenchPages();
+
+  // 2. A synthetic site of the bench's own.
+  log(`bench: creating a synthetic site: ${options.articles} articles, ${options.comments} comments (${options.pending} pending)…`);
+  const seeded = seedDatabase({
+    file: dbFile,
+    secret,
+    articles: options.articles,
+    comments: options.comments,
+    hotComments: options.hot,
+    secondComments: options.second,
+    pending: options.pending,
+  });
+  log(`bench: seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
+  log('bench: NOTE settings written into the bench database for the run: minSecondsBeforePost=0, floodSeconds=0, hourlyLimit=1e9 (bot timer and flood limits off)');
+
+  const serverEnv = (port: number): NodeJS.ProcessEnv => ({
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: `file:${dbFile}`,
+    AUTH_SECRET: secret,
+    SITE_URL: `http://127.0.0.1:${port}`,
+    AUTH_URL: `http://127.0.0.1:${port}`,
+    NEXT_TELEMETRY_DISABLED: '1',
+    NODE_ENV: 'production',
+  });
+  const added = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/moderator.ts', 'add', admin.email, '--password', admin.password, '--role', 'admin', '--name', 'Bench Admin'],
+    { encoding: 'utf8', env: serverEnv(0 + 1) },
+  );
+  if (added.status !== 0) throw new Error(`could not add the bench admin: ${added.stderr}`);
+
+  // 3. The production server on loopback, in a process group of its own.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawnGroup(process.execPath, ['--import', 'tsx', 'scripts/server.ts'], { env: serverEnv(port), logFile: serverLog });
+  const serverStarted = performance.now();
+  await waitForHttp(`${base}/api/form-token?article=1`, server, 60_000, serverLog);
+  log(`bench: server pid ${server.pid} ready at ${base} in ${((performance.now() - serverStarted) / 1000).toFixed(1)} s`);
+  const memory = memorySampler(server.pid!);
+
+  const baselineDir = path.join(tmp, 'baseline');
+  fs.mkdirSync(baselineDir);
+  let baseline: ReturnType<typeof spawnGroup> | null = null;
+  const checks: Record<string, unknown> = {};
+  let lighthouse: LighthouseScores | { error: string } | null = null;
+  const loads: Record<string, (LoadResult & { round: number; cpuPerRequest: number; loadavg: number })[]> = {};
+  const postRounds: (Awaited<ReturnType<typeof postLoad>> & { cpuPerRequest: number })[] = [];
+  const sqliteRounds: ReturnType<typeof insertBaseline>[] = [];
+  const approvals: { actionMs: number; visibleMs: number }[] = [];
+  let stored = { acknowledged: 0, stored: 0, distinctIds: 0 };
+
+  try {
+    // 4. Checks before load: what each URL answers, and that the hot page is served from the cache.
+    const hotUrl = `${base}/articles/${seeded.hot.slug}`;
+    await request(hotUrl); // first request renders and fills the cache
+    const hotGzip = await request(hotUrl, { headers: { 'Accept-Encoding': 'gzip, br' } });
+    const hotPlain = await request(hotUrl);
+    const hotHtml = decoded(hotGzip);
+    const approvedShown = new Set(hotHtml.match(/id="comment-\d+"/g) ?? []).size;
+    checks.hotPage = {
+      status: hotGzip.status,
+      cache: hotGzip.headers['x-nextjs-cache'],
+      contentEncodingForGzipBr: hotGzip.headers['content-encoding'] ?? 'identity',
+      bytesCompressed: hotGzip.body.length,
+      bytesUncompressed: hotPlain.body.length,
+      commentsShown: approvedShown,
+      cacheControl: hotGzip.headers['cache-control'],
+    };
+    log(`bench: hot page: ${JSON.stringify(checks.hotPage)}`);
+    if (hotGzip.status !== 200 || hotPlain.status !== 200) throw new Error(`the hot page answered ${hotGzip.status}`);
+    if (hotGzip.headers['x-nextjs-cache'] !== 'HIT') log('bench: WARNING the hot page is not a cache HIT');
+
+    // The baseline serves exactly these bytes; when Next did not compress, gzip them ourselves.
+    fs.writeFileSync(path.join(baselineDir, 'identity.bin'), hotPlain.body);
+    fs.writeFileSync(
+      path.join(baselineDir, 'gzip.bin'),
+      hotGzip.headers['content-encoding'] === 'gzip' ? hotGzip.body : zlib.gzipSync(hotPlain.body),
+    );
+    const baselinePort = await freePort();
+    baseline = spawnGroup(process.execPath, ['--import', 'tsx', 'scripts/bench/baseline-server.ts', baselineDir, String(baselinePort)], {
+      logFile: path.join(tmp, 'baseline.log'),
+    });
+    const baselineUrl = `http://127.0.0.1:${baselinePort}/articles/${seeded.hot.slug}`;
+    await waitForHttp(baselineUrl, baseline, 20_000);
+
+    // The personalised page: a reader with a held comment of their own.
+    const readerCookie = `margin_held=${seeded.hot.slug}; margin_reader=${seeded.reader.token}`;
+    const personal = await request(hotUrl, { headers: { Cookie: readerCookie } });
+    checks.personalPage = {
+      status: personal.status,
+      showsHeldComment: /awaiting moderation/i.test(personal.body.toString()),
+      bytes: personal.body.length,
+      cache: personal.headers['x-nextjs-cache'] ?? null,
+    };
+    log(`bench: personalised page: ${JSON.stringify(checks.personalPage)}`);
+    if (personal.status !== 200) throw new Error(`the personalised page answered ${personal.status}`);
+
+    // Sign in as the bench admin through next-auth.
+    const jar = new CookieJar();
+    const csrf = await request(`${base}/api/auth/csrf`);
+    jar.take(csrf);
+    const csrfToken = (JSON.parse(csrf.body.toString()) as { csrfToken: string }).csrfToken;
+    const form = new URLSearchParams({ csrfToken, email: admin.email, password: admin.password, callbackUrl: `${base}/admin` });
+    const signIn = await request(`${base}/api/auth/callback/credentials`, {
+      method: 'POST',
+      body: form.toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header(), Origin: base },
+    });
+    jar.take(signIn);
+    const sessionCookie = jar.get('authjs.session-token');
+    if (!sessionCookie) throw new Error(`signing in failed: ${signIn.status} ${signIn.headers.location ?? ''}`);
+    const adminCookie = `authjs.session-token=${sessionCookie}`;
+    const adminPage = await request(`${base}/admin`, { headers: { Cookie: adminCookie } });
+    const adminHtml = adminPage.body.toString();
+    checks.adminPage = {
+      status: adminPage.status,
+      rows: (adminHtml.match(/class="queue-row"/g) ?? []).length,
+      pendingTab: /Pending <span class="count">\((\d+)\)/.exec(adminHtml.replace(/<!-- -->/g, ''))?.[1] ?? null,
+      bytes: adminPage.body.length,
+    };
+    log(`bench: admin queue: ${JSON.stringify(checks.adminPage)}`);
+    if (adminPage.status !== 200) throw new Error(`/admin answered ${adminPage.status} when signed in`);
+
+    const front = await request(`${base}/`);
+    checks.frontPage = { status: front.status, bytes: front.body.length, teasers: (front.body.toString().match(/class="article-teaser"/g) ?? []).length };
+    log(`bench: front page: ${JSON.stringify(checks.frontPage)}`);
+
+    // One post by hand, to check the form replay before the loop.
+    const commentForm = commentFormOf(hotHtml, hotUrl);
+    const probe = await postComment(commentForm, base, {
+      token: await freshToken(base, seeded.hot.id),
+      comment: `bench probe ${runId}`,
+      name: 'Bench Probe',
+      email: 'bench-probe@example.test',
+    });
+    checks.postProbe = probe;
+    log(`bench: one no-JS form post: ${probe.status} → ${probe.location}`);
+    if (probe.status !== 303 || probe.id === null) throw new Error(`posting a comment answered ${probe.status}`);
+
+    // 5. Lighthouse on the hot article, before the load (the server idle).
+    if (options.lighthouse) {
+      log('bench: Lighthouse on the hot article (about 20 s)…');
+      try {
+        lighthouse = await runLighthouse(hotUrl, tmp);
+        fs.mkdirSync(resultsDir, { recursive: true });
+        fs.copyFileSync(path.join(tmp, 'lighthouse.json'), path.join(resultsDir, 'lighthouse.json'));
+        log(`bench: Lighthouse ${JSON.stringify(lighthouse)}`);
+      } catch (error) {
+        lighthouse = { error: (error as Error).message };
+        log(`bench: Lighthouse failed: ${(error as Error).message}`);
+      }
+    }
+
+    // 6. Load rounds, every phase once per round so that machine noise spreads over all of them.
+    const c = options.connections;
+    const threads = Math.min(2, c);
+    const phases: { key: string; label: string; url: string; headers: Record<string, string>; connections: number; seconds: number }[] = [
+      { key: 'hotGzip', label: 'hot article, gzip/br', url: hotUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
+      { key: 'baselineGzip', label: 'baseline, gzip', url: baselineUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
+      { key: 'hotPlain', label: 'hot article, uncompressed', url: hotUrl, headers: {}, connections: c, seconds: options.duration },
+      { key: 'baselinePlain', label: 'baseline, uncompressed', url: baselineUrl, headers: {}, connections: c, seconds: options.duration },
+      { key: 'personal', label: 'personalised article', url: hotUrl, headers: { Cookie: readerCookie, 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
+      { key: 'front', label: 'front page', url: `${base}/`, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
+      { key: 'front1', label: 'front page, 1 connection', url: `${base}/`, headers: { 'Accept-Encoding': 'gzip, br' }, connections: 1, seconds: Math.max(1, Math.round(options.duration / 2)) },
+      { key: 'admin', label: 'moderation queue', url: `${base}/admin`, headers: { Cookie: adminCookie, 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
+      { key: 'admin1', label: 'moderation queue, 1 connection', url: `${base}/admin`, headers: { Cookie: adminCookie, 'Accept-Encoding': 'gzip, br' }, connections: 1, seconds: Math.max(1, Math.round(options.duration / 2)) },
+    ];
+    const postsMarker = `bench-post ${runId}`;
+    for (let round = 1; round <= options.rounds; round++) {
+      log(`bench: round ${round}/${options.rounds} (load average ${loadavg().join(' ')})`);
+      for (const phase of phases) {
+        const line = timed(`${phase.label}`, phase.seconds);
+        // CPU time the serving process spent per request: robust to the machine's other work.
+        const servingPid = phase.key.startsWith('baseline') ? baseline!.pid! : server.pid!;
+        const cpuBefore = cpuMs(servingPid);
+        const load = loadavg()[0]!;
+        const result: LoadResult & { raw?: string } = await runWrk(wrk, phase.url, {
+          threads: Math.min(threads, phase.connections),
+          connections: phase.connections,
+          seconds: phase.seconds,
+          headers: phase.headers,
+        });
+        delete result.raw;
+        const cpuPerRequest = result.requests ? (cpuMs(servingPid) - cpuBefore) / result.requests : NaN;
+        (loads[phase.key] ??= []).push({ ...result, cpuPerRequest, loadavg: load, round });
+        line.done(
+          `${result.rps.toFixed(0)} req/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ` +
+            `server CPU ${cpuPerRequest.toFixed(2)} ms/request` +
+            (result.non2xx || result.errors ? `, ${result.non2xx} non-2xx, ${result.errors} socket errors` : ''),
+        );
+      }
+      const line = timed('posting comments (no-JS form, server action)', options.duration);
+      const postCpuBefore = cpuMs(server.pid!);
+      const posts = await postLoad({
+        base,
+        form: commentForm,
+        articleId: seeded.hot.id,
+        connections: c,
+        seconds: options.duration,
+        // A marker per round: the same text from the same email again is (rightly) a duplicate.
+        marker: `${postsMarker} r${round}`,
+      });
+      const postCpu = posts.attempted ? (cpuMs(server.pid!) - postCpuBefore) / posts.attempted : NaN;
+      postRounds.push({ ...posts, cpuPerRequest: postCpu });
+      line.done(
+        `${posts.rps.toFixed(0)} comments/s, p50 ${posts.p50.toFixed(1)} ms, p99 ${posts.p99.toFixed(1)} ms, ` +
+          `server CPU ${postCpu.toFixed(2)} ms/post, statuses ${JSON.stringify(posts.statuses)}` +
+          (posts.failed ? `, not stored: ${JSON.stringify(posts.messages)}` : ''),
+      );
+    }
+
+    // 7. Stored equals acknowledged.
+    {
+      const sqlite = new Database(dbFile, { readonly: true });
+      sqlite.pragma('busy_timeout = 5000');
+      const row = sqlite.prepare('select count(*) as n from comments where body like ?').get(`${postsMarker} %`) as { n: number };
+      sqlite.close();
+      const ids = postRounds.flatMap((r) => r.ids);
+      stored = { acknowledged: ids.length, stored: row.n, distinctIds: new Set(ids).size };
+      log(`bench: posts acknowledged ${stored.acknowledged}, stored ${stored.stored}, distinct ids ${stored.distinctIds}`);
+    }
+
+    // 8. Approval until the public page shows the comment.
+    {
+      const quietUrl = `${base}/articles/${seeded.quiet.slug}`;
+      const quietHtml = decoded(await request(quietUrl, { headers: { 'Accept-Encoding': 'gzip' } }));
+      const quietForm = commentFormOf(quietHtml, quietUrl);
+      const bar = progress('approve → visible', options.approvals);
+      for (let i = 0; i < options.approvals; i++) {
+        const posted = await postComment(quietForm, base, {
+          token: await freshToken(base, seeded.quiet.id),
+          comment: `bench approval ${runId} ${i}: please approve me.`,
+          name: 'Bench Approval',
+          email: 'bench-approval@example.test',
+        });
+        if (posted.id === null) throw new Error(`posting for approval answered ${posted.status}`);
+        const id = posted.id;
+        // The public page is cached and does not show it yet.
+        for (let k = 0; k < 2; k++) await request(quietUrl);
+        if ((await request(quietUrl)).body.toString().includes(`id="comment-${id}"`)) throw new Error('a held comment is public');
+        const queueUrl = `${base}/admin?status=pending&article=${seeded.quiet.slug}`;
+        const queueHtml = (await request(queueUrl, { headers: { Cookie: adminCookie } })).body.toString();
+        const rowStart = queueHtml.indexOf(`aria-labelledby="row-${id}-author"`);
+        const rowForm = rowStart === -1 ? null : /<form\b[^>]*class="row-buttons"[^>]*>[\s\S]*?<\/form>/.exec(queueHtml.slice(rowStart))?.[0];
+        if (!rowForm) throw new Error(`comment ${id} is not in the moderation queue`);
+        const { body, contentType } = multipart([...hiddenFields(rowForm), ['intent', 'approve']]);
+        const t0 = performance.now();
+        const action = await request(queueUrl, {
+          method: 'POST',
+          body,
+          headers: { Origin: base, Cookie: adminCookie, 'Content-Type': contentType, 'Content-Length': String(body.length) },
+        });
+        const actionMs = performance.now() - t0;
+        if (action.status >= 400) throw new Error(`the approve action answered ${action.status}`);
+        let visibleMs = NaN;
+        while (performance.now() - t0 < 10_000) {
+          const page = await request(quietUrl);
+          if (page.body.toString().includes(`id="comment-${id}"`)) {
+            visibleMs = performance.now() - t0;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        approvals.push({ actionMs, visibleMs });
+        bar.update(i + 1);
+      }
+      bar.done(`median ${median(approvals.map((a) => a.visibleMs)).toFixed(0)} ms`);
+    }
+
+    // 9. The storage floor: raw inserts, one transaction each, same file and pragmas.
+    {
+      prepareCopy(dbFile);
+      const seconds = Math.min(options.duration, 5);
+      for (let round = 1; round <= options.rounds; round++) {
+        const line = timed(`raw better-sqlite3 inserts, round ${round}`, seconds);
+        const result = insertBaseline(dbFile, seeded.hot.id, seconds);
+        sqliteRounds.push(result);
+        line.done(`${result.rps.toFixed(0)} inserts/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`);
+      }
+      dropCopy(dbFile);
+    }
+  } finally {
+    const mem = memory.read();
+    memory.stop();
+    checks.memory = mem;
+    if (baseline) await stopGroup(baseline);
+    await stopGroup(server);
+    cleanupAll();
+  }
+
+  // 10. Figures.
+  const pick = (key: string, field: keyof LoadResult) =>
+    (loads[key] ?? []).map((r) => (r as unknown as Record<string, number>)[field]!);
+  const hotG = figure('hot article, gzip/br: pages/s', 'pages/s', pick('hotGzip', 'rps'), { op: '>=', value: 2000 });
+  figure('hot article, gzip/br: p99', 'ms', pick('hotGzip', 'p99'), { op: '<', value: 50 });
+  const baseG = figure('baseline node:http, gzip: pages/s', 'pages/s', pick('baselineGzip', 'rps'), null);
+  figure('ratio Margin/baseline, gzip', '×', [hotG.median / baseG.median], null);
+  const hotP = figure('hot article, uncompressed: pages/s', 'pages/s', pick('hotPlain', 'rps'), null);
+  figure('hot article, uncompressed: p99', 'ms', pick('hotPlain', 'p99'), null);
+  const baseP = figure('baseline node:http, uncompressed: pages/s', 'pages/s', pick('baselinePlain', 'rps'), null);
+  figure('ratio Margin/baseline, uncompressed', '×', [hotP.median / baseP.median], null);
+  figure('personalised article (held comment): pages/s', 'pages/s', pick('personal', 'rps'), { op: '>=', value: 300 });
+  figure('personalised article: p99', 'ms', pick('personal', 'p99'), null);
+  const posts = figure('comment posts (server action, sync=FULL): comments/s', 'comments/s', postRounds.map((r) => r.rps), { op: '>=', value: 400 });
+  figure('comment posts: p99', 'ms', postRounds.map((r) => r.p99), { op: '<', value: 100 });
+  figure('comment posts: stored − acknowledged', 'rows', [stored.stored - stored.acknowledged], { op: '==', value: 0 }, `${stored.stored} stored, ${stored.acknowledged} acknowledged`);
+  const raw = figure('baseline raw inserts (1 txn each, sync=FULL): inserts/s', 'inserts/s', sqliteRounds.map((r) => r.rps), null);
+  figure('ratio posts/raw inserts', '×', [posts.median / raw.median], null);
+  figure('approve → public page shows it: median', 'ms', approvals.map((a) => a.visibleMs), { op: '<', value: 1000 }, `${approvals.length} samples`);
+  figure(`moderation queue /admin (${options.pending} pending): p50`, 'ms', pick('admin', 'p50'), { op: '<', value: 150 }, `${options.connections} connections`);
+  figure('moderation queue /admin, 1 connection: p50', 'ms', pick('admin1', 'p50'), null);
+  figure(`front page (${options.articles} articles): p50`, 'ms', pick('front', 'p50'), { op: '<', value: 50 }, `${options.connections} connections`);
+  figure('front page, 1 connection: p50', 'ms', pick('front1', 'p50'), null);
+  for (const [key, label] of [
+    ['hotGzip', 'hot article, gzip/br'],
+    ['hotPlain', 'hot article, uncompressed'],
+    ['baselineGzip', 'baseline, gzip'],
+    ['personal', 'personalised article'],
+    ['front', 'front page'],
+    ['admin', 'moderation queue'],
+  ] as const) {
+    figure(`server CPU per request: ${label}`, 'ms', pick(key, 'cpuPerRequest' as keyof LoadResult), null);
+  }
+  figure('server CPU per request: comment post', 'ms', postRounds.map((r) => r.cpuPerRequest), null);
+  const mem = checks.memory as { leaderHwmMb: number; peakGroupRssMb: number; processes: number };
+  figure('server peak RSS (VmHWM)', 'MB', [mem.leaderHwmMb], { op: '<', value: 300 }, `group peak ${mem.peakGroupRssMb.toFixed(0)} MB over ${mem.processes} processes`);
+  if (lighthouse && 'performance' in lighthouse) {
+    for (const category of ['performance', 'accessibility', 'best-practices', 'seo'] as const) {
+      figure(`Lighthouse ${category}`, 'score', [lighthouse[category]], { op: '>=', value: 95 });
+    }
+  } else if (options.lighthouse) {
+    figure('Lighthouse', 'score', [NaN], { op: '>=', value: 95 }, lighthouse && 'error' in lighthouse ? lighthouse.error : 'not run');
+  }
+  const nonOk = Object.entries(loads).flatMap(([key, rounds]) =>
+    rounds.filter((r) => r.non2xx || r.errors).map((r) => `${key} round ${r.round}: ${r.non2xx} non-2xx, ${r.errors} socket errors`),
+  );
+
+  // 11. Report: a table on stdout, the same as JSON in bench-results/.
+  const fmt = (n: number, unit: string) =>
+    !Number.isFinite(n) ? 'n/a' : unit === '×' ? n.toFixed(2) : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1);
+  const rows = figures.map((f) => [
+    f.figure,
+    `${fmt(f.median, f.unit)} ${f.unit}`,
+    f.target ? `${f.target.op} ${f.target.value}` : '',
+    f.pass === null ? '' : f.pass ? 'pass' : 'FAIL',
+    (options.rounds > 1 && f.rounds.length > 1 ? `rounds ${f.rounds.map((v) => fmt(v, f.unit)).join(' / ')}` : '') +
+      (f.note ? `${f.rounds.length > 1 ? '; ' : ''}${f.note}` : ''),
+  ]);
+  const header = ['figure', 'median', 'target', 'result', 'detail'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log('');
+  console.log(`Margin bench ${new Date().toISOString()} · commit ${gitCommit()} · ${os.cpus().length} CPUs · load average now ${loadavg().join(' ')}`);
+  console.log(`${options.rounds} round(s) × ${options.duration} s, ${options.connections} connections, wrk -t${Math.min(2, options.connections)}; medians of the rounds.`);
+  console.log('Settings for the run (bench database only): minSecondsBeforePost=0, floodSeconds=0, hourlyLimit=1e9.');
+  console.log('');
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(row));
+  if (nonOk.length) console.log(`\nWARNING: ${nonOk.join('; ')}`);
+  if (lighthouse && 'failedAudits' in lighthouse && lighthouse.failedAudits.length) {
+    console.log(`\nLighthouse audits below 90: ${lighthouse.failedAudits.join(', ')}`);
+  }
+  const failed = figures.filter((f) => f.pass === false);
+  console.log(`\n${failed.length === 0 ? 'All targets met.' : `${failed.length} target(s) missed: ${failed.map((f) => f.figure).join('; ')}`}`);
+
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavgAtEnd: loadavg() },
+    options,
+    settingsForRun: { minSecondsBeforePost: 0, floodSeconds: 0, hourlyLimit: 1e9 },
+    seeded: { counts: seeded.counts, seconds: seeded.seconds },
+    checks,
+    figures,
+    loads,
+    posts: postRounds.map(({ ids, ...rest }) => ({ ...rest, ids: ids.length })),
+    stored,
+    sqliteBaseline: sqliteRounds,
+    approvals,
+    lighthouse,
+  };
+  const file = path.join(resultsDir, `bench-${report.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
+  console.log(`Written to ${path.relative(root, file)} (and bench-results/latest.json).`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench: ${(error as Error).message}`);
+  if (fs.existsSync(serverLog)) {
+    console.error('--- last lines of the server log ---');
+    console.error(fs.readFileSync(serverLog, 'utf8').split('\n').slice(-25).join('\n'));
+  }
+  process.exitCode = 1;
+} finally {
+  cleanupAll();
+  clearBenchPages();
+  if (args.keep) log(`bench: kept ${tmp}`);
+  else fs.rmSync(tmp, { recursive: true, force: true });
+}
