@@ -19,7 +19,7 @@ export function ArticleView({
   comments,
   threadDepth,
   commentsPerPage,
-  page = 1,
+  page,
   heldComments = [],
   replyTo = null,
   reportId = null,
@@ -28,6 +28,7 @@ export function ArticleView({
   comments: PublicComment[];
   threadDepth: number;
   commentsPerPage: number;
+  /** The comment page to show, counted from the oldest; the newest when absent. */
   page?: number;
   heldComments?: PublicComment[];
   replyTo?: ReplyTarget | null;
@@ -36,7 +37,8 @@ export function ArticleView({
   const thread = buildThread(comments, threadDepth);
   const count = countNodes(thread);
   const pages = pageCount(thread, commentsPerPage);
-  const onPage = threadPage(thread, Math.min(page, pages), commentsPerPage);
+  const current = Math.min(page ?? pages, pages);
+  const onPage = threadPage(thread, current, commentsPerPage);
   return (
     <>
       <article className="article">
@@ -63,21 +65,21 @@ export function ArticleView({
           initialReplyTo={replyTo}
           initialReportId={reportId}
         >
-          <CommentThread nodes={onPage} showNewHeld={page >= pages} />
+          <CommentThread nodes={onPage} showNewHeld={current === pages} />
           {pages > 1 && (
             <nav className="comment-pager" aria-label="Comment pages">
-              {page > 1 ? (
-                <a href={`${commentPagePath(article.slug, page - 1)}#comments-title`} rel="prev">
+              {current > 1 ? (
+                <a href={`${commentPagePath(article.slug, current - 1, pages)}#comments-title`} rel="prev">
                   ← Older comments
                 </a>
               ) : (
                 <span />
               )}
               <span>
-                Page {page} of {pages}
+                Page {current} of {pages}
               </span>
-              {page < pages ? (
-                <a href={`${commentPagePath(article.slug, page + 1)}#comments-title`} rel="next">
+              {current < pages ? (
+                <a href={`${commentPagePath(article.slug, current + 1, pages)}#comments-title`} rel="next">
                   Newer comments →
                 </a>
               ) : (

@@ -76,7 +76,7 @@ export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
       <div className="field">
         <label htmlFor="hourlyLimit">At most this many comments an hour from one address or email</label>
         {error('hourlyLimit')}
-        <input id="hourlyLimit" name="hourlyLimit" type="number" min={1} max={10000} defaultValue={settings.hourlyLimit} {...described('hourlyLimit')} />
+        <input id="hourlyLimit" name="hourlyLimit" type="number" min={1} max={1000000} defaultValue={settings.hourlyLimit} {...described('hourlyLimit')} />
       </div>
       <div className="field">
         <label htmlFor="reportThreshold">Take a comment off the page for review after reports from this many readers</label>

@@ -15,34 +15,38 @@ test('long threads page WordPress-style, and a permalink finds the page that hol
   );
   seedComment({ articleId: article.id, parentId: ids[5], name: 'Replier', body: 'Reply on page two', createdAt: new Date(start + 10_000) });
 
+  // The article's own address shows the newest page; older threads are a link away.
   await page.goto(article.path);
   await expect(page.getByRole('heading', { name: '8 Comments' })).toBeVisible();
+  await expect(page.getByText('Thread 6', { exact: true })).toBeVisible();
+  await expect(page.getByText('Reply on page two')).toBeVisible();
+  await expect(page.getByText('Thread 5', { exact: true })).toHaveCount(0);
+  await page.getByRole('link', { name: '← Older comments' }).click();
+  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/1#comments-title$`));
+  await expect(page.getByText('Thread 1', { exact: true })).toBeVisible();
   await expect(page.getByText('Thread 5', { exact: true })).toBeVisible();
   await expect(page.getByText('Thread 6', { exact: true })).toHaveCount(0);
   await page.getByRole('link', { name: 'Newer comments →' }).click();
-  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/2#comments-title$`));
-  await expect(page.getByText('Thread 6', { exact: true })).toBeVisible();
-  await expect(page.getByText('Reply on page two')).toBeVisible();
-  await expect(page.getByText('Thread 1', { exact: true })).toHaveCount(0);
-  await page.getByRole('link', { name: '← Older comments' }).click();
-  await expect(page.getByText('Thread 1', { exact: true })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`${article.path}#comments-title$`));
 
-  const second = await page.request.get(`${article.path}/comments/2`);
-  expect(second.status()).toBe(200);
-  const cached = await page.request.get(`${article.path}/comments/2`);
+  const older = await page.request.get(`${article.path}/comments/1`);
+  expect(older.status()).toBe(200);
+  const cached = await page.request.get(`${article.path}/comments/1`);
   expect(cached.headers()['x-nextjs-cache']).toBe('HIT');
   expect((await page.request.get(`${article.path}/comments/3`)).status()).toBe(404);
 
+  await page.goto(`/comments/${ids[0]}`);
+  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/1#comment-${ids[0]}$`));
+  await page.goto(`${article.path}#comment-${ids[0]}`);
+  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/1#comment-${ids[0]}$`));
+  await expect(page.locator(`#comment-${ids[0]}`)).toBeVisible();
   await page.goto(`/comments/${ids[6]}`);
-  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/2#comment-${ids[6]}$`));
-  await page.goto(`${article.path}#comment-${ids[6]}`);
-  await expect(page).toHaveURL(new RegExp(`${article.path}/comments/2#comment-${ids[6]}$`));
-  await expect(page.locator(`#comment-${ids[6]}`)).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`${article.path}#comment-${ids[6]}$`));
 
-  // A moderator approves a new thread: the cached second page shows it on its next request.
+  // A moderator approves a new thread: the cached newest page shows it on its next request.
   const text = unique('Late thread');
   const reader = await (await browser.newContext()).newPage();
-  await reader.goto(`${article.path}/comments/2`);
+  await reader.goto(article.path);
   await postReply(reader, { comment: text, name: 'Late Reader', email: `${unique('late')}@example.com` });
   await expect(reader.getByRole('article').filter({ hasText: text })).toContainText('Your comment is awaiting moderation.');
 
@@ -60,6 +64,6 @@ test('long threads page WordPress-style, and a permalink finds the page that hol
   await expect(row).toHaveCount(0);
 
   const fresh = await (await browser.newContext()).newPage();
-  await fresh.goto(`${article.path}/comments/2`);
+  await fresh.goto(article.path);
   await expect(fresh.getByText(text)).toBeVisible();
 });

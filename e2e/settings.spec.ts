@@ -1,6 +1,17 @@
 import { expect, test, type Page } from '@playwright/test';
 import { adminState, moderatorState } from './accounts';
 import { launchPath, postReply, unique } from './helpers';
+import Database from 'better-sqlite3';
+import { e2eDatabase } from '../playwright.config';
+
+function commentIdOf(name: string): number {
+  const db = new Database(e2eDatabase, { readonly: true });
+  try {
+    return (db.prepare('select id from comments where author_name = ? order by id desc').get(name) as { id: number }).id;
+  } finally {
+    db.close();
+  }
+}
 import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, strangerOptions, threadOf } from './queue';
 
 type Settings = {
@@ -48,9 +59,9 @@ test.describe('discussion settings', () => {
   test.afterEach(async ({ page }) => {
     await saveSettings(page, {});
     await page.goto('/admin/settings');
-    const open = page.getByRole('button', { name: /^Open comments on / });
+    const open = page.getByRole('button', { name: /^Open comments on PM,/ });
     if (await open.count()) await open.click();
-    await expect(page.getByRole('button', { name: /^Close comments on / })).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Close comments on PM,/ })).toBeVisible();
   });
 
   test('policy "none": a comment appears at once', async ({ page, browser }) => {
@@ -127,8 +138,8 @@ test.describe('discussion settings', () => {
     await expect(reader.getByRole('button', { name: 'Post Comment' })).toBeVisible();
 
     await page.goto('/admin/settings');
-    await page.getByRole('button', { name: /^Close comments on / }).click();
-    await expect(page.getByRole('button', { name: /^Open comments on / })).toBeVisible();
+    await page.getByRole('button', { name: /^Close comments on PM,/ }).click();
+    await expect(page.getByRole('button', { name: /^Open comments on PM,/ })).toBeVisible();
 
     // The reader's page was loaded while comments were open.
     const late = newReader('Late');
@@ -166,8 +177,21 @@ test.describe('discussion settings', () => {
     await deeper.close();
   });
 
-  test.fixme('comments per page splits the discussion into pages', async () => {
-    // Not implemented: the setting is saved, but the article page lists every approved comment.
+  test('comments per page splits the discussion into pages', async ({ page, browser }) => {
+    await saveSettings(page, { policy: 'none', commentsPerPage: 5 });
+    const readers = Array.from({ length: 6 }, (_, i) => newReader(`Paged${i}`));
+    for (const reader of readers) await readerPosts(browser, reader);
+    const stranger = await publicArticle(browser);
+    const pager = stranger.page.getByRole('navigation', { name: 'Comment pages' });
+    // The article shows its newest page, with the newest comment on it.
+    await expect(pager).toContainText(/Page (\d+) of \1$/);
+    await expect(stranger.page.getByRole('article', { name: readers[5]!.name, exact: true })).toBeVisible();
+    await pager.getByRole('link', { name: '← Older comments' }).click();
+    await expect(stranger.page).toHaveURL(/\/comments\/\d+#comments-title$/);
+    await expect(stranger.page.getByRole('article', { name: readers[5]!.name, exact: true })).toHaveCount(0);
+    await stranger.page.goto(`/comments/${commentIdOf(readers[5]!.name)}`);
+    await expect(stranger.page.getByRole('article', { name: readers[5]!.name, exact: true })).toBeVisible();
+    await stranger.close();
   });
 });
 

@@ -4,11 +4,11 @@ import { countPublicThreads } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
 
 /**
- * Every cached page of one article: the article and each comment page (one more than it has now,
- * in case a change just emptied the last one). Other articles stay cached.
+ * Every cached page of one article: the article (its newest comments) and each older comment page,
+ * one more than it has now, since a change may have moved the last page. Other articles stay cached.
  */
 export function revalidateArticle(slug: string): void {
   revalidatePath(`/articles/${slug}`);
   const pages = Math.ceil(countPublicThreads(slug) / Math.max(1, getDiscussionSettings().commentsPerPage)) + 1;
-  for (let page = 2; page <= pages; page++) revalidatePath(`/articles/${slug}/comments/${page}`);
+  for (let page = 1; page <= pages; page++) revalidatePath(`/articles/${slug}/comments/${page}`);
 }

@@ -194,7 +194,7 @@ export const SettingsInput = z.object({
   commentsPerPage: wholeNumber('Comments per page', 5, 500),
   minSecondsBeforePost: wholeNumber('Seconds before a post is accepted', 0, 60),
   floodSeconds: wholeNumber('Seconds between comments', 0, 3600),
-  hourlyLimit: wholeNumber('Comments per hour', 1, 10_000),
+  hourlyLimit: wholeNumber('Comments per hour', 1, 1_000_000),
   reportThreshold: wholeNumber('Reports before review', 1, 100),
 });
 

@@ -34,7 +34,11 @@ export function countNodes(nodes: readonly ThreadNode[]): number {
   return nodes.reduce((sum, node) => sum + 1 + countNodes(node.replies), 0);
 }
 
-/** Comment pages, WordPress-style: whole threads, perPage top-level comments to a page, oldest first. */
+/**
+ * Comment pages, WordPress-style: whole threads, perPage top-level comments to a page, oldest
+ * first, numbered from the oldest. The article's own address shows the last (newest) page, where
+ * a new comment appears.
+ */
 export function pageCount(roots: readonly ThreadNode[], perPage: number): number {
   return Math.max(1, Math.ceil(roots.length / Math.max(1, perPage)));
 }
@@ -54,6 +58,6 @@ export function pageOfComment(roots: readonly ThreadNode[], commentId: number, p
   return index === -1 ? null : Math.floor(index / Math.max(1, perPage)) + 1;
 }
 
-export function commentPagePath(slug: string, page: number): string {
-  return page <= 1 ? `/articles/${slug}` : `/articles/${slug}/comments/${page}`;
+export function commentPagePath(slug: string, page: number, pages: number): string {
+  return page >= pages ? `/articles/${slug}` : `/articles/${slug}/comments/${page}`;
 }

@@ -4,7 +4,7 @@ import { and, asc, count, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { articles, comments, type CommentStatus } from '@/db/schema';
 import { keyedHash } from '@/app/_lib/secret';
-import { buildThread, commentPagePath, pageOfComment } from '@/app/_lib/thread';
+import { buildThread, commentPagePath, pageCount, pageOfComment } from '@/app/_lib/thread';
 
 // Privacy contract: public reads never select author_email, ip or user_agent; writes return ids only.
 
@@ -190,7 +190,7 @@ export function findCommentPermalink(
   if (!row) return null;
   const thread = buildThread(listApprovedComments(row.articleId), settings.threadDepth);
   const page = pageOfComment(thread, commentId, settings.commentsPerPage);
-  return page === null ? null : commentPagePath(row.slug, page);
+  return page === null ? null : commentPagePath(row.slug, page, pageCount(thread, settings.commentsPerPage));
 }
 
 /** Top-level public comments of an article: how many comment pages it has. */

@@ -32,7 +32,7 @@ export default async function RespondPage({ params, searchParams }: PageProps<'/
       comments={listApprovedComments(article.id)}
       threadDepth={settings.threadDepth}
       commentsPerPage={settings.commentsPerPage}
-      page={Number.isSafeInteger(page) && page > 1 ? page : 1}
+      page={Number.isSafeInteger(page) && page > 0 ? page : undefined}
       heldComments={readerToken ? listReaderHeldComments(article.id, readerToken) : []}
       replyTo={replyTo}
       reportId={Number.isSafeInteger(reportId) && reportId > 0 ? reportId : null}

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound, permanentRedirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { listApprovedComments } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
@@ -7,7 +7,7 @@ import { ArticleView } from '@/components/article-view';
 import { articleMetadata } from '@/app/_lib/metadata';
 import { buildThread, pageCount } from '@/app/_lib/thread';
 
-// Later comment pages of an article: shared and cached like the first page.
+// Older comment pages of an article (the newest is the article page): shared and cached like it.
 export function generateStaticParams() {
   return [];
 }
@@ -30,9 +30,11 @@ export default async function CommentPage({ params }: PageProps<'/articles/[slug
   const article = getArticleBySlug(slug, settings.closeAfterDays);
   const page = pageNumber(pageParam);
   if (!article || page === null) notFound();
-  if (page === 1) permanentRedirect(`/articles/${slug}`);
   const comments = listApprovedComments(article.id);
-  if (page > pageCount(buildThread(comments, settings.threadDepth), settings.commentsPerPage)) notFound();
+  const pages = pageCount(buildThread(comments, settings.threadDepth), settings.commentsPerPage);
+  if (page > pages) notFound();
+  // The newest page lives at the article's own address.
+  if (page === pages) redirect(`/articles/${slug}`);
   return (
     <ArticleView
       article={article}
