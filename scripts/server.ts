@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { ConfigError, loadConfig, type Config } from '../app/_lib/config';
 import { ipInRange } from '../app/_lib/ip-range';
+import { getCachedPage, pageCacheGeneration, putCachedPage, type CachedPage } from '../app/_lib/page-cache';
 
 // `npm start`: check the settings, build when the build is missing or older than the code, then
 // serve. Margin's own server stamps each request with the connection's address, so no client can
@@ -89,6 +92,74 @@ function forgetPagesOfAnotherDatabase(databasePath: string) {
   fs.writeFileSync(marker, databasePath);
 }
 
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+/** Shared article pages: the same bytes for every reader, so they can be kept finished. */
+function cacheablePath(request: http.IncomingMessage): string | null {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return null;
+  const url = request.url ?? '';
+  if (!/^\/articles\/[a-z0-9-]+(\/comments\/\d+)?$/.test(url)) return null;
+  // Router requests (RSC payloads, prefetches) and actions are other responses for the same path.
+  if (Object.keys(request.headers).some((name) => name === 'rsc' || name.startsWith('next-'))) return null;
+  // A reader with held comments is sent to their own page by proxy.ts.
+  if (/(?:^|;\s*)margin_held=/.test(request.headers.cookie ?? '')) return null;
+  return url;
+}
+
+function sendCachedPage(request: http.IncomingMessage, response: http.ServerResponse, page: CachedPage) {
+  const accepts = String(request.headers['accept-encoding'] ?? '');
+  const [encoding, body] = /\bbr\b/.test(accepts)
+    ? ['br', page.br]
+    : /\bgzip\b/.test(accepts)
+      ? ['gzip', page.gzip]
+      : [null, page.identity];
+  const headers: Record<string, string | number> = { ...page.headers, vary: 'Accept-Encoding', 'x-nextjs-cache': 'HIT' };
+  if (request.headers['if-none-match'] && request.headers['if-none-match'] === page.headers.etag) {
+    response.writeHead(304, headers);
+    response.end();
+    return;
+  }
+  if (encoding) headers['content-encoding'] = encoding;
+  headers['content-length'] = body.length;
+  response.writeHead(200, headers);
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * On a miss, Next renders (or serves from its own cache) without compression, and we keep the
+ * result, compressed once, if it is a public page for everyone.
+ */
+function capturePage(path: string, request: http.IncomingMessage, response: http.ServerResponse) {
+  const generation = pageCacheGeneration();
+  delete request.headers['accept-encoding'];
+  const chunks: Buffer[] = [];
+  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+  const end = response.end.bind(response) as (...args: unknown[]) => http.ServerResponse;
+  response.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (chunk) chunks.push(Buffer.from(chunk as Buffer));
+    return write(chunk, ...rest);
+  }) as typeof response.write;
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as Buffer));
+    const result = end(chunk, ...rest);
+    const cacheControl = String(response.getHeader('cache-control') ?? '');
+    if (response.statusCode === 200 && cacheControl.startsWith('public') && !response.hasHeader('set-cookie')) {
+      const identity = Buffer.concat(chunks);
+      const headers: Record<string, string> = {};
+      for (const name of ['content-type', 'cache-control', 'etag', 'x-nextjs-prerender', 'x-nextjs-stale-time']) {
+        const value = response.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
+      }
+      void Promise.all([
+        gzip(identity, { level: 9 }),
+        brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }),
+      ]).then(([gzipped, brotlied]) => putCachedPage(path, { headers, identity, gzip: gzipped, br: brotlied }, generation));
+    }
+    return result;
+  }) as typeof response.end;
+}
+
 async function serve(config: Config) {
   Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
   const { default: next } = await import('next');
@@ -106,6 +177,12 @@ async function serve(config: Config) {
     }
     request.headers['x-margin-client-address'] = clientAddress(request, config.trustedProxies);
     shortenSharedCaching(response, config.sharedCacheSeconds);
+    const cacheable = cacheablePath(request);
+    if (cacheable) {
+      const page = getCachedPage(cacheable);
+      if (page) return sendCachedPage(request, response, page);
+      capturePage(cacheable, request, response);
+    }
     request.headers['x-forwarded-for'] = request.headers['x-margin-client-address'];
     void handle(request, response);
   });
