@@ -14,7 +14,8 @@ export function proxy(request: NextRequest) {
     }
     return NextResponse.next();
   }
-  // Only a reader with a held comment of their own on this article leaves the shared cached page.
+  // Only a reader without JavaScript who has a held comment on this article leaves the shared
+  // cached page (a reader with JavaScript gets theirs from /api/held).
   const [, slug, page] = /^\/articles\/([a-z0-9-]+)(?:\/comments\/(\d+))?\/?$/.exec(pathname) ?? [];
   if (slug && heldSlugsOf(request.cookies.get(heldCookieName)?.value).includes(slug)) {
     const url = request.nextUrl.clone();
@@ -25,12 +26,24 @@ export function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
-// The matcher must be a literal: 'margin_held' is heldCookieName.
+// The matcher must be literal: 'margin_held' is heldCookieName, 'margin_plain' plainFormCookieName.
 export const config = {
   matcher: [
     '/admin',
     '/admin/:path*',
-    { source: '/articles/:slug', has: [{ type: 'cookie', key: 'margin_held' }] },
-    { source: '/articles/:slug/comments/:page', has: [{ type: 'cookie', key: 'margin_held' }] },
+    {
+      source: '/articles/:slug',
+      has: [
+        { type: 'cookie', key: 'margin_held' },
+        { type: 'cookie', key: 'margin_plain' },
+      ],
+    },
+    {
+      source: '/articles/:slug/comments/:page',
+      has: [
+        { type: 'cookie', key: 'margin_held' },
+        { type: 'cookie', key: 'margin_plain' },
+      ],
+    },
   ],
 };

@@ -2,15 +2,14 @@ import type { PublicComment } from '@/db/queries/comments';
 import { formatDateTime } from '@/app/_lib/format';
 import { Avatar } from './avatar';
 import { CommentBody } from './comment-body';
-import { ReplyButton } from './reply-button';
-import { ReportControl } from './report-control';
+import { CommentActions } from './comment-actions';
 
 export function CommentCard({ comment }: { comment: PublicComment }) {
   const { id, authorName, authorUrl, avatarKey, body, createdAt, isStaff, pending } = comment;
   return (
     <article id={`comment-${id}`} className="comment" aria-labelledby={`comment-${id}-author`}>
       <header className="comment-meta">
-        <Avatar avatarKey={avatarKey} />
+        <Avatar avatarKey={avatarKey} name={authorName} />
         <span className="comment-author" id={`comment-${id}-author`}>
           {authorUrl ? (
             <a href={authorUrl} rel="nofollow ugc noopener">
@@ -27,12 +26,7 @@ export function CommentCard({ comment }: { comment: PublicComment }) {
       </header>
       {pending && <p className="comment-held">Your comment is awaiting moderation.</p>}
       <CommentBody body={body} />
-      {!pending && (
-        <div className="comment-actions">
-          <ReplyButton commentId={id} authorName={authorName} />
-          <ReportControl commentId={id} authorName={authorName} />
-        </div>
-      )}
+      {!pending && <CommentActions commentId={id} authorName={authorName} />}
     </article>
   );
 }

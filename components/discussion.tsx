@@ -1,6 +1,7 @@
 'use client';
 
-import { createContext, useActionState, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useActionState, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { heldSlugsInCookies } from '@/app/_lib/held-cookie';
 import type { PublicComment, ReplyTarget } from '@/db/queries/comments';
 import { initialCommentFormState, type CommentFormState, type ReportFormState } from '@/app/_lib/schemas';
 
@@ -64,6 +65,25 @@ export function Discussion({
   const [state, formAction, pending] = useActionState(action, initialCommentFormState);
   const [replyTo, setReplyTo] = useState(initialReplyTo);
   const [posted, setPosted] = useState<PublicComment[]>([]);
+  const [fetched, setFetched] = useState<PublicComment[]>([]);
+
+  // The shared page knows nothing of this reader: when their cookie says they have held comments
+  // here, ask for them.
+  useEffect(() => {
+    if (!heldSlugsInCookies(document.cookie).includes(slug)) return;
+    let cancelled = false;
+    fetch(`/api/held?article=${articleId}`, { cache: 'no-store' })
+      .then((response) => (response.ok ? (response.json() as Promise<{ comments: PublicComment[] }>) : null))
+      .then((body) => {
+        if (!cancelled && body) setFetched(body.comments);
+      })
+      .catch(() => {
+        // Offline: the comments are safe on the server and show on the next visit.
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [slug, articleId]);
   const [lastState, setLastState] = useState(state);
 
   if (state !== lastState) {
@@ -76,10 +96,10 @@ export function Discussion({
 
   const heldComments = useMemo(() => {
     const byId = new Map<number, PublicComment>();
-    for (const comment of [...initialHeld, ...posted]) byId.set(comment.id, comment);
+    for (const comment of [...initialHeld, ...fetched, ...posted]) byId.set(comment.id, comment);
     if (state.comment?.pending) byId.set(state.comment.id, state.comment);
-    return [...byId.values()];
-  }, [initialHeld, posted, state.comment]);
+    return [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+  }, [initialHeld, fetched, posted, state.comment]);
 
   const startReply = useCallback((target: ReplyTarget) => {
     setReplyTo(target);

@@ -183,3 +183,12 @@ export const bans = sqliteTable(
   },
   (t) => [index('bans_kind_value_idx').on(t.kind, t.value)],
 );
+
+/**
+ * How many comments each queue tab holds ('reported' counts flagged comments), kept by triggers
+ * (db/migrations/0003) so the queue never counts a hundred thousand rows per request.
+ */
+export const commentCounts = sqliteTable('comment_counts', {
+  tab: text('tab').primaryKey(),
+  n: integer('n').notNull().default(0),
+});

@@ -104,7 +104,7 @@ test('no request from an article page leaves the site', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 2, name: 'Leave a Reply' })).toBeVisible();
   await page.goto(article.path, { waitUntil: 'networkidle' });
   const comment = page.getByRole('article', { name: commenter });
-  await expect(comment.locator('svg')).toBeVisible();
+  await expect(comment.locator('.avatar')).toBeVisible();
   await comment.getByRole('button', { name: 'Reply' }).click();
   await expect(page.getByRole('heading', { level: 2, name: `Reply to ${commenter}` })).toBeVisible();
   await page.waitForLoadState('networkidle');

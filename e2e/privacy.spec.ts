@@ -97,6 +97,7 @@ test('an email address never appears in any public response, in any form', async
     // The author's own pages carry their held comments, never their address (the form is filled
     // from the cookie in the browser).
     "author's own page": await fetchBody(page.request, article.path),
+    "author's own held comments (JSON)": await fetchBody(page.request, `/api/held?article=${article.id}`),
     "author's own RSC payload": await fetchBody(page.request, `${article.path}/respond`, { RSC: '1' }),
     "no-JS author's own page": await fetchBody(noJs.request, article.path),
   };
@@ -105,7 +106,7 @@ test('an email address never appears in any public response, in any form', async
   expect(bodies["another reader's /respond page"].body).toContain(jsText);
   expect(bodies["another reader's /respond page"].body).toContain(otherText);
   expect(bodies['article HTML'].body).toContain(approvedName);
-  expect(bodies["author's own page"].body).toContain(jsText2);
+  expect(bodies["author's own held comments (JSON)"].body).toContain(jsText2);
 
   for (const [, { body }] of Object.entries(bodies)) expect(body.length).toBeGreaterThan(0);
   const found: Record<string, string[]> = {};

@@ -102,8 +102,8 @@ function cacheablePath(request: http.IncomingMessage): string | null {
   if (!/^\/articles\/[a-z0-9-]+(\/comments\/\d+)?$/.test(url)) return null;
   // Router requests (RSC payloads, prefetches) and actions are other responses for the same path.
   if (Object.keys(request.headers).some((name) => name === 'rsc' || name.startsWith('next-'))) return null;
-  // A reader with held comments is sent to their own page by proxy.ts.
-  if (/(?:^|;\s*)margin_held=/.test(request.headers.cookie ?? '')) return null;
+  // A reader without JavaScript who has held comments is sent to their own page by proxy.ts.
+  if (/(?:^|;\s*)margin_plain=/.test(request.headers.cookie ?? '')) return null;
   return url;
 }
 

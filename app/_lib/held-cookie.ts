@@ -1,6 +1,15 @@
-// Shared by the proxy and the server action: which articles this browser has held comments on.
+// Which articles this browser has held comments on: read by the page's script (to ask for them)
+// and by the proxy. Slugs only; the comments themselves are found by the httpOnly reader token.
 export const heldCookieName = 'margin_held';
+// Set when the browser posted a plain form (no JavaScript): the proxy then serves it the
+// server-rendered personal page, since its script will not ask for the held comments.
+export const plainFormCookieName = 'margin_plain';
 
 export function heldSlugsOf(value: string | undefined): string[] {
   return (value ?? '').split('.').filter((slug) => /^[a-z0-9-]+$/.test(slug));
+}
+
+export function heldSlugsInCookies(cookieHeader: string): string[] {
+  const entry = cookieHeader.split(/;\s*/).find((part) => part.startsWith(`${heldCookieName}=`));
+  return heldSlugsOf(entry?.slice(heldCookieName.length + 1));
 }

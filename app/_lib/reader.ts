@@ -1,7 +1,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { cookies, headers } from 'next/headers';
-import { heldCookieName, heldSlugsOf } from './held-cookie';
+import { heldCookieName, heldSlugsOf, plainFormCookieName } from './held-cookie';
 import { encodeSavedDetails, savedDetailsCookie, type SavedDetails } from './saved-details';
 
 // Cookies that make a page personal to one browser. The proxy sends a reader whose held-list names
@@ -36,17 +36,13 @@ export async function ensureReaderToken(): Promise<string> {
   return token;
 }
 
-export async function rememberHeldOn(slug: string): Promise<void> {
+export async function rememberHeldOn(slug: string, { plainForm }: { plainForm: boolean }): Promise<void> {
   const store = await cookies();
   const slugs = heldSlugsOf(store.get(heldCookieName)?.value).filter((s) => s !== slug);
   slugs.push(slug);
-  store.set(heldCookieName, slugs.slice(-20).join('.'), {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: secure(),
-    path: '/',
-    maxAge: month,
-  });
+  const options = { sameSite: 'lax', secure: secure(), path: '/', maxAge: month } as const;
+  store.set(heldCookieName, slugs.slice(-20).join('.'), { ...options, httpOnly: false });
+  if (plainForm) store.set(plainFormCookieName, '1', { ...options, httpOnly: true });
 }
 
 export async function setSavedDetails(details: SavedDetails | null): Promise<void> {

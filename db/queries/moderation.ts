@@ -2,7 +2,7 @@ import 'server-only';
 import { and, count, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '@/db/index';
-import { articles, comments, commentStatuses, moderationLog, reports, users, type CommentStatus } from '@/db/schema';
+import { articles, commentCounts, comments, commentStatuses, moderationLog, reports, users, type CommentStatus } from '@/db/schema';
 import { requireModerator, type Moderator } from '@/app/_lib/session';
 import { avatarKeyOf } from './comments';
 
@@ -96,8 +96,9 @@ export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
     .limit(queuePageSize)
     .offset(Math.max(0, filter.page - 1) * queuePageSize)
     .all();
-  const total = db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0;
 
+  const filtered = filter.articleSlug !== undefined || filter.query !== undefined;
+  const total = filtered ? (db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0) : null;
   const ids = rows.map((row) => row.id);
   const logRows = ids.length
     ? db
@@ -127,10 +128,9 @@ export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
     : [];
 
   const counts: Record<QueueTab, number> = { pending: 0, reported: 0, approved: 0, spam: 0, trash: 0 };
-  for (const row of db.select({ status: comments.status, n: count() }).from(comments).groupBy(comments.status).all()) {
-    counts[row.status] = row.n;
+  for (const row of db.select().from(commentCounts).all()) {
+    if (row.tab in counts) counts[row.tab as QueueTab] = row.n;
   }
-  counts.reported = db.select({ n: count() }).from(comments).where(eq(comments.flagged, true)).get()?.n ?? 0;
 
   return {
     items: rows.map((row) => ({
@@ -157,7 +157,7 @@ export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
         .filter((entry) => entry.commentId === row.id)
         .map((entry) => ({ id: entry.id, action: entry.action, actor: entry.actor, from: entry.from, to: entry.to, at: entry.at.toISOString() })),
     })),
-    total,
+    total: total ?? counts[filter.tab],
     pageSize: queuePageSize,
     counts,
     articles: db
