@@ -186,7 +186,12 @@ async function main() {
   // 3. The production server on loopback, in a process group of its own.
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawnGroup(process.execPath, ['--import', 'tsx', 'scripts/server.ts'], { env: serverEnv(port), logFile: serverLog });
+  // The same heap settings as `npm start` (package.json): they halve the server's peak memory.
+  const server = spawnGroup(
+    process.execPath,
+    ['--max-old-space-size=192', '--max-semi-space-size=8', '--import', 'tsx', 'scripts/server.ts'],
+    { env: serverEnv(port), logFile: serverLog },
+  );
   const serverStarted = performance.now();
   await waitForHttp(`${base}/api/form-token?article=1`, server, 60_000, serverLog);
   log(`bench: server pid ${server.pid} ready at ${base} in ${((performance.now() - serverStarted) / 1000).toFixed(1)} s`);
