@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { chromiumArgs, chromiumPath } from '../../e2e/chromium';
 import { freePort, killMarked, registerMarker, spawnGroup, stopGroup } from './procs';
 
 // Lighthouse 13 (devDependency) with Debian's chromium, in a process group of its own so that no
@@ -14,21 +15,12 @@ export type LighthouseScores = {
   metrics: Record<string, number>;
 };
 
-const chromeFlags = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-].join(' ');
+const chromeFlags = ['--headless=new', ...chromiumArgs].join(' ');
 
 export async function runLighthouse(url: string, outDir: string, timeoutMs = 120_000): Promise<LighthouseScores> {
   const cli = path.join(process.cwd(), 'node_modules', 'lighthouse', 'cli', 'index.js');
   if (!fs.existsSync(cli)) throw new Error('lighthouse is not installed (npm install)');
-  const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  const chrome = chromiumPath;
   if (!fs.existsSync(chrome)) throw new Error(`no chromium at ${chrome} (apt-get install chromium, or set CHROME_PATH)`);
   const output = path.join(outDir, 'lighthouse.json');
   const logFile = path.join(outDir, 'lighthouse.log');
