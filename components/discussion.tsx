@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useActionState, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useActionState, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { heldSlugsInCookies } from '@/app/_lib/held-cookie';
 import type { PublicComment, ReplyTarget } from '@/db/queries/comments';
 import { initialCommentFormState, type CommentFormState, type ReportFormState } from '@/app/_lib/schemas';
@@ -101,47 +101,31 @@ export function Discussion({
     return [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
   }, [initialHeld, fetched, posted, state.comment]);
 
-  const startReply = useCallback((target: ReplyTarget) => {
+  function startReply(target: ReplyTarget) {
     setReplyTo(target);
     requestAnimationFrame(() => {
       const field = document.getElementById('comment');
       field?.scrollIntoView({ block: 'center' });
       field?.focus();
     });
-  }, []);
-  const cancelReply = useCallback(() => setReplyTo(null), []);
+  }
+  const cancelReply = () => setReplyTo(null);
 
-  const value = useMemo(
-    () => ({
-      slug,
-      articleId,
-      formToken,
-      commentsOpen,
-      state,
-      formAction,
-      pending,
-      replyTo,
-      startReply,
-      cancelReply,
-      heldComments,
-      initialReportId,
-      reportAction,
-    }),
-    [
-      slug,
-      articleId,
-      formToken,
-      commentsOpen,
-      state,
-      formAction,
-      pending,
-      replyTo,
-      startReply,
-      cancelReply,
-      heldComments,
-      initialReportId,
-      reportAction,
-    ],
-  );
+  // Discussion renders again only when one of these changes, so the value is built afresh.
+  const value: DiscussionValue = {
+    slug,
+    articleId,
+    formToken,
+    commentsOpen,
+    state,
+    formAction,
+    pending,
+    replyTo,
+    startReply,
+    cancelReply,
+    heldComments,
+    initialReportId,
+    reportAction,
+  };
   return <DiscussionContext value={value}>{children}</DiscussionContext>;
 }
