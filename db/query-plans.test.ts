@@ -54,27 +54,23 @@ before(() => {
   })();
 });
 
-/** Every statement the DAL prepares while `run` runs, with the values it bound. */
+/** Every statement the DAL runs while `run` runs, with the values it bound (prepared now or earlier). */
 function recordStatements(run: () => void): Recorded[] {
   const recorded: Recorded[] = [];
-  const original = sqlite.prepare;
-  sqlite.prepare = function (this: typeof sqlite, source: string) {
-    const statement = original.call(this, source);
-    const entry: Recorded = { sql: source, params: [] };
-    recorded.push(entry);
-    for (const method of ['all', 'get', 'run', 'iterate'] as const) {
-      const call = statement[method] as (...args: unknown[]) => unknown;
-      (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        entry.params = args;
-        return call.apply(statement, args);
-      };
-    }
-    return statement;
-  } as typeof sqlite.prepare;
+  const prototype = Object.getPrototypeOf(sqlite.prepare('select 1')) as Record<string, unknown>;
+  const originals = new Map<string, (...args: unknown[]) => unknown>();
+  for (const method of ['all', 'get', 'run', 'iterate']) {
+    const original = prototype[method] as (...args: unknown[]) => unknown;
+    originals.set(method, original);
+    prototype[method] = function (this: { source: string }, ...args: unknown[]) {
+      recorded.push({ sql: this.source, params: args });
+      return original.apply(this, args);
+    };
+  }
   try {
     run();
   } finally {
-    sqlite.prepare = original;
+    for (const [method, original] of originals) prototype[method] = original;
   }
   return recorded;
 }
@@ -128,7 +124,7 @@ function checkPlans(label: string) {
       const statements = recordStatements(() => {
         call();
       });
-      assert.ok(statements.length > 0, `${name} prepared no statement: is the recorder still attached?`);
+      assert.ok(statements.length > 0, `${name} ran no statement: is the recorder still attached?`);
       for (const statement of statements) {
         const plan = planOf(statement);
         const names = commentsNames(statement.sql);

@@ -15,6 +15,12 @@ export function revalidateArticle(slug: string): void {
   for (let page = 1; page <= pages; page++) revalidatePath(`/articles/${slug}/comments/${page}`);
 }
 
+/** The front page: its comment counts and the articles' state. */
+export function revalidateFrontPage(): void {
+  forgetCachedPages('/');
+  revalidatePath('/');
+}
+
 /** Settings that change how every article looks (depth, paging, closing). */
 export function revalidateAllArticles(): void {
   forgetAllCachedPages();

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { revalidateArticle } from '@/app/_lib/revalidate';
+import { revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
 import { z } from 'zod';
 import {
   commentStatuses,
@@ -27,7 +27,7 @@ function publish(result: ModerationResult) {
   // the "Already handled" message the moderator needs to see.
   if (!result.ok) return;
   for (const slug of result.changedSlugs) revalidateArticle(slug);
-  if (result.changedSlugs.length) revalidatePath('/');
+  if (result.changedSlugs.length) revalidateFrontPage();
   revalidatePath('/admin');
 }
 

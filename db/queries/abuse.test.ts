@@ -13,9 +13,10 @@ process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
 const { getConnection, getDb } = await import('@/db/index');
 const { articles, bans, settings } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');
-const { countCommentsSince, createComment, getCommentByIdempotencyKey, hasDuplicateComment } = await import(
+const { countCommentsSince, createComment, getCommentByIdempotencyKey, hasDuplicateComment, submitComment } = await import(
   '@/db/queries/comments'
 );
+const { inWriteBatch } = await import('@/db/write-batch');
 const { findBanReason } = await import('@/db/queries/bans');
 const { defaultSettings, getDiscussionSettings } = await import('@/db/queries/settings');
 type NewComment = import('@/db/queries/comments').NewComment;
@@ -114,6 +115,121 @@ describe('hasDuplicateComment', () => {
       sqlite.prepare('update comments set status = ? where id = ?').run(status, id);
       assert.equal(hasDuplicateComment(articleId, 'ann@example.com', 'Again.'), status !== 'trash', status);
     }
+  });
+});
+
+describe('countCommentsSince with a limit', () => {
+  test('stops counting at the most a limit needs', () => {
+    for (let i = 0; i < 5; i++) post({ body: `Comment ${i}.` });
+    const hour = new Date(Date.now() - 3_600_000);
+    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, hour, 3), 3);
+    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, hour, 10), 5);
+    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, hour), 5);
+  });
+});
+
+describe('group commit (inWriteBatch)', () => {
+  const count = () => (getConnection().sqlite.prepare('select count(*) as n from comments').get() as { n: number }).n;
+
+  test('writes sent together share one transaction and settle after it commits', async () => {
+    let inTransaction: boolean[] = [];
+    const writes = [1, 2, 3].map((i) =>
+      inWriteBatch(() => {
+        inTransaction.push(getConnection().sqlite.inTransaction);
+        return post({ body: `Batched ${i}.` }).id;
+      }),
+    );
+    assert.equal(count(), 0, 'nothing runs before the batch is flushed');
+    const ids = await Promise.all(writes);
+    assert.equal(new Set(ids).size, 3);
+    assert.deepEqual(inTransaction, [true, true, true]);
+    assert.equal(getConnection().sqlite.inTransaction, false, 'committed when the promises settle');
+    assert.equal(count(), 3);
+    inTransaction = [];
+  });
+
+  test('a write that throws is undone alone; the others in its batch are stored', async () => {
+    post({ idempotencyKey: 'taken' });
+    const results = await Promise.allSettled([
+      inWriteBatch(() => post({ body: 'Before.' }).id),
+      inWriteBatch(() => {
+        post({ body: 'Half done.' });
+        post({ idempotencyKey: 'taken' });
+      }),
+      inWriteBatch(() => post({ body: 'After.' }).id),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    const bodies = (getConnection().sqlite.prepare('select body from comments order by id').all() as { body: string }[]).map((r) => r.body);
+    assert.deepEqual(bodies, ['A comment.', 'Before.', 'After.'], 'the failed write left nothing behind');
+  });
+});
+
+describe('submitComment', () => {
+  const input = {
+    articleId: 0,
+    parentId: null,
+    authorName: 'Ann',
+    authorEmail: 'Ann@Example.com',
+    authorUrl: null,
+    body: 'Submitted words.',
+    readerToken: 'reader-a',
+    ip: '203.0.113.7',
+    userAgent: 'UnitTest/1.0',
+  };
+  const held = () => ({ status: 'pending' as const, heldReason: 'every comment is held for review' });
+  const limits = { floodSeconds: 15, hourlyLimit: 10 };
+
+  test('the same words sent twice at once: one is stored, the other is a duplicate', async () => {
+    const both = await Promise.all([
+      submitComment({ ...input, articleId, idempotencyKey: 'tab-1' }, { flood: null, decide: held }),
+      submitComment({ ...input, articleId, idempotencyKey: 'tab-2' }, { flood: null, decide: held }),
+    ]);
+    assert.deepEqual(
+      both.map((o) => o.result),
+      ['stored', 'duplicate'],
+    );
+  });
+
+  test('the same form sent twice at once: one comment, both answered with it', async () => {
+    const both = await Promise.all([
+      submitComment({ ...input, articleId, idempotencyKey: 'form-1' }, { flood: null, decide: held }),
+      submitComment({ ...input, articleId, idempotencyKey: 'form-1' }, { flood: null, decide: held }),
+    ]);
+    assert.equal(both[0].result, 'stored');
+    assert.equal(both[1].result, 'sent-before');
+    assert.ok(both[0].result === 'stored' && both[1].result === 'sent-before');
+    assert.equal(both[0].comment.id, both[1].comment.id);
+  });
+
+  test('flood limits apply to readers and not to moderators', async () => {
+    const first = await submitComment({ ...input, articleId, body: 'One.' }, { flood: limits, decide: held });
+    assert.equal(first.result, 'stored');
+    const second = await submitComment({ ...input, articleId, body: 'Two.', ip: '192.0.2.1' }, { flood: limits, decide: held });
+    assert.equal(second.result, 'flooding', 'the same email within the window');
+    const staff = await submitComment({ ...input, articleId, body: 'Two.', ip: '192.0.2.1' }, { flood: null, decide: held });
+    assert.equal(staff.result, 'stored');
+  });
+
+  test('the decision sees bans and earlier approvals, and its status is stored', async () => {
+    getDb().insert(bans).values({ kind: 'ip', value: '203.0.113.0', prefixBits: 24, note: 'unit' }).run();
+    const outcome = await submitComment(
+      { ...input, articleId },
+      {
+        flood: null,
+        decide: ({ banReason, authorHasApprovedComment }) => {
+          assert.equal(authorHasApprovedComment(), false);
+          const reason = banReason();
+          return reason ? { status: 'spam', heldReason: reason } : held();
+        },
+      },
+    );
+    assert.ok(outcome.result === 'stored');
+    assert.equal(outcome.status, 'spam');
+    const row = getConnection().sqlite.prepare('select status, held_reason as reason, author_email as email from comments').get();
+    assert.deepEqual(row, { status: 'spam', reason: 'banned address', email: 'ann@example.com' });
   });
 });
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { desc, eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { getDb, preparedQuery } from '@/db/index';
 import { articles } from '@/db/schema';
 import type { ArticleBlock } from '@/db/article-text';
 
@@ -57,8 +57,8 @@ function isOpen(commentsOpen: boolean, publishedAt: Date, closeAfterDays: number
   return Date.now() - publishedAt.getTime() < closeAfterDays * 86_400_000;
 }
 
-export function getArticleBySlug(slug: string, closeAfterDays: number | null = null): Article | null {
-  const row = getDb()
+const articleBySlug = preparedQuery((db) =>
+  db
     .select({
       id: articles.id,
       slug: articles.slug,
@@ -70,8 +70,12 @@ export function getArticleBySlug(slug: string, closeAfterDays: number | null = n
       commentsOpen: articles.commentsOpen,
     })
     .from(articles)
-    .where(eq(articles.slug, slug))
-    .get();
+    .where(eq(articles.slug, sql.placeholder('slug')))
+    .prepare(),
+);
+
+export function getArticleBySlug(slug: string, closeAfterDays: number | null = null): Article | null {
+  const row = articleBySlug().get({ slug });
   if (!row) return null;
   const { body, ...rest } = row;
   return {

@@ -1,9 +1,12 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { and, asc, count, eq, gt, inArray, isNull, ne, sql, type Placeholder } from 'drizzle-orm';
+import { getDb, preparedQuery } from '@/db/index';
 import { articles, comments, type CommentStatus } from '@/db/schema';
 import { keyedHash } from '@/app/_lib/secret';
+import { isFlooding } from '@/app/_lib/post-rules';
+import { findBanReason } from '@/db/queries/bans';
+import { inWriteBatch } from '@/db/write-batch';
 import { buildThread, commentPagePath, pageCount, pageOfComment } from '@/app/_lib/thread';
 
 // Privacy contract: public reads never select author_email, ip or user_agent; writes return ids only.
@@ -96,14 +99,17 @@ export function getReplyTarget(articleId: number, commentId: number): ReplyTarge
   );
 }
 
-export function hasApprovedCommentFrom(email: string): boolean {
-  const row = getDb()
+const approvedCommentFrom = preparedQuery((db) =>
+  db
     .select({ id: comments.id })
     .from(comments)
-    .where(and(eq(comments.authorEmail, email.toLowerCase()), eq(comments.status, 'approved')))
+    .where(and(eq(comments.authorEmail, sql.placeholder('email')), eq(comments.status, 'approved')))
     .limit(1)
-    .get();
-  return row !== undefined;
+    .prepare(),
+);
+
+export function hasApprovedCommentFrom(email: string): boolean {
+  return approvedCommentFrom().get({ email: email.toLowerCase() }) !== undefined;
 }
 
 export type NewComment = {
@@ -122,58 +128,146 @@ export type NewComment = {
 };
 
 /** The comment an earlier attempt of the same form created, if any. */
+const commentByIdempotencyKey = preparedQuery((db) =>
+  db.select(publicColumns).from(comments).where(eq(comments.idempotencyKey, sql.placeholder('key'))).prepare(),
+);
+
 export function getCommentByIdempotencyKey(key: string): PublicComment | null {
-  const row = getDb().select(publicColumns).from(comments).where(eq(comments.idempotencyKey, key)).get();
+  const row = commentByIdempotencyKey().get({ key });
   return row ? toPublic(row) : null;
 }
 
-/** Comments since a time from one address or one email: the flood limits count these. */
-export function countCommentsSince(by: { ip: string } | { email: string }, since: Date): number {
-  const match = 'ip' in by ? eq(comments.ip, by.ip) : eq(comments.authorEmail, by.email.toLowerCase());
-  return (
-    getDb()
-      .select({ n: count() })
+/**
+ * Comments since a time from one address or one email: the flood limits count these. Counting stops
+ * at `atMost`, the most a limit needs to know, so an address that posted thousands costs no more.
+ */
+export function countCommentsSince(by: { ip: string } | { email: string }, since: Date, atMost = Infinity): number {
+  // Placeholders skip the column's encoder: the time goes in as stored, in milliseconds.
+  const values = { since: since.getTime(), atMost: Number.isFinite(atMost) ? atMost : -1 };
+  const rows =
+    'ip' in by
+      ? commentsFromAddressSince().all({ ...values, key: by.ip })
+      : commentsFromEmailSince().all({ ...values, key: by.email.toLowerCase() });
+  return rows.length;
+}
+
+function commentsSince(column: typeof comments.ip | typeof comments.authorEmail) {
+  return preparedQuery((db) =>
+    db
+      .select({ id: comments.id })
       .from(comments)
-      .where(and(match, gt(comments.createdAt, since)))
-      .get()?.n ?? 0
+      .where(and(eq(column, sql.placeholder('key')), gt(comments.createdAt, sql.placeholder('since'))))
+      .limit(sql.placeholder('atMost'))
+      .prepare(),
   );
 }
 
+const commentsFromAddressSince = commentsSince(comments.ip);
+const commentsFromEmailSince = commentsSince(comments.authorEmail);
+
 /** The same words from the same email on the same article (trash aside). */
 export function hasDuplicateComment(articleId: number, email: string, body: string): boolean {
-  const row = getDb()
+  return sameComment().get({ email: email.toLowerCase(), articleId, body }) !== undefined;
+}
+
+const sameComment = preparedQuery((db) =>
+  db
     .select({ id: comments.id })
     .from(comments)
     .where(
       and(
-        eq(comments.authorEmail, email.toLowerCase()),
-        eq(comments.articleId, articleId),
-        eq(comments.body, body),
+        eq(comments.authorEmail, sql.placeholder('email')),
+        eq(comments.articleId, sql.placeholder('articleId')),
+        eq(comments.body, sql.placeholder('body')),
         ne(comments.status, 'trash'),
       ),
     )
     .limit(1)
-    .get();
-  return row !== undefined;
-}
+    .prepare(),
+);
+
+const insertComment = preparedQuery((db) => {
+  const placeholders = <Names extends string>(...names: Names[]) => {
+    const values = {} as Record<Names, Placeholder>;
+    for (const name of names) values[name] = sql.placeholder(name);
+    return values;
+  };
+  return db
+    .insert(comments)
+    .values({
+      ...placeholders('articleId', 'parentId', 'authorName', 'authorEmail', 'authorUrl', 'body', 'status'),
+      ...placeholders('heldReason', 'idempotencyKey', 'ip', 'userAgent', 'avatarKey', 'readerKey'),
+      // Times as stored (milliseconds), past the column's encoder, which cannot take a null.
+      createdAt: sql`${sql.placeholder('createdAt')}`,
+      updatedAt: sql`${sql.placeholder('createdAt')}`,
+      approvedAt: sql`${sql.placeholder('approvedAt')}`,
+    })
+    .returning(publicColumns)
+    .prepare();
+});
 
 export function createComment(input: NewComment): { id: number; comment: PublicComment } {
   const { readerToken, ...fields } = input;
-  const now = new Date();
-  const row = getDb()
-    .insert(comments)
-    .values({
-      ...fields,
-      authorEmail: input.authorEmail.toLowerCase(),
-      avatarKey: avatarKeyOf(input.authorEmail),
-      readerKey: readerKeyOf(readerToken),
-      createdAt: now,
-      updatedAt: now,
-      approvedAt: input.status === 'approved' ? now : null,
-    })
-    .returning(publicColumns)
-    .get();
-  return { id: row.id, comment: toPublic(row) };
+  const now = Date.now();
+  const row = insertComment().get({
+    ...fields,
+    idempotencyKey: fields.idempotencyKey ?? null,
+    authorEmail: input.authorEmail.toLowerCase(),
+    avatarKey: avatarKeyOf(input.authorEmail),
+    readerKey: readerKeyOf(readerToken),
+    createdAt: now,
+    approvedAt: input.status === 'approved' ? now : null,
+  });
+  return { id: row!.id, comment: toPublic(row!) };
+}
+
+export type SubmitOutcome =
+  | { result: 'stored'; comment: PublicComment; status: NewComment['status'] }
+  /** The same form was sent before (double click, retry): the comment that one stored. */
+  | { result: 'sent-before'; comment: PublicComment }
+  | { result: 'flooding' }
+  | { result: 'duplicate' };
+
+export type SubmitRules = {
+  /** The flood limits; null for a moderator, who has none. */
+  flood: { floodSeconds: number; hourlyLimit: number } | null;
+  /** The comment's status, from what only the database can tell. */
+  decide: (known: { banReason: () => string | null; authorHasApprovedComment: () => boolean }) => {
+    status: NewComment['status'];
+    heldReason: string | null;
+  };
+};
+
+/**
+ * A reader's new comment: the checks that read earlier comments and the insert, in one write of
+ * the group commit (db/write-batch.ts), so no other post comes between them. Settles once the
+ * comment is on disk.
+ */
+export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, rules: SubmitRules): Promise<SubmitOutcome> {
+  return inWriteBatch((): SubmitOutcome => {
+    const earlier = input.idempotencyKey ? getCommentByIdempotencyKey(input.idempotencyKey) : null;
+    if (earlier) return { result: 'sent-before', comment: earlier };
+    if (rules.flood && isFloodingNow(input, rules.flood)) return { result: 'flooding' };
+    if (hasDuplicateComment(input.articleId, input.authorEmail, input.body)) return { result: 'duplicate' };
+    const verdict = rules.decide({
+      banReason: () => findBanReason(input.authorEmail, input.ip),
+      authorHasApprovedComment: () => hasApprovedCommentFrom(input.authorEmail),
+    });
+    const { comment } = createComment({ ...input, ...verdict });
+    return { result: 'stored', comment, status: verdict.status };
+  });
+}
+
+function isFloodingNow(from: { authorEmail: string; ip: string | null }, limits: { floodSeconds: number; hourlyLimit: number }): boolean {
+  const now = Date.now();
+  const windowStart = new Date(now - limits.floodSeconds * 1000);
+  const hourStart = new Date(now - 3_600_000);
+  const keys = [{ email: from.authorEmail }, ...(from.ip ? [{ ip: from.ip }] : [])];
+  const counts = keys.map((key) => ({
+    lastWindow: limits.floodSeconds > 0 ? countCommentsSince(key, windowStart, 1) : 0,
+    lastHour: countCommentsSince(key, hourStart, limits.hourlyLimit),
+  }));
+  return isFlooding(counts, limits);
 }
 
 /** Where a public comment is shown: its article's comment page, or null if it is not public. */

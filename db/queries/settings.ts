@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDb } from '@/db/index';
+import { preparedQuery } from '@/db/index';
 import { settings } from '@/db/schema';
 
 // Discussion settings: admins change them, every post reads them. Holds no personal data.
@@ -38,8 +38,10 @@ export const defaultSettings: DiscussionSettings = {
   reportThreshold: 3,
 };
 
+const allSettings = preparedQuery((db) => db.select().from(settings).prepare());
+
 export function getDiscussionSettings(): DiscussionSettings {
-  const rows = getDb().select().from(settings).all();
+  const rows = allSettings().all();
   const stored: Record<string, unknown> = {};
   for (const row of rows) {
     try {

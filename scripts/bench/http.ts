@@ -8,13 +8,26 @@ export type Response = { status: number; headers: http.IncomingHttpHeaders; body
 
 export function request(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: Buffer | string; agent?: http.Agent; timeoutMs?: number } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    agent?: http.Agent;
+    /** The source address to connect from (any 127.x.y.z on loopback); implies a new connection. */
+    localAddress?: string;
+    timeoutMs?: number;
+  } = {},
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = http.request(
       url,
-      { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? false },
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: options.localAddress ? false : (options.agent ?? false),
+        localAddress: options.localAddress,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -164,7 +164,7 @@ async function main() {
     pending: options.pending,
   });
   log(`bench: seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
-  log('bench: NOTE settings written into the bench database for the run: minSecondsBeforePost=0, floodSeconds=0, hourlyLimit=1e9 (bot timer and flood limits off)');
+  log('bench: NOTE the bot timer is off in the bench database (minSecondsBeforePost=0); flood limits stay at their defaults, each post comes from its own loopback address and email');
 
   const serverEnv = (port: number): NodeJS.ProcessEnv => ({
     ...process.env,
@@ -296,7 +296,6 @@ async function main() {
       token: await freshToken(base, seeded.hot.id),
       comment: `bench probe ${runId}`,
       name: 'Bench Probe',
-      email: 'bench-probe@example.test',
     });
     checks.postProbe = probe;
     log(`bench: one no-JS form post: ${probe.status} → ${probe.location}`);
@@ -398,7 +397,6 @@ async function main() {
           token: await freshToken(base, seeded.quiet.id),
           comment: `bench approval ${runId} ${i}: please approve me.`,
           name: 'Bench Approval',
-          email: 'bench-approval@example.test',
         });
         if (posted.id === null) throw new Error(`posting for approval answered ${posted.status}`);
         const id = posted.id;
@@ -526,7 +524,7 @@ async function main() {
   console.log('');
   console.log(`Margin bench ${new Date().toISOString()} · commit ${gitCommit()} · ${os.cpus().length} CPUs · load average now ${loadavg().join(' ')}`);
   console.log(`${options.rounds} round(s) × ${options.duration} s, ${options.connections} connections, wrk -t${Math.min(2, options.connections)}; medians of the rounds.`);
-  console.log('Settings for the run (bench database only): minSecondsBeforePost=0, floodSeconds=0, hourlyLimit=1e9.');
+  console.log('Settings for the run (bench database only): minSecondsBeforePost=0 (bot timer off); flood limits at their defaults, one loopback address and email per post.');
   console.log('');
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
@@ -544,7 +542,7 @@ async function main() {
     commit: gitCommit(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavgAtEnd: loadavg() },
     options,
-    settingsForRun: { minSecondsBeforePost: 0, floodSeconds: 0, hourlyLimit: 1e9 },
+    settingsForRun: { minSecondsBeforePost: 0, floodLimits: 'defaults; one loopback address and email per post' },
     seeded: { counts: seeded.counts, seconds: seeded.seconds },
     checks,
     figures,

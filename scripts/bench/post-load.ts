@@ -1,8 +1,18 @@
-import http from 'node:http';
 import { hiddenFields, multipart, percentile, request } from './http';
 
 // Posting comments the way a browser without JavaScript does: the page's form, its hidden server
 // action fields, a multipart body, an Origin header; the server answers 303 to the comment.
+// Every post comes from a reader of its own: its own loopback address (127.x.y.z, a new connection)
+// and its own email, so the flood limits stay at their defaults and are checked on every post.
+
+let readers = 0;
+
+/** A new reader: a loopback address and an email no earlier post of this run used. */
+export function nextReader(): { address: string; email: string } {
+  const n = readers++;
+  const address = `127.${1 + Math.floor(n / 62_500)}.${Math.floor(n / 250) % 250}.${1 + (n % 250)}`;
+  return { address, email: `reader-${n}@bench.example` };
+}
 
 export type CommentForm = { url: string; hidden: [string, string][] };
 
@@ -15,8 +25,8 @@ export function commentFormOf(html: string, pageUrl: string): CommentForm {
   return { url: pageUrl, hidden };
 }
 
-export async function freshToken(base: string, articleId: number, agent?: http.Agent): Promise<string> {
-  const response = await request(`${base}/api/form-token?article=${articleId}`, { agent });
+export async function freshToken(base: string, articleId: number): Promise<string> {
+  const response = await request(`${base}/api/form-token?article=${articleId}`);
   const token = (JSON.parse(response.body.toString()) as { token?: string }).token;
   if (response.status !== 200 || !token) throw new Error(`GET /api/form-token answered ${response.status}`);
   return token;
@@ -27,9 +37,8 @@ export type PostOutcome = { status: number; location: string | undefined; ms: nu
 export async function postComment(
   form: CommentForm,
   origin: string,
-  fields: { token: string; comment: string; name: string; email: string },
-  agent?: http.Agent,
-  cookie?: string,
+  fields: { token: string; comment: string; name: string },
+  from: { address: string; email: string } = nextReader(),
 ): Promise<PostOutcome> {
   const { body, contentType } = multipart([
     ...form.hidden,
@@ -38,12 +47,12 @@ export async function postComment(
     ['homepage', ''],
     ['comment', fields.comment],
     ['name', fields.name],
-    ['email', fields.email],
+    ['email', from.email],
     ['website', ''],
   ]);
   const response = await request(form.url, {
     method: 'POST',
-    agent,
+    localAddress: from.address,
     body,
     headers: {
       Origin: origin,
@@ -51,7 +60,6 @@ export async function postComment(
       'Content-Length': String(body.length),
       Accept: 'text/html',
       'User-Agent': 'margin-bench',
-      ...(cookie ? { Cookie: cookie } : {}),
     },
   });
   const location = response.headers.location;
@@ -77,7 +85,7 @@ export type PostLoadResult = {
   ids: number[];
 };
 
-/** A closed loop: `connections` workers, each posting again as soon as its answer arrives. */
+/** A closed loop: `connections` workers, each sending the next reader's post as soon as its answer arrives. */
 export async function postLoad(options: {
   base: string;
   form: CommentForm;
@@ -86,10 +94,7 @@ export async function postLoad(options: {
   seconds: number;
   marker: string;
 }): Promise<PostLoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-  const tokens = await Promise.all(
-    Array.from({ length: options.connections }, () => freshToken(options.base, options.articleId, agent)),
-  );
+  const tokens = await Promise.all(Array.from({ length: options.connections }, () => freshToken(options.base, options.articleId)));
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const messages: Record<string, number> = {};
@@ -104,18 +109,12 @@ export async function postLoad(options: {
       const n = sequence++;
       attempted++;
       try {
-        // One token per connection; each text is distinct, so each post has its own idempotency key.
-        const outcome = await postComment(
-          options.form,
-          options.base,
-          {
-            token: tokens[w]!,
-            comment: `${options.marker} ${n}: a comment posted by the bench, with ordinary words and no links.`,
-            name: `Bench Reader ${w}`,
-            email: `bench-${w}@example.test`,
-          },
-          agent,
-        );
+        // One token per worker; each text is distinct, so each post has its own idempotency key.
+        const outcome = await postComment(options.form, options.base, {
+          token: tokens[w]!,
+          comment: `${options.marker} ${n}: a comment posted by the bench, with ordinary words and no links.`,
+          name: `Bench Reader ${n}`,
+        });
         latencies.push(outcome.ms);
         statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
         if (outcome.status === 303 && outcome.id !== null) ids.push(outcome.id);
@@ -132,7 +131,6 @@ export async function postLoad(options: {
   };
   await Promise.all(Array.from({ length: options.connections }, (_, w) => worker(w)));
   const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
   latencies.sort((a, b) => a - b);
   return {
     rps: ids.length / elapsed,

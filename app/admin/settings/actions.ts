@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { revalidateAllArticles, revalidateArticle } from '@/app/_lib/revalidate';
+import { revalidateAllArticles, revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
 import { saveDiscussionSettings, setArticleCommentsOpen } from '@/db/queries/admin-settings';
 import { requireAdmin } from '@/app/_lib/session';
 import { SettingsInput, fieldErrorsOf, type SettingsFormState } from '@/app/_lib/schemas';
@@ -15,7 +15,7 @@ export async function saveSettings(_previous: SettingsFormState, formData: FormD
   await saveDiscussionSettings(parsed.data);
   // Depth, paging and closing change how every article page looks.
   revalidateAllArticles();
-  revalidatePath('/');
+  revalidateFrontPage();
   return { status: 'saved', message: 'Settings saved. They apply from the next comment.' };
 }
 

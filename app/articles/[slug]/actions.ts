@@ -1,23 +1,13 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { revalidateArticle } from '@/app/_lib/revalidate';
+import { revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
 import { redirect } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
-import { findBanReason } from '@/db/queries/bans';
-import {
-  countCommentsSince,
-  createComment,
-  getCommentByIdempotencyKey,
-  getReplyTarget,
-  hasApprovedCommentFrom,
-  hasDuplicateComment,
-  type PublicComment,
-} from '@/db/queries/comments';
+import { getReplyTarget, submitComment, type PublicComment } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { decideStatus } from '@/app/_lib/comment-policy';
 import { checkFormToken, issueFormToken } from '@/app/_lib/form-token';
-import { botReason, idempotencyKeyOf, isFlooding, websiteForMatching } from '@/app/_lib/post-rules';
+import { botReason, idempotencyKeyOf, websiteForMatching } from '@/app/_lib/post-rules';
 import {
   ensureReaderToken,
   getClientAddress,
@@ -81,73 +71,57 @@ export async function postComment(
   const idempotencyKey = token.ok
     ? idempotencyKeyOf({ nonce: token.nonce, articleId: article.id, email: input.email, body: input.comment })
     : null;
-  const earlier = idempotencyKey ? getCommentByIdempotencyKey(idempotencyKey) : null;
-  if (earlier) return posted(article.slug, earlier);
-
   const ip = await getClientAddress();
-  if (!(await getModerator())) {
-    const windowStart = new Date(now - settings.floodSeconds * 1000);
-    const hourStart = new Date(now - 3_600_000);
-    const keys = [{ email: input.email }, ...(ip ? [{ ip }] : [])];
-    const counts = keys.map((key) => ({
-      lastWindow: settings.floodSeconds > 0 ? countCommentsSince(key, windowStart) : 0,
-      lastHour: countCommentsSince(key, hourStart),
-    }));
-    if (isFlooding(counts, settings)) {
-      return { status: 'error', message: 'You are posting comments too quickly. Slow down.', values };
-    }
-  }
-  if (hasDuplicateComment(article.id, input.email, input.comment)) {
-    return {
-      status: 'error',
-      message: "Duplicate comment detected; it looks as though you've already said that!",
-      values,
-    };
-  }
-
-  const spamReason =
-    botReason({
-      honeypot: formData.get('homepage'),
-      token,
-      minSecondsBeforePost: settings.minSecondsBeforePost,
-      now,
-    }) ?? findBanReason(input.email, ip);
-  const verdict = spamReason
-    ? { status: 'spam' as const, heldReason: spamReason }
-    : decideStatus({
-        settings,
-        fields: [input.name, input.email, input.website ?? '', websiteForMatching(input.website), input.comment],
-        body: input.comment,
-        authorHasApprovedComment: settings.approvalPolicy === 'first_time' && hasApprovedCommentFrom(input.email),
-      });
-
-  let comment: PublicComment;
-  try {
-    comment = createComment({
+  const botSays = botReason({
+    honeypot: formData.get('homepage'),
+    token,
+    minSecondsBeforePost: settings.minSecondsBeforePost,
+    now,
+  });
+  const outcome = await submitComment(
+    {
       articleId: article.id,
       parentId: parent?.id ?? null,
       authorName: input.name,
       authorEmail: input.email,
       authorUrl: input.website ?? null,
       body: input.comment,
-      status: verdict.status,
-      heldReason: verdict.heldReason,
       readerToken: await ensureReaderToken(),
       idempotencyKey,
       ip,
       userAgent: await getUserAgent(),
-    }).comment;
-  } catch (error) {
-    // Two copies of one form raced past the check above: the first one stored wins.
-    const winner = idempotencyKey ? getCommentByIdempotencyKey(idempotencyKey) : null;
-    if (!winner) throw error;
-    return posted(article.slug, winner);
+    },
+    {
+      flood: (await getModerator()) ? null : settings,
+      decide: ({ banReason, authorHasApprovedComment }) => {
+        const spamReason = botSays ?? banReason();
+        if (spamReason) return { status: 'spam', heldReason: spamReason };
+        return decideStatus({
+          settings,
+          fields: [input.name, input.email, input.website ?? '', websiteForMatching(input.website), input.comment],
+          body: input.comment,
+          authorHasApprovedComment: settings.approvalPolicy === 'first_time' && authorHasApprovedComment(),
+        });
+      },
+    },
+  );
+  if (outcome.result === 'flooding') {
+    return { status: 'error', message: 'You are posting comments too quickly. Slow down.', values };
   }
+  if (outcome.result === 'duplicate') {
+    return {
+      status: 'error',
+      message: "Duplicate comment detected; it looks as though you've already said that!",
+      values,
+    };
+  }
+  if (outcome.result === 'sent-before') return posted(article.slug, outcome.comment);
+  const { comment } = outcome;
 
   await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
-  if (verdict.status === 'approved') {
+  if (outcome.status === 'approved') {
     revalidateArticle(article.slug);
-    revalidatePath('/');
+    revalidateFrontPage();
   } else {
     await rememberHeldOn(article.slug, { plainForm: !(await isScriptedRequest()) });
   }
