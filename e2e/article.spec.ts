@@ -53,8 +53,13 @@ test('the front page lists articles with date and approved-comment count, linkin
   seedComment({ articleId: article.id, name: unique('Held'), body: unique('held'), status: 'pending' });
   seedComment({ articleId: article.id, name: unique('Spammer'), body: unique('spam'), status: 'spam' });
 
-  await page.goto('/');
+  // The server keeps the front page for a second: an article written straight into the database
+  // shows on the next load after that.
   const teaser = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: article.headline }) });
+  await expect(async () => {
+    await page.goto('/');
+    await expect(teaser).toBeVisible({ timeout: 500 });
+  }).toPass();
   await expect(teaser.getByText(article.standfirst, { exact: true })).toBeVisible();
   await expect(teaser.getByText('2 January 2030', { exact: true })).toBeVisible();
   await expect(teaser.getByRole('link', { name: '2 comments', exact: true })).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { seedArticle } from './db';
+import { adminState } from './accounts';
 import { expectHeld, postReply, unique } from './helpers';
 
 test('the shared article page comes from the cache for everyone, its author included; a held comment does not invalidate it', async ({
@@ -41,4 +42,26 @@ test('the shared article page comes from the cache for everyone, its author incl
   expect(again.headers()['x-nextjs-cache']).toBe('HIT');
   expect(await again.text()).not.toContain(held);
   await anonymous.dispose();
+});
+
+test('public pages tell shared caches how long to keep them; admin pages are private', async ({ playwright, browser }) => {
+  const article = seedArticle({ label: 'shared-cache' });
+  const baseURL = test.info().project.use.baseURL;
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const shared = 'public, max-age=0, s-maxage=60, stale-while-revalidate=60';
+
+  expect((await anonymous.get(article.path)).headers()['cache-control']).toBe(shared);
+  // The front page too, rendered once and then served to everyone for a second.
+  const front = await anonymous.get('/');
+  expect(front.headers()['cache-control']).toBe(shared);
+  expect(front.headers()['set-cookie']).toBeUndefined();
+  // Kept once compressed, a moment after the first answer.
+  await expect.poll(async () => (await anonymous.get('/')).headers()['x-nextjs-cache']).toBe('HIT');
+  await anonymous.dispose();
+
+  const admin = await browser.newContext({ baseURL, storageState: adminState });
+  const queue = await admin.request.get('/admin');
+  expect(queue.status()).toBe(200);
+  expect(queue.headers()['cache-control']).toMatch(/\bprivate\b.*\bno-store\b/);
+  await admin.close();
 });

@@ -65,6 +65,10 @@ function clientAddress(request: http.IncomingMessage, trusted: Config['trustedPr
   return client;
 }
 
+function sharedCacheControl(seconds: number): string {
+  return `public, max-age=0, s-maxage=${seconds}, stale-while-revalidate=${seconds}`;
+}
+
 /**
  * Next's own cache keeps public pages until a moderation event revalidates them, and says so with
  * s-maxage=31536000. A cache in front of us (nginx, a CDN) hears of no such event, so it gets a
@@ -74,7 +78,7 @@ function shortenSharedCaching(response: http.ServerResponse, seconds: number) {
   const setHeader = response.setHeader.bind(response);
   response.setHeader = (name, value) => {
     if (name.toLowerCase() === 'cache-control' && /\bs-maxage=/.test(String(value)) && !/\bprivate\b/.test(String(value))) {
-      value = `public, max-age=0, s-maxage=${seconds}, stale-while-revalidate=${seconds}`;
+      value = sharedCacheControl(seconds);
     }
     return setHeader(name, value);
   };
@@ -95,11 +99,18 @@ function forgetPagesOfAnotherDatabase(databasePath: string) {
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
-/** Shared article pages: the same bytes for every reader, so they can be kept finished. */
+/**
+ * The front page is the same for every reader, but Next renders it on each request (a build must
+ * never read the database). New articles reach the database from scripts, which cannot tell this
+ * process, so it is kept one second: under load, one render a second instead of one per reader.
+ */
+const frontPageMilliseconds = 1000;
+
+/** Shared pages (articles, their comment pages, the front page): the same bytes for every reader. */
 function cacheablePath(request: http.IncomingMessage): string | null {
   if (request.method !== 'GET' && request.method !== 'HEAD') return null;
   const url = request.url ?? '';
-  if (!/^\/articles\/[a-z0-9-]+(\/comments\/\d+)?$/.test(url)) return null;
+  if (url !== '/' && !/^\/articles\/[a-z0-9-]+(\/comments\/\d+)?$/.test(url)) return null;
   // Router requests (RSC payloads, prefetches) and actions are other responses for the same path.
   if (Object.keys(request.headers).some((name) => name === 'rsc' || name.startsWith('next-'))) return null;
   // A reader without JavaScript who has held comments is sent to their own page by proxy.ts.
@@ -130,8 +141,19 @@ function sendCachedPage(request: http.IncomingMessage, response: http.ServerResp
  * On a miss, Next renders (or serves from its own cache) without compression, and we keep the
  * result, compressed once, if it is a public page for everyone.
  */
-function capturePage(path: string, request: http.IncomingMessage, response: http.ServerResponse) {
+function capturePage(
+  path: string,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  shortLived?: { milliseconds: number; cacheControl: string },
+) {
   const generation = pageCacheGeneration();
+  if (shortLived) {
+    // Next calls a page rendered per request private; this one is public, for a short while.
+    const setHeader = response.setHeader.bind(response);
+    response.setHeader = (name, value) =>
+      setHeader(name, name.toLowerCase() === 'cache-control' ? shortLived.cacheControl : value);
+  }
   delete request.headers['accept-encoding'];
   const chunks: Buffer[] = [];
   const write = response.write.bind(response) as (...args: unknown[]) => boolean;
@@ -154,7 +176,10 @@ function capturePage(path: string, request: http.IncomingMessage, response: http
       void Promise.all([
         gzip(identity, { level: 9 }),
         brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }),
-      ]).then(([gzipped, brotlied]) => putCachedPage(path, { headers, identity, gzip: gzipped, br: brotlied }, generation));
+      ]).then(([gzipped, brotlied]) => {
+        const expiresAt = shortLived ? Date.now() + shortLived.milliseconds : undefined;
+        putCachedPage(path, { headers, identity, gzip: gzipped, br: brotlied, expiresAt }, generation);
+      });
     }
     return result;
   }) as typeof response.end;
@@ -181,7 +206,8 @@ async function serve(config: Config) {
     if (cacheable) {
       const page = getCachedPage(cacheable);
       if (page) return sendCachedPage(request, response, page);
-      capturePage(cacheable, request, response);
+      const frontPage = cacheable === '/' ? { milliseconds: frontPageMilliseconds, cacheControl: sharedCacheControl(config.sharedCacheSeconds) } : undefined;
+      capturePage(cacheable, request, response, frontPage);
     }
     request.headers['x-forwarded-for'] = request.headers['x-margin-client-address'];
     void handle(request, response);

@@ -8,6 +8,8 @@ export type CachedPage = {
   identity: Buffer;
   gzip: Buffer;
   br: Buffer;
+  /** For a page kept a short while only (Date.now() milliseconds); others stay until forgotten. */
+  expiresAt?: number;
 };
 
 type Store = { pages: Map<string, CachedPage>; bytes: number; generation: number };
@@ -27,8 +29,13 @@ function remove(path: string): void {
   store.pages.delete(path);
 }
 
-export function getCachedPage(path: string): CachedPage | undefined {
-  return store.pages.get(path);
+export function getCachedPage(path: string, now = Date.now()): CachedPage | undefined {
+  const page = store.pages.get(path);
+  if (page?.expiresAt !== undefined && page.expiresAt <= now) {
+    remove(path);
+    return undefined;
+  }
+  return page;
 }
 
 /** Taken before rendering a page; a page whose generation moved on while it rendered is not kept. */
