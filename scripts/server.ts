@@ -106,6 +106,9 @@ const brotli = promisify(zlib.brotliCompress);
  */
 const frontPageMilliseconds = 1000;
 
+/** Stale pages being rendered again, each by one request. */
+const rendering = new Set<string>();
+
 /** Shared pages (articles, their comment pages, the front page): the same bytes for every reader. */
 function cacheablePath(request: http.IncomingMessage): string | null {
   if (request.method !== 'GET' && request.method !== 'HEAD') return null;
@@ -204,8 +207,14 @@ async function serve(config: Config) {
     shortenSharedCaching(response, config.sharedCacheSeconds);
     const cacheable = cacheablePath(request);
     if (cacheable) {
-      const page = getCachedPage(cacheable);
-      if (page) return sendCachedPage(request, response, page);
+      const cached = getCachedPage(cacheable);
+      // A stale page is still served while one request renders its successor: a stampede of
+      // renders each second would cost more memory than the whole server otherwise needs.
+      if (cached && (!cached.stale || rendering.has(cacheable))) return sendCachedPage(request, response, cached.page);
+      if (cached?.stale) {
+        rendering.add(cacheable);
+        response.once('close', () => rendering.delete(cacheable));
+      }
       const frontPage = cacheable === '/' ? { milliseconds: frontPageMilliseconds, cacheControl: sharedCacheControl(config.sharedCacheSeconds) } : undefined;
       capturePage(cacheable, request, response, frontPage);
     }

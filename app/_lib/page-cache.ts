@@ -29,13 +29,11 @@ function remove(path: string): void {
   store.pages.delete(path);
 }
 
-export function getCachedPage(path: string, now = Date.now()): CachedPage | undefined {
+/** A kept page; `stale` once a short-lived page's time is up (the server renders it again). */
+export function getCachedPage(path: string, now = Date.now()): { page: CachedPage; stale: boolean } | undefined {
   const page = store.pages.get(path);
-  if (page?.expiresAt !== undefined && page.expiresAt <= now) {
-    remove(path);
-    return undefined;
-  }
-  return page;
+  if (!page) return undefined;
+  return { page, stale: page.expiresAt !== undefined && page.expiresAt <= now };
 }
 
 /** Taken before rendering a page; a page whose generation moved on while it rendered is not kept. */
