@@ -28,7 +28,7 @@ export default defineConfig({
   webServer: {
     // Each run starts from an empty database: the server migrates it, adds the launch article and
     // forgets pages cached from another database.
-    command: `rm -rf '${e2eDataDirectory}' && node --import tsx scripts/server.ts`,
+    command: `rm -rf '${e2eDataDirectory}' && node scripts/start.mjs`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 120_000,

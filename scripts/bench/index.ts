@@ -142,7 +142,7 @@ async function main() {
 
   // 1. Build when the build is missing or older than the code (the same check as npm start).
   log('bench: checking the build…');
-  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/server.ts', '--build-only'], {
+  const build = spawnSync(process.execPath, ['scripts/start.mjs', '--build-only'], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: '', DATABASE_URL: '' },
   });
@@ -189,7 +189,7 @@ async function main() {
   // The same heap settings as `npm start` (package.json): they halve the server's peak memory.
   const server = spawnGroup(
     process.execPath,
-    ['--max-old-space-size=192', '--max-semi-space-size=8', '--import', 'tsx', 'scripts/server.ts'],
+    ['--max-old-space-size=192', '--max-semi-space-size=8', 'scripts/start.mjs'],
     { env: serverEnv(port), logFile: serverLog },
   );
   const serverStarted = performance.now();
