@@ -2,7 +2,6 @@ import type { QueueComment } from '@/db/queries/moderation';
 import { formatDateTime } from '@/app/_lib/format';
 import { CommentBody } from './comment-body';
 import { RowActions } from './row-actions';
-import { moderateComment, postStaffReply, saveCommentEdit } from '@/app/admin/actions';
 
 export function ModerationRow({ comment }: { comment: QueueComment }) {
   const { id, status, article, parent } = comment;
@@ -56,9 +55,6 @@ export function ModerationRow({ comment }: { comment: QueueComment }) {
           </div>
         )}
         <RowActions
-          moderate={moderateComment.bind(null, id, status)}
-          edit={saveCommentEdit.bind(null, id)}
-          reply={postStaffReply.bind(null, id)}
           commentId={id}
           status={status}
           authorName={comment.authorName}

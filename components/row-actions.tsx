@@ -2,12 +2,10 @@
 
 import { useActionState, useState } from 'react';
 import type { CommentStatus } from '@/db/queries/moderation';
-import { banAuthor } from '@/app/admin/actions';
+import { banAuthor, moderateComment, postStaffReply, saveCommentEdit } from '@/app/admin/actions';
 import type { RowState } from '@/app/_lib/schemas';
 
 const idle: RowState = { status: 'idle' };
-
-type RowAction = (state: RowState, formData: FormData) => Promise<RowState>;
 
 const buttonsFor: Record<CommentStatus, [intent: string, label: string][]> = {
   pending: [
@@ -30,12 +28,8 @@ const buttonsFor: Record<CommentStatus, [intent: string, label: string][]> = {
   ],
 };
 
-// The actions come bound to this comment from the server component: binding a server action in a
-// client component breaks the no-JavaScript form post.
+// Each form names its comment in a hidden field; the actions are not bound (see app/admin/actions.ts).
 export function RowActions({
-  moderate,
-  edit,
-  reply,
   commentId,
   status,
   authorName,
@@ -45,9 +39,6 @@ export function RowActions({
   ip,
   flagged,
 }: {
-  moderate: RowAction;
-  edit: RowAction;
-  reply: RowAction;
   commentId: number;
   status: CommentStatus;
   authorName: string;
@@ -57,9 +48,10 @@ export function RowActions({
   ip: string | null;
   flagged: boolean;
 }) {
-  const [state, action, pending] = useActionState(moderate, idle);
-  const [editState, editAction, editing] = useActionState(edit, idle);
-  const [replyState, replyAction, replying] = useActionState(reply, idle);
+  const [state, action, pending] = useActionState(moderateComment, idle);
+  const [editState, editAction, editing] = useActionState(saveCommentEdit, idle);
+  const [replyState, replyAction, replying] = useActionState(postStaffReply, idle);
+  const thisComment = <input type="hidden" name="commentId" value={commentId} />;
   const [banState, banAction, banning] = useActionState(banAuthor, idle);
   const [openPanel, setOpenPanel] = useState<'edit' | 'reply' | 'ban' | null>(null);
   const message = [state, editState, replyState, banState].find((s) => s.message)?.message;
@@ -68,6 +60,8 @@ export function RowActions({
   return (
     <div className="row-actions">
       <form action={action} className="row-buttons" aria-busy={pending}>
+        {thisComment}
+        <input type="hidden" name="seenStatus" value={status} />
         {state.status === 'confirm-delete' ? (
           <>
             <span>Delete this comment for good? This cannot be undone.</span>
@@ -106,6 +100,7 @@ export function RowActions({
       </form>
       {openPanel === 'edit' && (
         <form action={editAction} className="row-panel" aria-label={`Edit the comment by ${authorName}`}>
+          {thisComment}
           <label htmlFor={`edit-${commentId}-comment`}>Text</label>
           <textarea id={`edit-${commentId}-comment`} name="comment" defaultValue={body} rows={5} required />
           <label htmlFor={`edit-${commentId}-name`}>Name</label>
@@ -119,6 +114,7 @@ export function RowActions({
       )}
       {openPanel === 'reply' && (
         <form action={replyAction} className="row-panel" aria-label={`Reply to ${authorName}`}>
+          {thisComment}
           <label htmlFor={`reply-${commentId}`}>Your reply (published at once, marked Staff)</label>
           <textarea id={`reply-${commentId}`} name="comment" rows={4} required autoFocus />
           <button type="submit" disabled={replying}>

@@ -39,13 +39,13 @@ function bodyFor(action: Action, target: Target): Body {
   const { commentId, email } = target;
   switch (action.name) {
     case 'moderateComment':
-      return { args: [commentId, 'pending', idle, '$K1'], fields: { intent: 'approve' } };
+      return { args: [idle, '$K1'], fields: { commentId: String(commentId), seenStatus: 'pending', intent: 'approve' } };
     case 'moderateSelected':
       return { args: ['pending', idle, '$K1'], fields: { intent: 'spam', ids: [String(commentId)] } };
     case 'saveCommentEdit':
-      return { args: [commentId, idle, '$K1'], fields: { comment: 'Defaced by an attacker', name: 'Attacker', website: '' } };
+      return { args: [idle, '$K1'], fields: { commentId: String(commentId), comment: 'Defaced by an attacker', name: 'Attacker', website: '' } };
     case 'postStaffReply':
-      return { args: [commentId, idle, '$K1'], fields: { comment: 'Fake staff reply' } };
+      return { args: [idle, '$K1'], fields: { commentId: String(commentId), comment: 'Fake staff reply' } };
     case 'saveSettings':
       return {
         args: [idle, '$K1'],

@@ -42,15 +42,13 @@ function outcome(result: ModerationResult, done: string): RowState {
   };
 }
 
-export async function moderateComment(
-  commentId: number,
-  seenStatus: string,
-  _previous: RowState,
-  formData: FormData,
-): Promise<RowState> {
+// The row actions take the comment from the form, not bound to it: a bound action is encrypted
+// into the page once per row and per action, the largest cost of rendering the queue.
+
+export async function moderateComment(_previous: RowState, formData: FormData): Promise<RowState> {
   await requireModerator('/admin');
-  const id = Id.safeParse(commentId);
-  const seen = Status.safeParse(seenStatus);
+  const id = Id.safeParse(formData.get('commentId'));
+  const seen = Status.safeParse(formData.get('seenStatus'));
   const intent = Intent.safeParse(formData.get('intent'));
   if (!id.success || !seen.success || !intent.success) return { status: 'error', message: 'Unknown action.' };
   if (intent.data === 'dismiss') {
@@ -81,9 +79,9 @@ export async function moderateSelected(seenStatus: string, _previous: RowState, 
   return outcome(result, `Done: ${ids.data.length} selected.`);
 }
 
-export async function saveCommentEdit(commentId: number, _previous: RowState, formData: FormData): Promise<RowState> {
+export async function saveCommentEdit(_previous: RowState, formData: FormData): Promise<RowState> {
   await requireModerator('/admin');
-  const id = Id.safeParse(commentId);
+  const id = Id.safeParse(formData.get('commentId'));
   const parsed = EditCommentInput.safeParse({
     comment: formData.get('comment'),
     name: formData.get('name'),
@@ -102,9 +100,9 @@ export async function saveCommentEdit(commentId: number, _previous: RowState, fo
   return outcome(result, 'Saved.');
 }
 
-export async function postStaffReply(commentId: number, _previous: RowState, formData: FormData): Promise<RowState> {
+export async function postStaffReply(_previous: RowState, formData: FormData): Promise<RowState> {
   await requireModerator('/admin');
-  const id = Id.safeParse(commentId);
+  const id = Id.safeParse(formData.get('commentId'));
   const parsed = StaffReplyInput.safeParse({ comment: formData.get('comment') });
   if (!id.success) return { status: 'error', message: 'Unknown comment.' };
   if (!parsed.success) {

@@ -160,13 +160,28 @@ export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
     total: total ?? counts[filter.tab],
     pageSize: queuePageSize,
     counts,
-    articles: db
-      .select({ slug: articles.slug, headline: articles.headline })
-      .from(articles)
-      .orderBy(desc(articles.publishedAt))
-      .limit(200)
-      .all(),
+    articles: filterArticles(filter.articleSlug),
   };
+}
+
+/**
+ * The article filter offers the newest articles, where discussions are alive, and the one being
+ * filtered by (?article=slug). A list of every article would make the queue page many times
+ * heavier at news scale: each option is rendered twice, in the HTML and in the React payload.
+ */
+const filterArticleCount = 30;
+
+function filterArticles(current: string | undefined): { slug: string; headline: string }[] {
+  const db = getDb();
+  const newest = db
+    .select({ slug: articles.slug, headline: articles.headline })
+    .from(articles)
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(filterArticleCount)
+    .all();
+  if (!current || newest.some((article) => article.slug === current)) return newest;
+  const chosen = db.select({ slug: articles.slug, headline: articles.headline }).from(articles).where(eq(articles.slug, current)).get();
+  return chosen ? [...newest, chosen] : newest;
 }
 
 export const moderationIntents = ['approve', 'unapprove', 'spam', 'notspam', 'trash', 'restore'] as const;
