@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 // `npm start` runs scripts/server.ts as plain JavaScript: compiled here in a few milliseconds, so
 // the server carries no TypeScript loader (tsx keeps a loader thread, about 50 MB, for the life of
@@ -36,6 +36,8 @@ await build({
   target: 'node20',
   logLevel: 'warning',
 });
+// esbuild answers from a helper process of its own; it is not needed once the file is written.
+await stop();
 try {
   await import(pathToFileURL(outfile).href);
 } finally {
