@@ -1,6 +1,12 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTypescript from 'eslint-config-next/typescript';
 
+// The queue's reader skips the session check: only the function that checks it may call it.
+const queueReader = {
+  group: ['@/db/queries/moderation-queue', '**/moderation-queue'],
+  message: 'Use listModerationQueue from db/queries/moderation, which checks the session.',
+};
+
 const eslintConfig = [
   ...nextVitals,
   ...nextTypescript,
@@ -19,10 +25,16 @@ const eslintConfig = [
               group: ['@/db/index', '@/db/schema', '@/db/connection', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'],
               message: 'Use the data access layer in db/queries instead.',
             },
+            queueReader,
           ],
         },
       ],
     },
+  },
+  {
+    files: ['db/**', 'scripts/**', 'e2e/**'],
+    ignores: ['db/queries/moderation.ts', '**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [queueReader] }] },
   },
 ];
 

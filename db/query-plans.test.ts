@@ -14,6 +14,8 @@ const { getConnection } = await import('@/db/index');
 const { listArticles, getArticleBySlug } = await import('@/db/queries/articles');
 const { listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom, readerKeyOf } =
   await import('@/db/queries/comments');
+const { readModerationQueue, queueTabs } = await import('@/db/queries/moderation-queue');
+type QueueFilter = import('@/db/queries/moderation-queue').QueueFilter;
 
 type Recorded = { sql: string; params: unknown[] };
 type PlanRow = { id: number; parent: number; detail: string };
@@ -190,4 +192,46 @@ describe('front page comment counts', () => {
       assert.ok(plan.some((r) => /^SEARCH (comments|c) .*\(article_id=\? AND status=\?\)/.test(r.detail)), printed);
     },
   );
+});
+
+describe('the moderation queue', () => {
+  // Issue 5: no full scans on the queue either, whatever the tab, page, article or search.
+  const filters: QueueFilter[] = [
+    ...queueTabs.map((tab) => ({ tab, page: 1 })),
+    { tab: 'pending', page: 40 },
+    { tab: 'approved', page: 1, articleSlug: 'article-3' },
+    { tab: 'pending', page: 1, query: 'reader7' },
+  ];
+  for (const filter of filters) {
+    test(`${JSON.stringify(filter)}: no full scan of comments, reports or the moderation log`, () => {
+      const statements = recordStatements(() => {
+        readModerationQueue(filter);
+      });
+      assert.ok(statements.some((statement) => /\bfrom "comments"/.test(statement.sql)), 'the queue query ran');
+      for (const statement of statements) {
+        const plan = planOf(statement);
+        const names = new Set([...commentsNames(statement.sql), 'reports', 'moderation_log']);
+        const printed = `${statement.sql} -- ${JSON.stringify(statement.params)}\n${plan.map((r) => `  ${r.detail}`).join('\n')}`;
+        assert.ok(!plan.some((r) => fullScanOfComments(r, names)), `the queue scans a table:\n${printed}`);
+      }
+    });
+  }
+
+  test('the rows of a page come with their history and reports, read by comment id', () => {
+    const [first] = readModerationQueue({ tab: 'approved', page: 1 }).items;
+    assert.ok(first);
+    sqlite.prepare("insert into moderation_log (comment_id, action, created_at) values (?, 'approve', ?)").run(first.id, Date.now());
+    sqlite.prepare("insert into reports (comment_id, client_key, reason, created_at) values (?, 'ip:192.0.2.1', 'spam', ?)").run(first.id, Date.now());
+    const statements = recordStatements(() => {
+      const [again] = readModerationQueue({ tab: 'approved', page: 1 }).items;
+      assert.equal(again?.log.length, 1);
+      assert.equal(again?.reports.length, 1);
+    });
+    for (const table of ['moderation_log', 'reports']) {
+      const statement = statements.find((s) => new RegExp(`from "${table}"`).test(s.sql));
+      assert.ok(statement, `${table} was read`);
+      const plan = planOf(statement);
+      assert.ok(!plan.some((r) => fullScanOfComments(r, new Set([table]))), `${table} scanned:\n${plan.map((r) => r.detail).join('\n')}`);
+    }
+  });
 });

@@ -1,187 +1,19 @@
 import 'server-only';
-import { and, count, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '@/db/index';
-import { articles, commentCounts, comments, commentStatuses, moderationLog, reports, users, type CommentStatus } from '@/db/schema';
+import { articles, comments, commentStatuses, moderationLog, reports, type CommentStatus } from '@/db/schema';
 import { requireModerator, type Moderator } from '@/app/_lib/session';
 import { avatarKeyOf } from './comments';
+import { readModerationQueue, type Queue, type QueueFilter } from './moderation-queue';
 
 // The moderators' view: emails and IPs included, so every function here checks the session first.
 
 export { commentStatuses, type CommentStatus };
-
-/** The queue's tabs: the four statuses, plus comments readers reported off the page. */
-export const queueTabs = ['pending', 'reported', 'approved', 'spam', 'trash'] as const;
-export type QueueTab = (typeof queueTabs)[number];
-
-export type QueueComment = {
-  id: number;
-  status: CommentStatus;
-  heldReason: string | null;
-  authorName: string;
-  authorEmail: string;
-  authorUrl: string | null;
-  ip: string | null;
-  body: string;
-  createdAt: string;
-  isStaff: boolean;
-  flagged: boolean;
-  reports: { reason: string; note: string | null; at: string }[];
-  article: { slug: string; headline: string };
-  parent: { id: number; authorName: string; excerpt: string } | null;
-  log: { id: number; action: string; actor: string | null; from: string | null; to: string | null; at: string }[];
-};
-
-export type QueueFilter = { tab: QueueTab; page: number; articleSlug?: string; query?: string };
-export type Queue = {
-  items: QueueComment[];
-  total: number;
-  pageSize: number;
-  counts: Record<QueueTab, number>;
-  articles: { slug: string; headline: string }[];
-};
-
-export const queuePageSize = 20;
-const parents = alias(comments, 'parent');
-
-function excerpt(text: string, length = 140): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+export { queuePageSize, queueTabs, type Queue, type QueueComment, type QueueFilter, type QueueTab } from './moderation-queue';
 
 export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
   await requireModerator('/admin');
-  const db = getDb();
-  const conditions: SQL[] = [filter.tab === 'reported' ? eq(comments.flagged, true) : eq(comments.status, filter.tab)];
-  if (filter.articleSlug) {
-    const article = db.select({ id: articles.id }).from(articles).where(eq(articles.slug, filter.articleSlug)).get();
-    conditions.push(eq(comments.articleId, article?.id ?? -1));
-  }
-  if (filter.query) {
-    const pattern = `%${escapeLike(filter.query)}%`;
-    const match = (column: SQL | AnyColumn) => sql`${column} like ${pattern} escape '\\'`;
-    conditions.push(
-      or(match(comments.authorName), match(comments.authorEmail), match(comments.body), match(sql`coalesce(${comments.ip}, '')`))!,
-    );
-  }
-  const where = and(...conditions);
-  const rows = db
-    .select({
-      id: comments.id,
-      status: comments.status,
-      heldReason: comments.heldReason,
-      authorName: comments.authorName,
-      authorEmail: comments.authorEmail,
-      authorUrl: comments.authorUrl,
-      ip: comments.ip,
-      body: comments.body,
-      createdAt: comments.createdAt,
-      isStaff: comments.isStaff,
-      flagged: comments.flagged,
-      articleSlug: articles.slug,
-      articleHeadline: articles.headline,
-      parentId: parents.id,
-      parentName: parents.authorName,
-      parentBody: parents.body,
-    })
-    .from(comments)
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .leftJoin(parents, eq(parents.id, comments.parentId))
-    .where(where)
-    .orderBy(desc(comments.createdAt), desc(comments.id))
-    .limit(queuePageSize)
-    .offset(Math.max(0, filter.page - 1) * queuePageSize)
-    .all();
-
-  const filtered = filter.articleSlug !== undefined || filter.query !== undefined;
-  const total = filtered ? (db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0) : null;
-  const ids = rows.map((row) => row.id);
-  const logRows = ids.length
-    ? db
-        .select({
-          id: moderationLog.id,
-          commentId: moderationLog.commentId,
-          action: moderationLog.action,
-          actor: users.name,
-          from: moderationLog.fromStatus,
-          to: moderationLog.toStatus,
-          at: moderationLog.createdAt,
-        })
-        .from(moderationLog)
-        .leftJoin(users, eq(users.id, moderationLog.userId))
-        .where(inArray(moderationLog.commentId, ids))
-        .orderBy(moderationLog.id)
-        .all()
-    : [];
-
-  const reportRows = ids.length
-    ? db
-        .select({ commentId: reports.commentId, reason: reports.reason, note: reports.note, at: reports.createdAt })
-        .from(reports)
-        .where(and(inArray(reports.commentId, ids), isNull(reports.dismissedAt)))
-        .orderBy(reports.id)
-        .all()
-    : [];
-
-  const counts: Record<QueueTab, number> = { pending: 0, reported: 0, approved: 0, spam: 0, trash: 0 };
-  for (const row of db.select().from(commentCounts).all()) {
-    if (row.tab in counts) counts[row.tab as QueueTab] = row.n;
-  }
-
-  return {
-    items: rows.map((row) => ({
-      id: row.id,
-      status: row.status,
-      heldReason: row.heldReason,
-      authorName: row.authorName,
-      authorEmail: row.authorEmail,
-      authorUrl: row.authorUrl,
-      ip: row.ip,
-      body: row.body,
-      createdAt: row.createdAt.toISOString(),
-      isStaff: row.isStaff,
-      flagged: row.flagged,
-      reports: reportRows
-        .filter((report) => report.commentId === row.id)
-        .map((report) => ({ reason: report.reason, note: report.note, at: report.at.toISOString() })),
-      article: { slug: row.articleSlug, headline: row.articleHeadline },
-      parent:
-        row.parentId !== null && row.parentName !== null && row.parentBody !== null
-          ? { id: row.parentId, authorName: row.parentName, excerpt: excerpt(row.parentBody) }
-          : null,
-      log: logRows
-        .filter((entry) => entry.commentId === row.id)
-        .map((entry) => ({ id: entry.id, action: entry.action, actor: entry.actor, from: entry.from, to: entry.to, at: entry.at.toISOString() })),
-    })),
-    total: total ?? counts[filter.tab],
-    pageSize: queuePageSize,
-    counts,
-    articles: filterArticles(filter.articleSlug),
-  };
-}
-
-/**
- * The article filter offers the newest articles, where discussions are alive, and the one being
- * filtered by (?article=slug). A list of every article would make the queue page many times
- * heavier at news scale: each option is rendered twice, in the HTML and in the React payload.
- */
-const filterArticleCount = 30;
-
-function filterArticles(current: string | undefined): { slug: string; headline: string }[] {
-  const db = getDb();
-  const newest = db
-    .select({ slug: articles.slug, headline: articles.headline })
-    .from(articles)
-    .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(filterArticleCount)
-    .all();
-  if (!current || newest.some((article) => article.slug === current)) return newest;
-  const chosen = db.select({ slug: articles.slug, headline: articles.headline }).from(articles).where(eq(articles.slug, current)).get();
-  return chosen ? [...newest, chosen] : newest;
+  return readModerationQueue(filter);
 }
 
 export const moderationIntents = ['approve', 'unapprove', 'spam', 'notspam', 'trash', 'restore'] as const;
