@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ConfigError, loadConfig, type Config } from '../app/_lib/config';
-import { ipInRange } from '../app/_lib/ip-range';
+import { clientAddress } from '../app/_lib/client-address';
 import { getCachedPage, pageCacheGeneration, putCachedPage, type CachedPage } from '../app/_lib/page-cache';
 
 // `npm start`: check the settings, build when the build is missing or older than the code, then
@@ -47,23 +47,6 @@ const tooLargePage = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><t
 <main style="max-width:36rem;margin:3rem auto;font:1.1rem/1.5 Georgia,serif;padding:0 1rem">
 <h1>Too long to send</h1><p>What you sent is over 64 KB, more than any comment can be (5,000 characters).
 Go back with your browser's Back button: your text is still in the form, ready to shorten.</p></main></html>`;
-
-function plainAddress(address: string): string {
-  return address.trim().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
-}
-
-/**
- * The connection's address, unless it is a trusted proxy: then the nearest address in
- * X-Forwarded-For that is not one of ours. Anyone can send that header, so nothing else counts.
- */
-function clientAddress(request: http.IncomingMessage, trusted: Config['trustedProxies']): string {
-  const isTrusted = (address: string) => trusted.some((proxy) => ipInRange(address, proxy.address, proxy.prefixBits));
-  let client = plainAddress(request.socket.remoteAddress ?? '');
-  if (!isTrusted(client)) return client;
-  const forwarded = String(request.headers['x-forwarded-for'] ?? '').split(',').map(plainAddress).filter(Boolean);
-  while (forwarded.length > 0 && isTrusted(client)) client = forwarded.pop()!;
-  return client;
-}
 
 function sharedCacheControl(seconds: number): string {
   return `public, max-age=0, s-maxage=${seconds}, stale-while-revalidate=${seconds}`;
@@ -203,7 +186,10 @@ async function serve(config: Config) {
       request.destroy();
       return;
     }
-    request.headers['x-margin-client-address'] = clientAddress(request, config.trustedProxies);
+    request.headers['x-margin-client-address'] = clientAddress(
+      { remoteAddress: request.socket.remoteAddress, forwardedFor: request.headers['x-forwarded-for'] },
+      config.trustedProxies,
+    );
     shortenSharedCaching(response, config.sharedCacheSeconds);
     const cacheable = cacheablePath(request);
     if (cacheable) {
