@@ -127,6 +127,19 @@ function clearBenchPages(): number {
   return removed;
 }
 
+/** `npm start` from package.json, taken apart: leading NAME=value settings, then node's arguments. */
+function startCommand(): { text: string; env: Record<string, string>; args: string[] } {
+  const text = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const words = text.split(/\s+/).filter(Boolean);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_]+=/.test(words[0])) {
+    const [name = '', ...value] = words.shift()!.split('=');
+    env[name] = value.join('=');
+  }
+  if (words.shift() !== 'node') throw new Error(`npm start is not a node command: ${text}`);
+  return { text, env, args: words };
+}
+
 function gitCommit(): string {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
@@ -186,12 +199,10 @@ async function main() {
   // 3. The production server on loopback, in a process group of its own.
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  // The same heap settings as `npm start` (package.json): they halve the server's peak memory.
-  const server = spawnGroup(
-    process.execPath,
-    ['--max-old-space-size=192', '--max-semi-space-size=8', 'scripts/start.mjs'],
-    { env: serverEnv(port), logFile: serverLog },
-  );
+  // Exactly as `npm start` runs it (package.json): its memory settings are part of what is measured.
+  const start = startCommand();
+  log(`bench: starting the server as npm start does: ${start.text}`);
+  const server = spawnGroup(process.execPath, start.args, { env: { ...serverEnv(port), ...start.env }, logFile: serverLog });
   const serverStarted = performance.now();
   await waitForHttp(`${base}/api/form-token?article=1`, server, 60_000, serverLog);
   log(`bench: server pid ${server.pid} ready at ${base} in ${((performance.now() - serverStarted) / 1000).toFixed(1)} s`);
