@@ -332,4 +332,23 @@ describe('getDiscussionSettings', () => {
     assert.deepEqual(current.moderationWords, ['refund', 'press']);
     assert.equal(current.hourlyLimit, 10);
   });
+
+  test('a stored value of the wrong type or out of range falls back to the default; unknown keys are ignored', () => {
+    getDb()
+      .insert(settings)
+      .values([
+        { key: 'floodSeconds', value: '"fifteen"' },
+        { key: 'hourlyLimit', value: '0' },
+        { key: 'threadDepth', value: '2.5' },
+        { key: 'approvalPolicy', value: '"sometimes"' },
+        { key: 'moderationWords', value: '"refund"' },
+        { key: 'closeAfterDays', value: 'null' },
+        { key: 'commentsPerPage', value: '20' },
+        { key: 'somethingElse', value: '1' },
+      ])
+      .run();
+    const current = getDiscussionSettings();
+    assert.deepEqual(current, { ...defaultSettings, closeAfterDays: null, commentsPerPage: 20 });
+    assert.ok(!('somethingElse' in current));
+  });
 });

@@ -1,6 +1,8 @@
 import 'server-only';
+import { z } from 'zod';
 import { preparedQuery } from '@/db/index';
 import { settings } from '@/db/schema';
+import { SettingsInput } from '@/app/_lib/schemas';
 
 // Discussion settings: admins change them, every post reads them. Holds no personal data.
 
@@ -40,15 +42,26 @@ export const defaultSettings: DiscussionSettings = {
 
 const allSettings = preparedQuery((db) => db.select().from(settings).prepare());
 
+// The settings form's own rules check what is stored (the word lists are stored as arrays), so a
+// value edited by hand into the database cannot reach the rules with the wrong type or range.
+const storedSetting: { [Key in keyof DiscussionSettings]: z.ZodType<DiscussionSettings[Key], unknown> } = {
+  ...SettingsInput.shape,
+  moderationWords: z.array(z.string()),
+  disallowedWords: z.array(z.string()),
+};
+
 export function getDiscussionSettings(): DiscussionSettings {
-  const rows = allSettings().all();
-  const stored: Record<string, unknown> = {};
-  for (const row of rows) {
+  const current: Record<string, unknown> = { ...defaultSettings };
+  for (const row of allSettings().all()) {
+    if (!Object.hasOwn(storedSetting, row.key)) continue;
+    let value: unknown;
     try {
-      stored[row.key] = JSON.parse(row.value);
+      value = JSON.parse(row.value);
     } catch {
-      // A hand-edited value that is not JSON falls back to the default.
+      continue; // not JSON: the default stands
     }
+    const checked = storedSetting[row.key as keyof DiscussionSettings].safeParse(value);
+    if (checked.success) current[row.key] = checked.data;
   }
-  return { ...defaultSettings, ...(stored as Partial<DiscussionSettings>) };
+  return current as DiscussionSettings;
 }
