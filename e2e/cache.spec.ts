@@ -65,3 +65,16 @@ test('public pages tell shared caches how long to keep them; admin pages are pri
   expect(queue.headers()['cache-control']).toMatch(/\bprivate\b.*\bno-store\b/);
   await admin.close();
 });
+
+test('a HEAD request before any GET leaves the cached page whole', async ({ playwright }) => {
+  const article = seedArticle({ label: 'head-first' });
+  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const head = await anonymous.head(article.path);
+  expect(head.status()).toBe(200);
+  for (let i = 0; i < 3; i++) {
+    const page = await anonymous.get(article.path);
+    expect(page.status()).toBe(200);
+    expect(await page.text()).toContain(article.headline);
+  }
+  await anonymous.dispose();
+});

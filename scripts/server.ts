@@ -197,12 +197,15 @@ async function serve(config: Config) {
       // A stale page is still served while one request renders its successor: a stampede of
       // renders each second would cost more memory than the whole server otherwise needs.
       if (cached && (!cached.stale || rendering.has(cacheable))) return sendCachedPage(request, response, cached.page);
-      if (cached?.stale) {
-        rendering.add(cacheable);
-        response.once('close', () => rendering.delete(cacheable));
+      // Only a GET fills the cache: the answer to a HEAD has no body to keep.
+      if (request.method === 'GET') {
+        if (cached?.stale) {
+          rendering.add(cacheable);
+          response.once('close', () => rendering.delete(cacheable));
+        }
+        const frontPage = cacheable === '/' ? { milliseconds: frontPageMilliseconds, cacheControl: sharedCacheControl(config.sharedCacheSeconds) } : undefined;
+        capturePage(cacheable, request, response, frontPage);
       }
-      const frontPage = cacheable === '/' ? { milliseconds: frontPageMilliseconds, cacheControl: sharedCacheControl(config.sharedCacheSeconds) } : undefined;
-      capturePage(cacheable, request, response, frontPage);
     }
     request.headers['x-forwarded-for'] = request.headers['x-margin-client-address'];
     void handle(request, response);
