@@ -135,10 +135,11 @@ function capturePage(
 ) {
   const generation = pageCacheGeneration();
   if (shortLived) {
-    // Next calls a page rendered per request private; this one is public, for a short while.
+    // Next calls a page rendered per request private; this one is public, for a short while
+    // (an error page stays private).
     const setHeader = response.setHeader.bind(response);
     response.setHeader = (name, value) =>
-      setHeader(name, name.toLowerCase() === 'cache-control' ? shortLived.cacheControl : value);
+      setHeader(name, name.toLowerCase() === 'cache-control' && response.statusCode === 200 ? shortLived.cacheControl : value);
   }
   delete request.headers['accept-encoding'];
   const chunks: Buffer[] = [];
