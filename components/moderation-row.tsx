@@ -2,8 +2,18 @@ import type { QueueComment } from '@/db/queries/moderation';
 import { formatDateTime } from '@/app/_lib/format';
 import { CommentBody } from './comment-body';
 import { RowActions } from './row-actions';
+import type { RowPanel } from './row-panels';
 
-export function ModerationRow({ comment }: { comment: QueueComment }) {
+export function ModerationRow({
+  comment,
+  view,
+  openPanel,
+}: {
+  comment: QueueComment;
+  /** The queue's tab, filter and page as query parameters, kept when a panel is opened without JavaScript. */
+  view: [string, string][];
+  openPanel: RowPanel | null;
+}) {
   const { id, status, article, parent } = comment;
   return (
     <article className="queue-row" data-queue-row tabIndex={-1} aria-labelledby={`row-${id}-author`}>
@@ -55,6 +65,8 @@ export function ModerationRow({ comment }: { comment: QueueComment }) {
           </div>
         )}
         <RowActions
+          view={view}
+          initialPanel={openPanel}
           commentId={id}
           status={status}
           authorName={comment.authorName}

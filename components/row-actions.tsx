@@ -4,8 +4,11 @@ import { useActionState, useState } from 'react';
 import type { CommentStatus } from '@/db/queries/moderation';
 import { banAuthor, moderateComment, postStaffReply, saveCommentEdit } from '@/app/admin/actions';
 import type { RowState } from '@/app/_lib/schemas';
+import { rowPanels, type RowPanel } from './row-panels';
 
 const idle: RowState = { status: 'idle' };
+
+const panelLabels: Record<RowPanel, string> = { edit: 'Edit', reply: 'Reply', ban: 'Ban' };
 
 const buttonsFor: Record<CommentStatus, [intent: string, label: string][]> = {
   pending: [
@@ -29,7 +32,11 @@ const buttonsFor: Record<CommentStatus, [intent: string, label: string][]> = {
 };
 
 // Each form names its comment in a hidden field; the actions are not bound (see app/admin/actions.ts).
+// Edit, Reply and Ban open their panel in place; without JavaScript they ask the server for the
+// queue with that panel open (?open=edit&comment=ID), keeping the moderator's view.
 export function RowActions({
+  view,
+  initialPanel,
   commentId,
   status,
   authorName,
@@ -39,6 +46,9 @@ export function RowActions({
   ip,
   flagged,
 }: {
+  /** The queue's current tab, filter and page, as query parameters. */
+  view: [string, string][];
+  initialPanel: RowPanel | null;
   commentId: number;
   status: CommentStatus;
   authorName: string;
@@ -53,51 +63,63 @@ export function RowActions({
   const [replyState, replyAction, replying] = useActionState(postStaffReply, idle);
   const thisComment = <input type="hidden" name="commentId" value={commentId} />;
   const [banState, banAction, banning] = useActionState(banAuthor, idle);
-  const [openPanel, setOpenPanel] = useState<'edit' | 'reply' | 'ban' | null>(null);
+  const [openPanel, setOpenPanel] = useState<RowPanel | null>(initialPanel);
   const message = [state, editState, replyState, banState].find((s) => s.message)?.message;
-  const toggle = (panel: 'edit' | 'reply' | 'ban') => setOpenPanel(openPanel === panel ? null : panel);
 
   return (
     <div className="row-actions">
-      <form action={action} className="row-buttons" aria-busy={pending}>
-        {thisComment}
-        <input type="hidden" name="seenStatus" value={status} />
-        {state.status === 'confirm-delete' ? (
-          <>
-            <span>Delete this comment for good? This cannot be undone.</span>
-            <input type="hidden" name="confirm" value="yes" />
-            <button type="submit" name="intent" value="delete" className="danger">
-              Delete permanently
-            </button>
-          </>
-        ) : (
-          <>
-            {flagged && (
-              <button type="submit" name="intent" value="dismiss" disabled={pending}>
-                Dismiss reports
+      <div className="row-controls">
+        <form action={action} className="row-buttons" aria-busy={pending}>
+          {thisComment}
+          <input type="hidden" name="seenStatus" value={status} />
+          {state.status === 'confirm-delete' ? (
+            <>
+              <span>Delete this comment for good? This cannot be undone.</span>
+              <input type="hidden" name="confirm" value="yes" />
+              <button type="submit" name="intent" value="delete" className="danger">
+                Delete permanently
               </button>
-            )}
-            {buttonsFor[status].map(([intent, label]) => (
-              <button key={intent} type="submit" name="intent" value={intent} disabled={pending} data-intent={intent}>
-                {label}
+            </>
+          ) : (
+            <>
+              {flagged && (
+                <button type="submit" name="intent" value="dismiss" disabled={pending}>
+                  Dismiss reports
+                </button>
+              )}
+              {buttonsFor[status].map(([intent, label]) => (
+                <button key={intent} type="submit" name="intent" value={intent} disabled={pending} data-intent={intent}>
+                  {label}
+                </button>
+              ))}
+            </>
+          )}
+        </form>
+        {status !== 'trash' && (
+          <form method="get" action={`/admin#row-${commentId}-author`} className="row-panel-buttons">
+            {view.map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            <input type="hidden" name="comment" value={commentId} />
+            {rowPanels.map((panel) => (
+              <button
+                key={panel}
+                type="submit"
+                name="open"
+                value={panel}
+                aria-expanded={openPanel === panel}
+                data-intent={panel === 'reply' ? 'reply' : undefined}
+                onClick={(event) => {
+                  event.preventDefault();
+                  setOpenPanel(openPanel === panel ? null : panel);
+                }}
+              >
+                {panelLabels[panel]}
               </button>
             ))}
-          </>
+          </form>
         )}
-        {status !== 'trash' && (
-          <>
-            <button type="button" aria-expanded={openPanel === 'edit'} onClick={() => toggle('edit')}>
-              Edit
-            </button>
-            <button type="button" data-intent="reply" aria-expanded={openPanel === 'reply'} onClick={() => toggle('reply')}>
-              Reply
-            </button>
-            <button type="button" aria-expanded={openPanel === 'ban'} onClick={() => toggle('ban')}>
-              Ban
-            </button>
-          </>
-        )}
-      </form>
+      </div>
       {openPanel === 'edit' && (
         <form action={editAction} className="row-panel" aria-label={`Edit the comment by ${authorName}`}>
           {thisComment}

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { moderatorState } from './accounts';
 import { unique } from './helpers';
-import { openQueue, publicArticle, publicComment, queueRow, readerPosts } from './queue';
+import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, threadOf } from './queue';
 
 test.use({ storageState: moderatorState });
 
@@ -143,6 +143,45 @@ test.describe('without JavaScript', () => {
     const stranger = await publicArticle(browser);
     await expect(publicComment(stranger.page, one)).toBeVisible();
     await expect(publicComment(stranger.page, two)).toHaveCount(0);
+    await stranger.close();
+  });
+
+  test('Edit, Reply and Ban open their panel from the server, keep the view, and work as plain forms', async ({ page, browser }) => {
+    const reader = newReader('NoJSPanels');
+    await readerPosts(browser, reader);
+    await openQueue(page, reader.name);
+    await queueRow(page, reader.name).getByRole('button', { name: 'Approve', exact: true }).click();
+    await openQueue(page, reader.name, 'approved');
+
+    await queueRow(page, reader.name).getByRole('button', { name: 'Edit' }).click();
+    await expect(page).toHaveURL(/[?&]open=edit\b/);
+    await expect(page).toHaveURL(new RegExp(`[?&]status=approved&q=${reader.name}&`));
+    const edited = `${reader.comment}, edited without JavaScript`;
+    const form = page.getByRole('form', { name: `Edit the comment by ${reader.name}` });
+    await expect(form.getByLabel('Text')).toHaveValue(reader.comment);
+    await form.getByLabel('Text').fill(edited);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await expect(queueRow(page, reader.name).getByRole('status')).toHaveText('Saved.');
+    await expect(queueRow(page, reader.name)).toContainText(edited);
+
+    await openQueue(page, reader.name, 'approved');
+    await queueRow(page, reader.name).getByRole('button', { name: 'Reply' }).click();
+    const staffText = `A staff answer to ${reader.name}, sent without JavaScript.`;
+    await page.getByLabel('Your reply').fill(staffText);
+    await page.getByRole('button', { name: 'Publish reply' }).click();
+    await expect(queueRow(page, reader.name).getByRole('status')).toHaveText('Reply published.');
+
+    await openQueue(page, reader.name, 'approved');
+    const row = queueRow(page, reader.name);
+    await row.getByRole('button', { name: 'Ban' }).click();
+    await page.getByLabel(`the email ${reader.email}`).check();
+    await page.getByLabel('Note', { exact: true }).fill('Checked without JavaScript');
+    await page.getByRole('form', { name: `Ban ${reader.name}` }).getByRole('button', { name: 'Ban', exact: true }).click();
+    await expect(queueRow(page, reader.name).getByRole('status')).toContainText(`Banned ${reader.email}`);
+
+    const stranger = await publicArticle(browser);
+    await expect(publicComment(stranger.page, reader.name)).toContainText(edited);
+    await expect(threadOf(stranger.page, reader.name).getByRole('list').getByRole('article').filter({ hasText: staffText })).toBeVisible();
     await stranger.close();
   });
 });

@@ -3,6 +3,7 @@ import { queueTabs, type QueueTab } from '@/db/queries/moderation';
 import { listModerationQueue } from '@/db/queries/moderation';
 import { requireModerator } from '@/app/_lib/session';
 import { ModerationRow } from '@/components/moderation-row';
+import { rowPanels } from '@/components/row-panels';
 import { BulkBar } from '@/components/bulk-bar';
 import { QueueKeyboard } from '@/components/queue-keyboard';
 import { moderateSelected } from './actions';
@@ -28,6 +29,12 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
   const articleSlug = first(params.article) || undefined;
   const query = first(params.q)?.trim().slice(0, 200) || undefined;
   const queue = await listModerationQueue({ tab: status, page, articleSlug, query });
+  // A panel asked for without JavaScript: ?open=edit&comment=ID.
+  const openPanel = rowPanels.find((panel) => panel === first(params.open)) ?? null;
+  const openComment = Number(first(params.comment));
+  const view = Object.entries({ status: status === 'pending' ? '' : status, article: articleSlug, q: query, page: page > 1 ? page : '' })
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
+    .map(([key, value]): [string, string] => [key, String(value)]);
   const pages = Math.max(1, Math.ceil(queue.total / queue.pageSize));
 
   const href = (changes: Record<string, string | number | undefined>) => {
@@ -84,7 +91,7 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
           <ol className="queue-list">
             {queue.items.map((comment) => (
               <li key={comment.id}>
-                <ModerationRow comment={comment} />
+                <ModerationRow comment={comment} view={view} openPanel={comment.id === openComment ? openPanel : null} />
               </li>
             ))}
           </ol>
