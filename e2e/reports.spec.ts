@@ -102,5 +102,6 @@ test('a banned email posts straight to Spam with the reason, until the ban is li
   await expect(admin.getByRole('cell', { name: `Email ${email}` })).toBeVisible();
   await expect(admin.getByRole('cell', { name: 'Repeated trolling' })).toBeVisible();
   await admin.getByRole('button', { name: `Lift the ban on ${email}` }).click();
-  await expect(admin.getByText('No bans in force.')).toBeVisible();
+  // Other tests may hold bans of their own: this one's row is what must go.
+  await expect(admin.getByRole('cell', { name: `Email ${email}` })).toHaveCount(0);
 });
