@@ -17,11 +17,13 @@ function flush(): void {
   queue = [];
   const { sqlite } = getConnection();
   const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+  // Called inside the outer transaction, a better-sqlite3 transaction function is a savepoint.
+  const inSavepoint = sqlite.transaction((write: () => unknown) => write());
   try {
     sqlite.transaction(() => {
       for (const { write } of batch) {
         try {
-          outcomes.push({ ok: true, value: sqlite.transaction(write)() });
+          outcomes.push({ ok: true, value: inSavepoint(write) });
         } catch (error) {
           outcomes.push({ ok: false, error });
         }

@@ -32,17 +32,15 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
   // A panel asked for without JavaScript: ?open=edit&comment=ID.
   const openPanel = rowPanels.find((panel) => panel === first(params.open)) ?? null;
   const openComment = Number(first(params.comment));
-  const view = Object.entries({ status: status === 'pending' ? '' : status, article: articleSlug, q: query, page: page > 1 ? page : '' })
-    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
-    .map(([key, value]): [string, string] => [key, String(value)]);
   const pages = Math.max(1, Math.ceil(queue.total / queue.pageSize));
 
-  const href = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams();
-    const merged = { status, article: articleSlug, q: query, page: undefined, ...changes };
-    for (const [key, value] of Object.entries(merged)) if (value !== undefined && value !== '') next.set(key, String(value));
-    return `/admin?${next}`;
-  };
+  // The queue's tab, filter and page as query parameters, with some changed.
+  const viewWith = (changes: Record<string, string | number | undefined>): [string, string][] =>
+    Object.entries({ status, article: articleSlug, q: query, page: undefined, ...changes })
+      .filter(([, value]) => value !== undefined && value !== '')
+      .map(([key, value]) => [key, String(value)]);
+  const href = (changes: Record<string, string | number | undefined>) => `/admin?${new URLSearchParams(viewWith(changes))}`;
+  const view = viewWith({ page: page > 1 ? page : undefined });
 
   return (
     <div className="queue">
