@@ -1,8 +1,8 @@
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
-import { LoginInput } from '@/app/_lib/schemas';
-import { dummyPasswordHash, verifyPassword } from '@/app/_lib/password';
-import { getServerSecret } from '@/app/_lib/secret';
+import { LoginInput } from '@/lib/schemas';
+import { dummyPasswordHash, verifyPassword } from '@/lib/password';
+import { getServerSecret } from '@/lib/secret';
 import {
   countRecentFailures,
   endSession,
@@ -11,6 +11,7 @@ import {
   recordLoginFailure,
   startSession,
 } from '@/db/queries/auth';
+import { normalizeEmail } from '@/lib/email';
 
 export const sessionMaxAgeSeconds = 8 * 60 * 60;
 const accountLimit = 5;
@@ -31,7 +32,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       // The /api/auth callback is public too, so the throttle lives here, not in the login form.
       async authorize(credentials, request) {
         const parsed = LoginInput.safeParse(credentials);
-        const email = parsed.success ? parsed.data.email.toLowerCase() : '';
+        const email = parsed.success ? normalizeEmail(parsed.data.email) : '';
         const client = request.headers.get('x-margin-client-address') ?? 'unknown';
         const keys = [`account:${email}`, `client:${client}`];
         if (countRecentFailures(keys[0]!) >= accountLimit || countRecentFailures(keys[1]!) >= clientLimit) {

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { heldCookieName, heldSlugsOf } from '@/app/_lib/held-cookie';
+import { heldCookieName, heldSlugsOf } from '@/lib/held-cookie';
 
 const sessionCookies = ['authjs.session-token', '__Secure-authjs.session-token'];
 

@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
-import { loadConfig } from '@/app/_lib/config';
+import { loadConfig } from '@/lib/config';
 import './globals.css';
 
 export const metadata: Metadata = {

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { listArticles } from '@/db/queries/articles';
-import { formatDate, plural } from '@/app/_lib/format';
+import { formatDate, plural } from '@/lib/format';
 
 export default async function HomePage() {
   // Read at request time: a build must never bake the database into the front page.

@@ -1,14 +1,15 @@
 import type { Article } from '@/db/queries/articles';
-import type { PublicComment, ReplyTarget } from '@/db/queries/comments';
-import { buildThread, commentPagePath, countNodes, pageCount, threadPage } from '@/app/_lib/thread';
-import { formatDate, plural } from '@/app/_lib/format';
+
+import { buildThread, commentPagePath, countNodes, pageCount, threadPage } from '@/lib/thread';
+import { formatDate, plural } from '@/lib/format';
 import { postComment, reportComment } from '@/app/articles/[slug]/actions';
-import { issueFormToken } from '@/app/_lib/form-token';
+import { issueFormToken } from '@/lib/form-token';
 import { ArticleBody } from './article-body';
 import { CommentForm } from './comment-form';
 import { CommentThread } from './comment-thread';
 import { Discussion } from './discussion';
 import { PermalinkResolver } from './permalink-resolver';
+import { type PublicComment, type ReplyTarget } from '@/lib/comments';
 
 /**
  * The article and its discussion. The shared page passes no reader state; the personal page adds

@@ -1,8 +1,9 @@
 'use client';
 
 import { useActionState } from 'react';
-import type { CommentStatus } from '@/db/queries/moderation';
-import type { RowState } from '@/app/_lib/schemas';
+
+import type { RowState } from '@/lib/schemas';
+import { type CommentStatus } from '@/lib/comments';
 
 export function BulkBar({
   status,

@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { toParagraphs } from '@/app/_lib/text';
+import { toParagraphs } from '@/lib/text';
 
 /** A comment's text as plain text: paragraphs and line breaks kept, web addresses linked, no HTML. */
 export function CommentBody({ body }: { body: string }) {

@@ -1,8 +1,9 @@
-import type { PublicComment } from '@/db/queries/comments';
-import { formatDateTime } from '@/app/_lib/format';
+
+import { formatDateTime } from '@/lib/format';
 import { Avatar } from './avatar';
 import { CommentBody } from './comment-body';
 import { CommentActions } from './comment-actions';
+import { type PublicComment } from '@/lib/comments';
 
 export function CommentCard({ comment }: { comment: PublicComment }) {
   const { id, authorName, authorUrl, avatarKey, body, createdAt, isStaff, pending } = comment;

@@ -8,8 +8,8 @@ import {
   readCommentForm,
   type CommentField,
   type FieldErrors,
-} from '@/app/_lib/schemas';
-import { readSavedDetails } from '@/app/_lib/saved-details';
+} from '@/lib/schemas';
+import { readSavedDetails } from '@/lib/saved-details';
 import { useDiscussion } from './discussion';
 
 const labels: Record<CommentField, string> = {

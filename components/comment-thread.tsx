@@ -1,4 +1,4 @@
-import type { ThreadNode } from '@/app/_lib/thread';
+import type { ThreadNode } from '@/lib/thread';
 import { CommentCard } from './comment-card';
 import { HeldComments } from './held-comments';
 

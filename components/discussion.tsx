@@ -1,9 +1,10 @@
 'use client';
 
 import { createContext, useActionState, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { heldSlugsInCookies } from '@/app/_lib/held-cookie';
-import type { PublicComment, ReplyTarget } from '@/db/queries/comments';
-import { initialCommentFormState, type CommentFormState, type ReportFormState } from '@/app/_lib/schemas';
+import { heldSlugsInCookies } from '@/lib/held-cookie';
+
+import { initialCommentFormState, type CommentFormState, type ReportFormState } from '@/lib/schemas';
+import { type PublicComment, type ReplyTarget } from '@/lib/comments';
 
 type CommentAction = (state: CommentFormState, formData: FormData) => Promise<CommentFormState>;
 type ReportAction = (state: ReportFormState, formData: FormData) => Promise<ReportFormState>;

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { logIn } from '@/app/login/actions';
-import type { LoginFormState } from '@/app/_lib/schemas';
+import type { LoginFormState } from '@/lib/schemas';
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState(logIn, { status: 'idle' } as LoginFormState);

@@ -1,5 +1,5 @@
 import type { QueueComment } from '@/db/queries/moderation';
-import { formatDateTime } from '@/app/_lib/format';
+import { formatDateTime } from '@/lib/format';
 import { CommentBody } from './comment-body';
 import { RowActions } from './row-actions';
 import type { RowPanel } from './row-panels';

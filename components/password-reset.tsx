@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import type { AccountFormState } from '@/app/_lib/schemas';
+import type { AccountFormState } from '@/lib/schemas';
 
 export function PasswordReset({
   email,

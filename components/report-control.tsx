@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import type { ReportFormState } from '@/app/_lib/schemas';
+import type { ReportFormState } from '@/lib/schemas';
 import { useDiscussion } from './discussion';
 
 const reasons = [

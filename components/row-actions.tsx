@@ -1,10 +1,11 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import type { CommentStatus } from '@/db/queries/moderation';
+
 import { banAuthor, moderateComment, postStaffReply, saveCommentEdit } from '@/app/admin/actions';
-import type { RowState } from '@/app/_lib/schemas';
+import type { RowState } from '@/lib/schemas';
 import { rowPanels, type RowPanel } from './row-panels';
+import { type CommentStatus } from '@/lib/comments';
 
 const idle: RowState = { status: 'idle' };
 

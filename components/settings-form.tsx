@@ -2,8 +2,9 @@
 
 import { useActionState } from 'react';
 import { saveSettings } from '@/app/admin/settings/actions';
-import type { DiscussionSettings } from '@/db/queries/settings';
-import type { SettingsField, SettingsFormState } from '@/app/_lib/schemas';
+
+import type { SettingsField, SettingsFormState } from '@/lib/schemas';
+import { type DiscussionSettings } from '@/lib/settings';
 
 export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
   const [state, action, pending] = useActionState(saveSettings, { status: 'idle' } as SettingsFormState);

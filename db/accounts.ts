@@ -1,9 +1,12 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from './connection';
 
+import { users } from './schema';
+import { type UserRole } from '@/lib/accounts';
+import { normalizeEmail } from '@/lib/email';
+
 /** A database handle or a transaction on it. */
 type Queryable = Pick<Db, 'select' | 'insert' | 'update'>;
-import { users, type UserRole } from './schema';
 
 // Moderator accounts, for the app's data layer (which checks the session first) and for the
 // `npm run moderator` command (which runs on the server's own machine). No session checks here.
@@ -18,10 +21,6 @@ const accountColumns = {
   disabled: users.disabled,
   createdAt: users.createdAt,
 };
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 export function countAccounts(db: Queryable): number {
   return db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { loadConfig } from '@/app/_lib/config';
+import { loadConfig } from '@/lib/config';
 import { openDatabase, type Connection } from './connection';
 
 // One handle per server process, kept on globalThis so dev reloads do not open more.

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { commentStatuses } from '../lib/comments';
+import { userRoles } from '../lib/accounts';
 import {
   type AnySQLiteColumn,
   index,
@@ -30,8 +32,6 @@ export const articles = sqliteTable(
   (t) => [index('articles_published_idx').on(t.publishedAt)],
 );
 
-export const commentStatuses = ['pending', 'approved', 'spam', 'trash'] as const;
-export type CommentStatus = (typeof commentStatuses)[number];
 
 export const comments = sqliteTable(
   'comments',
@@ -80,8 +80,6 @@ export const comments = sqliteTable(
   ],
 );
 
-export const userRoles = ['admin', 'moderator'] as const;
-export type UserRole = (typeof userRoles)[number];
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),

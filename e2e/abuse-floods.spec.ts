@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { hashPassword } from '../app/_lib/password';
+import { hashPassword } from '../lib/password';
 import { relaxedAbuseSettings, setSettings } from './db';
 import { errorSummary, expectHeld, postReply, unique, watchServerErrors } from './helpers';
 import { addBan, addModerator, commentsByEmail, freshFormToken, liftBan, messages, postViaAction, seedOldArticle } from './abuse';

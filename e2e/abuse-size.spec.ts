@@ -3,7 +3,7 @@ import { unique, watchServerErrors } from './helpers';
 import { commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticle } from './abuse';
 
 // Size: the longest allowed comment fits the server actions' body limit (64 KB); larger requests
-// are refused early by scripts/server.ts (413, before the body is read), never with a 500.
+// are refused early by server/main.ts (413, before the body is read), never with a 500.
 
 const limitBytes = 64 * 1024;
 

@@ -1,7 +1,7 @@
 import { ipInRange } from './ip-range';
 
 // Which address a request comes from, for flood limits, bans and the queue. No server-only:
-// scripts/server.ts stamps every request with it.
+// server/main.ts stamps every request with it.
 
 export type TrustedProxy = { address: string; prefixBits: number | null };
 

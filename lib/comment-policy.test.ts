@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { countLinks, decideStatus } from './comment-policy';
-import type { ApprovalPolicy } from '@/db/queries/settings';
+import { type ApprovalPolicy } from '@/lib/settings';
+
 
 function input(approvalPolicy: ApprovalPolicy, holdLinkCount: number, body: string, authorHasApprovedComment: boolean) {
   return {

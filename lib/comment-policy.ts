@@ -1,4 +1,5 @@
-import type { DiscussionSettings } from '@/db/queries/settings';
+import { type DiscussionSettings } from '@/lib/settings';
+
 
 export type Verdict = { status: 'pending' | 'approved' | 'spam'; heldReason: string | null };
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decideStatus, findListedWord, foldForMatching } from './comment-policy';
-import type { DiscussionSettings } from '@/db/queries/settings';
+import { type DiscussionSettings } from '@/lib/settings';
+
 
 type Lists = Partial<Pick<DiscussionSettings, 'moderationWords' | 'disallowedWords' | 'holdLinkCount'>>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import type { PublicComment } from '@/db/queries/comments';
+
 import { characterCount, isBlank, normalizeText } from './text';
+import { type PublicComment } from '@/lib/comments';
+import { normalizeEmail } from './email';
 
 // One schema per form, shared by the browser (checks as you type) and the server action (the judge).
 
@@ -87,8 +89,7 @@ const email = z
       })
       .pipe(z.email({ error: 'Email must be a valid address, such as name@example.com.' })),
   )
-  // One reader, one address: "Ann@Example.com" and "ann@example.com" are the same person to us.
-  .transform((value) => value.toLowerCase());
+  .transform(normalizeEmail);
 
 const commentText = text('Comment', commentLimits.comment, { multiline: true });
 const nameText = text('Name', commentLimits.name);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PublicComment } from '@/db/queries/comments';
+
 import { buildThread, countNodes } from './thread';
+import { type PublicComment } from '@/lib/comments';
 
 function comment(id: number, parentId: number | null = null): PublicComment {
   return {

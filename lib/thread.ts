@@ -1,4 +1,5 @@
-import type { PublicComment } from '@/db/queries/comments';
+import { type PublicComment } from '@/lib/comments';
+
 
 export type ThreadNode = { comment: PublicComment; depth: number; replies: ThreadNode[] };
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, dataFiles, loadConfig } from '../app/_lib/config';
-import { hashPassword } from '../app/_lib/password';
-import { AccountInput } from '../app/_lib/schemas';
+import { ConfigError, dataFiles, loadConfig } from '../lib/config';
+import { hashPassword } from '../lib/password';
+import { AccountInput } from '../lib/schemas';
 import { openDatabase } from '../db/connection';
 import { findAccount, insertAccount, listAccounts, updateDisabled, updatePassword } from '../db/accounts';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, stop } from 'esbuild';
 
-// `npm start` runs scripts/server.ts as plain JavaScript: compiled here in a few milliseconds, so
+// `npm start` runs server/main.ts as plain JavaScript: compiled here in a few milliseconds, so
 // the server carries no TypeScript loader (tsx keeps a loader thread, about 50 MB, for the life of
 // the process). Packages stay outside the bundle and load from node_modules as usual.
 
@@ -27,7 +27,7 @@ for (const name of fs.existsSync(folder) ? fs.readdirSync(folder) : []) {
 }
 
 await build({
-  entryPoints: [path.join(process.cwd(), 'scripts', 'server.ts')],
+  entryPoints: [path.join(process.cwd(), 'server', 'main.ts')],
   outfile,
   bundle: true,
   packages: 'external',

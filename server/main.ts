@@ -4,16 +4,16 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { ConfigError, loadConfig, type Config } from '../app/_lib/config';
-import { clientAddress } from '../app/_lib/client-address';
-import { getCachedPage, pageCacheGeneration, putCachedPage, type CachedPage } from '../app/_lib/page-cache';
+import { ConfigError, loadConfig, type Config } from '../lib/config';
+import { clientAddress } from '../lib/client-address';
+import { getCachedPage, pageCacheGeneration, putCachedPage, type CachedPage } from './page-cache';
 
 // `npm start`: check the settings, build when the build is missing or older than the code, then
 // serve. Margin's own server stamps each request with the connection's address, so no client can
 // choose the address that rate limits and moderators see.
 
 const root = process.cwd();
-const sources = ['app', 'components', 'db', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package.json'];
+const sources = ['app', 'components', 'db', 'lib', 'server', 'auth.ts', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
 
 function fail(message: string): never {
   console.error(`margin: ${message}`);

@@ -1,7 +1,7 @@
 // A cache of finished public pages in front of Next: the bytes of each, compressed once, served
-// as they are. scripts/server.ts fills it and serves from it; the app empties it through
+// as they are. server/main.ts fills it and serves from it; the app empties it through
 // app/_lib/revalidate.ts whenever it tells Next a page changed. Both run in one process and
-// share the store through globalThis. No server-only: scripts/server.ts imports it too.
+// share the store through globalThis. No server-only: server/main.ts imports it too.
 
 export type CachedPage = {
   headers: Record<string, string>;

@@ -1,8 +1,8 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { cookies, headers } from 'next/headers';
-import { heldCookieName, heldSlugsOf, plainFormCookieName } from './held-cookie';
-import { encodeSavedDetails, savedDetailsCookie, type SavedDetails } from './saved-details';
+import { heldCookieName, heldSlugsOf, plainFormCookieName } from '@/lib/held-cookie';
+import { encodeSavedDetails, savedDetailsCookie, type SavedDetails } from '@/lib/saved-details';
 
 // Cookies that make a page personal to one browser. The proxy sends a reader whose held-list names
 // this article to the personal page; everyone else gets the shared cached page.
@@ -60,7 +60,7 @@ export async function setSavedDetails(details: SavedDetails | null): Promise<voi
   });
 }
 
-/** Set by Margin's own server from the connection (see scripts/server.ts); never taken from the client. */
+/** Set by Margin's own server from the connection (see server/main.ts); never taken from the client. */
 export async function getClientAddress(): Promise<string | null> {
   return (await headers()).get('x-margin-client-address');
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { countPublicThreads } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
-import { forgetAllCachedPages, forgetCachedPages } from './page-cache';
+import { forgetAllCachedPages, forgetCachedPages } from '@/server/page-cache';
 
 /**
  * Every cached page of one article: the article (its newest comments) and each older comment page,

@@ -3,20 +3,12 @@
 import { revalidatePath } from 'next/cache';
 import { revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
 import { z } from 'zod';
-import {
-  commentStatuses,
-  createStaffReply,
-  deleteCommentPermanently,
-  dismissReports,
-  editComment,
-  moderationIntents,
-  setCommentStatus,
-  type ModerationResult,
-} from '@/db/queries/moderation';
+import { createStaffReply, deleteCommentPermanently, dismissReports, editComment, moderationIntents, setCommentStatus, type ModerationResult } from '@/db/queries/moderation';
 import { requireModerator } from '@/app/_lib/session';
-import { BanInput, EditCommentInput, StaffReplyInput, fieldErrorsOf, type RowState } from '@/app/_lib/schemas';
+import { BanInput, EditCommentInput, StaffReplyInput, fieldErrorsOf, type RowState } from '@/lib/schemas';
 import { createBan, liftBan } from '@/db/queries/admin-bans';
-import { isIpAddress } from '@/app/_lib/ip-range';
+import { isIpAddress } from '@/lib/ip-range';
+import { commentStatuses } from '@/lib/comments';
 
 const Id = z.coerce.number().int().positive();
 const Status = z.enum(commentStatuses);
@@ -46,41 +38,41 @@ function outcome(result: ModerationResult, done: string): RowState {
 // into the page once per row and per action, the largest cost of rendering the queue.
 
 export async function moderateComment(_previous: RowState, formData: FormData): Promise<RowState> {
-  await requireModerator('/admin');
+  const staff = await requireModerator('/admin');
   const id = Id.safeParse(formData.get('commentId'));
   const seen = Status.safeParse(formData.get('seenStatus'));
   const intent = Intent.safeParse(formData.get('intent'));
   if (!id.success || !seen.success || !intent.success) return { status: 'error', message: 'Unknown action.' };
   if (intent.data === 'dismiss') {
-    const result = await dismissReports(id.data);
+    const result = await dismissReports(staff, id.data);
     publish(result);
     return outcome(result, 'Reports dismissed; the comment is back on the page.');
   }
   if (intent.data === 'delete') {
     if (formData.get('confirm') !== 'yes') return { status: 'confirm-delete' };
-    const result = await deleteCommentPermanently(id.data);
+    const result = await deleteCommentPermanently(staff, id.data);
     publish(result);
     return outcome(result, 'Deleted permanently.');
   }
-  const result = await setCommentStatus([id.data], seen.data, intent.data);
+  const result = await setCommentStatus(staff, [id.data], seen.data, intent.data);
   publish(result);
   return outcome(result, 'Done.');
 }
 
 export async function moderateSelected(seenStatus: string, _previous: RowState, formData: FormData): Promise<RowState> {
-  await requireModerator('/admin');
+  const staff = await requireModerator('/admin');
   const seen = Status.safeParse(seenStatus);
   const intent = z.enum(['approve', 'spam', 'trash']).safeParse(formData.get('intent'));
   const ids = z.array(Id).max(200).safeParse(formData.getAll('ids'));
   if (!seen.success || !intent.success || !ids.success) return { status: 'error', message: 'Unknown action.' };
   if (ids.data.length === 0) return { status: 'error', message: 'Select at least one comment first.' };
-  const result = await setCommentStatus(ids.data, seen.data, intent.data);
+  const result = await setCommentStatus(staff, ids.data, seen.data, intent.data);
   publish(result);
   return outcome(result, `Done: ${ids.data.length} selected.`);
 }
 
 export async function saveCommentEdit(_previous: RowState, formData: FormData): Promise<RowState> {
-  await requireModerator('/admin');
+  const staff = await requireModerator('/admin');
   const id = Id.safeParse(formData.get('commentId'));
   const parsed = EditCommentInput.safeParse({
     comment: formData.get('comment'),
@@ -91,7 +83,7 @@ export async function saveCommentEdit(_previous: RowState, formData: FormData): 
   if (!parsed.success) {
     return { status: 'error', message: 'Please correct the fields.', fieldErrors: fieldErrorsOf(parsed.error) };
   }
-  const result = await editComment(id.data, {
+  const result = await editComment(staff, id.data, {
     body: parsed.data.comment,
     authorName: parsed.data.name,
     authorUrl: parsed.data.website ?? null,
@@ -101,20 +93,20 @@ export async function saveCommentEdit(_previous: RowState, formData: FormData): 
 }
 
 export async function postStaffReply(_previous: RowState, formData: FormData): Promise<RowState> {
-  await requireModerator('/admin');
+  const staff = await requireModerator('/admin');
   const id = Id.safeParse(formData.get('commentId'));
   const parsed = StaffReplyInput.safeParse({ comment: formData.get('comment') });
   if (!id.success) return { status: 'error', message: 'Unknown comment.' };
   if (!parsed.success) {
     return { status: 'error', message: 'Please write a reply.', fieldErrors: fieldErrorsOf(parsed.error) };
   }
-  const result = await createStaffReply(id.data, parsed.data.comment);
+  const result = await createStaffReply(staff, id.data, parsed.data.comment);
   publish(result);
   return outcome(result, 'Reply published.');
 }
 
 export async function banAuthor(_previous: RowState, formData: FormData): Promise<RowState> {
-  await requireModerator('/admin');
+  const staff = await requireModerator('/admin');
   const [targetKind, ...targetValue] = String(formData.get('target') ?? '').split(':');
   const parsed = BanInput.safeParse({ ...Object.fromEntries(formData), kind: targetKind, value: targetValue.join(':') });
   if (!parsed.success) {
@@ -122,7 +114,7 @@ export async function banAuthor(_previous: RowState, formData: FormData): Promis
   }
   const { kind, value, prefixBits, days, note } = parsed.data;
   if (kind === 'ip' && !isIpAddress(value)) return { status: 'error', message: 'That is not an IP address.' };
-  await createBan({
+  await createBan(staff, {
     kind,
     value,
     prefixBits: kind === 'ip' ? prefixBits : null,
@@ -134,9 +126,9 @@ export async function banAuthor(_previous: RowState, formData: FormData): Promis
 }
 
 export async function liftBanById(banId: number): Promise<void> {
-  await requireModerator('/admin/bans');
+  const staff = await requireModerator('/admin/bans');
   const id = Id.safeParse(banId);
   if (!id.success) return;
-  await liftBan(id.data);
+  await liftBan(staff, id.data);
   revalidatePath('/admin/bans');
 }

@@ -1,13 +1,14 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
-import { getModerator } from '@/app/_lib/session';
+import { getStaff } from '@/app/_lib/session';
+import { can } from '@/lib/accounts';
 import { signOutModerator } from '@/app/login/actions';
 
 export const metadata: Metadata = { title: 'Moderation', robots: { index: false } };
 
 // Navigation only: each admin page and action checks the session and role itself.
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  const moderator = await getModerator();
+  const moderator = await getStaff();
   return (
     <div className="admin">
       {moderator && (
@@ -15,8 +16,8 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <nav aria-label="Admin">
             <Link href="/admin">Queue</Link>
             <Link href="/admin/bans">Bans</Link>
-            {moderator.role === 'admin' && <Link href="/admin/settings">Settings</Link>}
-            {moderator.role === 'admin' && <Link href="/admin/moderators">Moderators</Link>}
+            {can(moderator.role, 'administer') && <Link href="/admin/settings">Settings</Link>}
+            {can(moderator.role, 'administer') && <Link href="/admin/moderators">Moderators</Link>}
           </nav>
           <form action={signOutModerator} className="sign-out">
             <span>

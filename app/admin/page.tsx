@@ -22,13 +22,13 @@ function first(value: string | string[] | undefined): string | undefined {
 
 export default async function AdminQueuePage({ searchParams }: PageProps<'/admin'>) {
   const params = await searchParams;
-  await requireModerator('/admin');
+  const staff = await requireModerator('/admin');
   const requested = first(params.status);
   const status = queueTabs.find((tab) => tab === requested) ?? 'pending';
   const page = Math.max(1, Math.min(10_000, Number(first(params.page)) || 1));
   const articleSlug = first(params.article) || undefined;
   const query = first(params.q)?.trim().slice(0, 200) || undefined;
-  const queue = await listModerationQueue({ tab: status, page, articleSlug, query });
+  const queue = await listModerationQueue(staff, { tab: status, page, articleSlug, query });
   // A panel asked for without JavaScript: ?open=edit&comment=ID.
   const openPanel = rowPanels.find((panel) => panel === first(params.open)) ?? null;
   const openComment = Number(first(params.comment));

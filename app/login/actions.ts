@@ -2,7 +2,7 @@
 
 import { AuthError } from 'next-auth';
 import { signIn, signOut } from '@/auth';
-import { LoginInput, type LoginFormState } from '@/app/_lib/schemas';
+import { LoginInput, type LoginFormState } from '@/lib/schemas';
 
 /** Only paths on this site: an open redirect would turn our login page into a phishing tool. */
 function safeReturnPath(value: FormDataEntryValue | null): string {

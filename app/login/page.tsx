@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { getModerator } from '@/app/_lib/session';
+import { getStaff } from '@/app/_lib/session';
 import { LoginForm } from '@/components/login-form';
 
 export const metadata: Metadata = { title: 'Sign in', robots: { index: false } };
@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: 'Sign in', robots: { index: false } }
 export default async function LoginPage({ searchParams }: PageProps<'/login'>) {
   const { callbackUrl } = await searchParams;
   const returnTo = typeof callbackUrl === 'string' ? callbackUrl : '/admin';
-  if (await getModerator()) redirect(returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/admin');
+  if (await getStaff()) redirect(returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/admin');
   return (
     <div className="login">
       <h1>Sign in</h1>

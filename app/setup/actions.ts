@@ -2,8 +2,8 @@
 
 import { redirect } from 'next/navigation';
 import { createFirstAdmin, needsFirstAdmin } from '@/db/queries/moderators';
-import { isSetupToken, removeSetupToken } from '@/app/_lib/setup-token';
-import { AccountInput, fieldErrorsOf, type AccountFormState } from '@/app/_lib/schemas';
+import { isSetupToken, removeSetupToken } from '@/lib/setup-token';
+import { AccountInput, fieldErrorsOf, type AccountFormState } from '@/lib/schemas';
 
 export async function setUpFirstAdmin(token: string, _previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
   if (!needsFirstAdmin() || !isSetupToken(token)) return { status: 'error', message: 'This set-up link is no longer valid.' };

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { needsFirstAdmin } from '@/db/queries/moderators';
-import { isSetupToken } from '@/app/_lib/setup-token';
+import { isSetupToken } from '@/lib/setup-token';
 import { AccountForm } from '@/components/account-form';
 import { setUpFirstAdmin } from './actions';
 

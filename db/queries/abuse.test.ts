@@ -18,7 +18,8 @@ const { countCommentsSince, createComment, getCommentByIdempotencyKey, hasDuplic
 );
 const { inWriteBatch } = await import('@/db/write-batch');
 const { findBanReason } = await import('@/db/queries/bans');
-const { defaultSettings, getDiscussionSettings } = await import('@/db/queries/settings');
+const { getDiscussionSettings } = await import('@/db/queries/settings');
+const { defaultSettings } = await import('@/lib/settings');
 type NewComment = import('@/db/queries/comments').NewComment;
 
 after(() => {

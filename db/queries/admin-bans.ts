@@ -1,9 +1,10 @@
 import 'server-only';
+import { assertAllowed, type Staff } from '@/lib/accounts';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { bans, users, type BanKind } from '@/db/schema';
-import { requireModerator } from '@/app/_lib/session';
 import { activeBans } from './bans';
+import { normalizeEmail } from '@/lib/email';
 
 // Moderators list, add and lift bans; each function checks the session itself.
 
@@ -18,8 +19,8 @@ export type Ban = {
   createdAt: string;
 };
 
-export async function listActiveBans(): Promise<Ban[]> {
-  await requireModerator('/admin/bans');
+export async function listActiveBans(staff: Staff): Promise<Ban[]> {
+  assertAllowed(staff, 'moderate');
   return getDb()
     .select({
       id: bans.id,
@@ -43,26 +44,26 @@ export async function listActiveBans(): Promise<Ban[]> {
     }));
 }
 
-export async function createBan(input: {
+export async function createBan(staff: Staff, input: {
   kind: BanKind;
   value: string;
   prefixBits: number | null;
   note: string | null;
   expiresAt: Date | null;
 }): Promise<void> {
-  const moderator = await requireModerator('/admin');
+  assertAllowed(staff, 'moderate');
   getDb()
     .insert(bans)
     .values({
       ...input,
-      value: input.kind === 'email' ? input.value.toLowerCase() : input.value,
-      createdBy: moderator.id,
+      value: input.kind === 'email' ? normalizeEmail(input.value) : input.value,
+      createdBy: staff.id,
       createdAt: new Date(),
     })
     .run();
 }
 
-export async function liftBan(id: number): Promise<boolean> {
-  await requireModerator('/admin/bans');
+export async function liftBan(staff: Staff, id: number): Promise<boolean> {
+  assertAllowed(staff, 'moderate');
   return getDb().update(bans).set({ liftedAt: new Date() }).where(and(eq(bans.id, id), isNull(bans.liftedAt))).run().changes > 0;
 }

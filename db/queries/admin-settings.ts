@@ -1,14 +1,15 @@
 import 'server-only';
+import { assertAllowed, type Staff } from '@/lib/accounts';
 import { desc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { articles, settings } from '@/db/schema';
-import { requireAdmin } from '@/app/_lib/session';
-import type { DiscussionSettings } from './settings';
+import { type DiscussionSettings } from '@/lib/settings';
+
 
 // Admins change the discussion settings here; every function checks the role itself.
 
-export async function saveDiscussionSettings(next: DiscussionSettings): Promise<void> {
-  await requireAdmin('/admin/settings');
+export async function saveDiscussionSettings(staff: Staff, next: DiscussionSettings): Promise<void> {
+  assertAllowed(staff, 'administer');
   getDb().transaction((tx) => {
     for (const [key, value] of Object.entries(next)) {
       tx.insert(settings)
@@ -21,8 +22,8 @@ export async function saveDiscussionSettings(next: DiscussionSettings): Promise<
 
 export type ArticleSetting = { slug: string; headline: string; commentsOpen: boolean };
 
-export async function listArticleSettings(): Promise<ArticleSetting[]> {
-  await requireAdmin('/admin/settings');
+export async function listArticleSettings(staff: Staff): Promise<ArticleSetting[]> {
+  assertAllowed(staff, 'administer');
   return getDb()
     .select({ slug: articles.slug, headline: articles.headline, commentsOpen: articles.commentsOpen })
     .from(articles)
@@ -31,7 +32,7 @@ export async function listArticleSettings(): Promise<ArticleSetting[]> {
     .all();
 }
 
-export async function setArticleCommentsOpen(slug: string, open: boolean): Promise<boolean> {
-  await requireAdmin('/admin/settings');
+export async function setArticleCommentsOpen(staff: Staff, slug: string, open: boolean): Promise<boolean> {
+  assertAllowed(staff, 'administer');
   return getDb().update(articles).set({ commentsOpen: open }).where(eq(articles.slug, slug)).run().changes > 0;
 }

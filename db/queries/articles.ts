@@ -2,7 +2,7 @@ import 'server-only';
 import { desc, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '@/db/index';
 import { articles } from '@/db/schema';
-import type { ArticleBlock } from '@/db/article-text';
+import type { ArticleBlock } from '@/lib/article-text';
 
 // Articles are public; nothing here touches comment authors.
 

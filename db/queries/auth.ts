@@ -2,10 +2,10 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { and, count, eq, gt, isNull, lt } from 'drizzle-orm';
 import { getDb } from '@/db/index';
-import { loginFailures, sessions, users, type UserRole } from '@/db/schema';
+import { loginFailures, sessions, users } from '@/db/schema';
 
-export type { UserRole };
-import { normalizeEmail } from '@/db/accounts';
+import type { Staff, UserRole } from '@/lib/accounts';
+import { normalizeEmail } from '@/lib/email';
 
 // Sign-in support for auth.ts only: credentials, sessions and the failed-attempt counters.
 // The password hash leaves this file only towards auth.ts's comparison.
@@ -56,10 +56,8 @@ export function endSession(sessionId: string): void {
     .run();
 }
 
-export type ActiveSession = { userId: number; email: string; name: string; role: UserRole };
-
 /** The session behind a JWT, if it is still live: not ended, not expired, account enabled and unchanged. */
-export function getActiveSession(sessionId: string): ActiveSession | null {
+export function getActiveSession(sessionId: string): Staff | null {
   const row = getDb()
     .select({
       userId: users.id,
@@ -78,7 +76,7 @@ export function getActiveSession(sessionId: string): ActiveSession | null {
     .get();
   if (!row || row.endedAt || row.disabled || row.userVersion !== row.sessionVersion) return null;
   if (row.expiresAt.getTime() <= Date.now()) return null;
-  return { userId: row.userId, email: row.email, name: row.name, role: row.role };
+  return { id: row.userId, email: row.email, name: row.name, role: row.role };
 }
 
 export const loginWindowMs = 15 * 60_000;

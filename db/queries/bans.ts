@@ -2,7 +2,8 @@ import 'server-only';
 import { and, eq, gt, isNull, or, sql, type Placeholder } from 'drizzle-orm';
 import { preparedQuery } from '@/db/index';
 import { bans, type BanKind } from '@/db/schema';
-import { ipInRange } from '@/app/_lib/ip-range';
+import { ipInRange } from '@/lib/ip-range';
+import { normalizeEmail } from '@/lib/email';
 
 // Checking a new post against the bans: no session needed, nothing but a reason returned.
 
@@ -26,7 +27,7 @@ const addressBans = preparedQuery((db) =>
 /** Why a new comment from this email and address is banned, or null. */
 export function findBanReason(email: string, ip: string | null): string | null {
   const now = Date.now();
-  if (emailBan().get({ now, email: email.toLowerCase() })) return 'banned email';
+  if (emailBan().get({ now, email: normalizeEmail(email) })) return 'banned email';
   if (!ip) return null;
   return addressBans().all({ now }).some((ban) => ipInRange(ip, ban.value, ban.prefixBits)) ? 'banned address' : null;
 }

@@ -2,27 +2,16 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNull, ne, sql, type Placeholder } from 'drizzle-orm';
 import { getDb, preparedQuery } from '@/db/index';
-import { articles, comments, type CommentStatus } from '@/db/schema';
-import { keyedHash } from '@/app/_lib/secret';
-import { isFlooding } from '@/app/_lib/post-rules';
+import { articles, comments } from '@/db/schema';
+import type { CommentStatus, PublicComment, ReplyTarget } from '@/lib/comments';
+import { keyedHash } from '@/lib/secret';
+import { isFlooding } from '@/lib/post-rules';
 import { findBanReason } from '@/db/queries/bans';
 import { inWriteBatch } from '@/db/write-batch';
-import { buildThread, commentPagePath, pageCount, pageOfComment } from '@/app/_lib/thread';
+import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
+import { normalizeEmail } from '@/lib/email';
 
 // Privacy contract: public reads never select author_email, ip or user_agent; writes return ids only.
-
-export type PublicComment = {
-  id: number;
-  parentId: number | null;
-  authorName: string;
-  authorUrl: string | null;
-  /** HMAC of the email under the server secret, cut short: draws the avatar, reveals nothing. */
-  avatarKey: string;
-  body: string;
-  createdAt: string;
-  isStaff: boolean;
-  pending: boolean;
-};
 
 const publicColumns = {
   id: comments.id,
@@ -48,7 +37,7 @@ export function readerKeyOf(readerToken: string): string {
 }
 
 export function avatarKeyOf(email: string): string {
-  return keyedHash('avatar', email.toLowerCase()).slice(0, 16);
+  return keyedHash('avatar', normalizeEmail(email)).slice(0, 16);
 }
 
 /** Approved comments of one article, oldest first. */
@@ -79,8 +68,6 @@ export function listReaderHeldComments(articleId: number, readerToken: string): 
     .map(toPublic);
 }
 
-export type ReplyTarget = { id: number; authorName: string };
-
 /** A comment that may be replied to: public and on this article. */
 export function getReplyTarget(articleId: number, commentId: number): ReplyTarget | null {
   return (
@@ -109,7 +96,7 @@ const approvedCommentFrom = preparedQuery((db) =>
 );
 
 export function hasApprovedCommentFrom(email: string): boolean {
-  return approvedCommentFrom().get({ email: email.toLowerCase() }) !== undefined;
+  return approvedCommentFrom().get({ email: normalizeEmail(email) }) !== undefined;
 }
 
 export type NewComment = {
@@ -147,7 +134,7 @@ export function countCommentsSince(by: { ip: string } | { email: string }, since
   const rows =
     'ip' in by
       ? commentsFromAddressSince().all({ ...values, key: by.ip })
-      : commentsFromEmailSince().all({ ...values, key: by.email.toLowerCase() });
+      : commentsFromEmailSince().all({ ...values, key: normalizeEmail(by.email) });
   return rows.length;
 }
 
@@ -167,7 +154,7 @@ const commentsFromEmailSince = commentsSince(comments.authorEmail);
 
 /** The same words from the same email on the same article (trash aside). */
 export function hasDuplicateComment(articleId: number, email: string, body: string): boolean {
-  return sameComment().get({ email: email.toLowerCase(), articleId, body }) !== undefined;
+  return sameComment().get({ email: normalizeEmail(email), articleId, body }) !== undefined;
 }
 
 const sameComment = preparedQuery((db) =>
@@ -212,7 +199,7 @@ export function createComment(input: NewComment): { id: number; comment: PublicC
   const row = insertComment().get({
     ...fields,
     idempotencyKey: fields.idempotencyKey ?? null,
-    authorEmail: input.authorEmail.toLowerCase(),
+    authorEmail: normalizeEmail(input.authorEmail),
     avatarKey: avatarKeyOf(input.authorEmail),
     readerKey: readerKeyOf(readerToken),
     createdAt: now,
@@ -270,11 +257,13 @@ function isFloodingNow(from: { authorEmail: string; ip: string | null }, limits:
   return isFlooding(counts, limits);
 }
 
-/** Where a public comment is shown: its article's comment page, or null if it is not public. */
-export function findCommentPermalink(
+export type CommentPlace = { slug: string; page: number; pageCount: number };
+
+/** Where a public comment is shown: its article and comment page, or null if it is not public. */
+export function findCommentPlace(
   commentId: number,
   settings: { threadDepth: number; commentsPerPage: number },
-): string | null {
+): CommentPlace | null {
   const row = getDb()
     .select({ articleId: comments.articleId, slug: articles.slug })
     .from(comments)
@@ -284,7 +273,7 @@ export function findCommentPermalink(
   if (!row) return null;
   const thread = buildThread(listApprovedComments(row.articleId), settings.threadDepth);
   const page = pageOfComment(thread, commentId, settings.commentsPerPage);
-  return page === null ? null : commentPagePath(row.slug, page, pageCount(thread, settings.commentsPerPage));
+  return page === null ? null : { slug: row.slug, page, pageCount: pageCount(thread, settings.commentsPerPage) };
 }
 
 /** Top-level public comments of an article: how many comment pages it has. */

@@ -2,7 +2,8 @@ import 'server-only';
 import { and, count, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '@/db/index';
-import { articles, commentCounts, comments, moderationLog, reports, users, type CommentStatus } from '@/db/schema';
+import { articles, commentCounts, comments, moderationLog, reports, users } from '@/db/schema';
+import { type CommentStatus } from '@/lib/comments';
 
 // The moderation queue as read from the database, without the session check: see
 // listModerationQueue in ./moderation.ts, the one caller outside tests.

@@ -1,18 +1,19 @@
 import 'server-only';
+import { assertAllowed, type Staff } from '@/lib/accounts';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb } from '@/db/index';
-import { articles, comments, commentStatuses, moderationLog, reports, type CommentStatus } from '@/db/schema';
-import { requireModerator, type Moderator } from '@/app/_lib/session';
+import { articles, comments, moderationLog, reports } from '@/db/schema';
 import { avatarKeyOf } from './comments';
 import { readModerationQueue, type Queue, type QueueFilter } from './moderation-queue';
+import { commentStatuses, type CommentStatus } from '@/lib/comments';
 
 // The moderators' view: emails and IPs included, so every function here checks the session first.
 
 export { commentStatuses, type CommentStatus };
 export { queuePageSize, queueTabs, type Queue, type QueueComment, type QueueFilter, type QueueTab } from './moderation-queue';
 
-export async function listModerationQueue(filter: QueueFilter): Promise<Queue> {
-  await requireModerator('/admin');
+export async function listModerationQueue(staff: Staff, filter: QueueFilter): Promise<Queue> {
+  assertAllowed(staff, 'moderate');
   return readModerationQueue(filter);
 }
 
@@ -32,7 +33,7 @@ export type ModerationResult =
   | { ok: true; changedSlugs: string[] }
   | { ok: false; reason: 'already-handled' | 'not-allowed' };
 
-function logEntry(moderator: Moderator, commentId: number, action: string, from: string | null, to: string | null, note?: string) {
+function logEntry(moderator: Staff, commentId: number, action: string, from: string | null, to: string | null, note?: string) {
   return { commentId, userId: moderator.id, action, fromStatus: from, toStatus: to, note: note ?? null, createdAt: new Date() };
 }
 
@@ -41,11 +42,12 @@ function logEntry(moderator: Moderator, commentId: number, action: string, from:
  * so a stale tab can never resurrect what another moderator already handled.
  */
 export async function setCommentStatus(
+  moderator: Staff,
   commentIds: number[],
   seen: CommentStatus,
   intent: ModerationIntent,
 ): Promise<ModerationResult> {
-  const moderator = await requireModerator('/admin');
+  assertAllowed(moderator, 'moderate');
   const transition = transitions[intent];
   if (!transition.from.includes(seen)) return { ok: false, reason: 'not-allowed' };
   const db = getDb();
@@ -93,8 +95,8 @@ function slugsOf(articleIds: number[]): string[] {
 }
 
 /** Readers' reports were unfounded: back on the public page, reports cleared. */
-export async function dismissReports(commentId: number): Promise<ModerationResult> {
-  const moderator = await requireModerator('/admin');
+export async function dismissReports(moderator: Staff, commentId: number): Promise<ModerationResult> {
+  assertAllowed(moderator, 'moderate');
   const db = getDb();
   const row = db
     .update(comments)
@@ -112,8 +114,8 @@ export async function dismissReports(commentId: number): Promise<ModerationResul
 }
 
 /** Only from Trash; the log goes with the comment. Replies stay, detached from it. */
-export async function deleteCommentPermanently(commentId: number): Promise<ModerationResult> {
-  await requireModerator('/admin');
+export async function deleteCommentPermanently(staff: Staff, commentId: number): Promise<ModerationResult> {
+  assertAllowed(staff, 'moderate');
   const deleted = getDb()
     .delete(comments)
     .where(and(eq(comments.id, commentId), eq(comments.status, 'trash')))
@@ -123,10 +125,11 @@ export async function deleteCommentPermanently(commentId: number): Promise<Moder
 }
 
 export async function editComment(
+  moderator: Staff,
   commentId: number,
   input: { body: string; authorName: string; authorUrl: string | null },
 ): Promise<ModerationResult> {
-  const moderator = await requireModerator('/admin');
+  assertAllowed(moderator, 'moderate');
   const db = getDb();
   const row = db
     .update(comments)
@@ -140,8 +143,8 @@ export async function editComment(
 }
 
 /** A moderator's reply: approved at once and badged Staff. */
-export async function createStaffReply(parentId: number, body: string): Promise<ModerationResult> {
-  const moderator = await requireModerator('/admin');
+export async function createStaffReply(moderator: Staff, parentId: number, body: string): Promise<ModerationResult> {
+  assertAllowed(moderator, 'moderate');
   const db = getDb();
   const parent = db
     .select({ articleId: comments.articleId })

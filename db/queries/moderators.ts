@@ -1,32 +1,34 @@
 import 'server-only';
+import { assertAllowed, type Staff } from '@/lib/accounts';
 import { getDb } from '@/db/index';
 import { countAccounts, insertAccount, listAccounts, updateDisabled, updatePassword, type Account } from '@/db/accounts';
-import type { UserRole } from '@/db/schema';
-import { requireAdmin } from '@/app/_lib/session';
-import { hashPassword } from '@/app/_lib/password';
+
+import { hashPassword } from '@/lib/password';
+import { type UserRole } from '@/lib/accounts';
+import { normalizeEmail } from '@/lib/email';
 
 // Accounts for the admin pages: admins only, checked here. Never returns password hashes.
 
 export type { Account };
 
-export async function listModerators(): Promise<Account[]> {
-  await requireAdmin('/admin/moderators');
+export async function listModerators(staff: Staff): Promise<Account[]> {
+  assertAllowed(staff, 'administer');
   return listAccounts(getDb());
 }
 
-export async function addModerator(input: { email: string; name: string; password: string; role: UserRole }) {
-  await requireAdmin('/admin/moderators');
+export async function addModerator(staff: Staff, input: { email: string; name: string; password: string; role: UserRole }) {
+  assertAllowed(staff, 'administer');
   return insertAccount(getDb(), { ...input, passwordHash: await hashPassword(input.password) });
 }
 
-export async function setModeratorDisabled(email: string, disabled: boolean): Promise<boolean> {
-  const admin = await requireAdmin('/admin/moderators');
-  if (admin.email === email.toLowerCase() && disabled) return false;
+export async function setModeratorDisabled(admin: Staff, email: string, disabled: boolean): Promise<boolean> {
+  assertAllowed(admin, 'administer');
+  if (admin.email === normalizeEmail(email) && disabled) return false;
   return updateDisabled(getDb(), email, disabled);
 }
 
-export async function resetModeratorPassword(email: string, password: string): Promise<boolean> {
-  await requireAdmin('/admin/moderators');
+export async function resetModeratorPassword(staff: Staff, email: string, password: string): Promise<boolean> {
+  assertAllowed(staff, 'administer');
   return updatePassword(getDb(), email, await hashPassword(password));
 }
 

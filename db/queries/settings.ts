@@ -1,67 +1,12 @@
 import 'server-only';
-import { z } from 'zod';
 import { preparedQuery } from '@/db/index';
 import { settings } from '@/db/schema';
-import { SettingsInput } from '@/app/_lib/schemas';
+import { settingsFromStored, type DiscussionSettings } from '@/lib/settings';
 
 // Discussion settings: admins change them, every post reads them. Holds no personal data.
 
-export type ApprovalPolicy = 'all' | 'first_time' | 'none';
-
-export type DiscussionSettings = {
-  approvalPolicy: ApprovalPolicy;
-  holdLinkCount: number;
-  moderationWords: string[];
-  disallowedWords: string[];
-  threadDepth: number;
-  commentsPerPage: number;
-  closeAfterDays: number | null;
-  /** A post sooner than this after the form was shown is a bot's. */
-  minSecondsBeforePost: number;
-  /** Per client and per email: at most one comment in this many seconds… */
-  floodSeconds: number;
-  /** …and at most this many in an hour. */
-  hourlyLimit: number;
-  /** Different readers whose reports take a comment off the page for review. */
-  reportThreshold: number;
-};
-
-export const defaultSettings: DiscussionSettings = {
-  approvalPolicy: 'all',
-  holdLinkCount: 2,
-  moderationWords: [],
-  disallowedWords: [],
-  threadDepth: 5,
-  commentsPerPage: 50,
-  closeAfterDays: null,
-  minSecondsBeforePost: 3,
-  floodSeconds: 15,
-  hourlyLimit: 10,
-  reportThreshold: 3,
-};
-
 const allSettings = preparedQuery((db) => db.select().from(settings).prepare());
 
-// The settings form's own rules check what is stored (the word lists are stored as arrays), so a
-// value edited by hand into the database cannot reach the rules with the wrong type or range.
-const storedSetting: { [Key in keyof DiscussionSettings]: z.ZodType<DiscussionSettings[Key], unknown> } = {
-  ...SettingsInput.shape,
-  moderationWords: z.array(z.string()),
-  disallowedWords: z.array(z.string()),
-};
-
 export function getDiscussionSettings(): DiscussionSettings {
-  const current: Record<string, unknown> = { ...defaultSettings };
-  for (const row of allSettings().all()) {
-    if (!Object.hasOwn(storedSetting, row.key)) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(row.value);
-    } catch {
-      continue; // not JSON: the default stands
-    }
-    const checked = storedSetting[row.key as keyof DiscussionSettings].safeParse(value);
-    if (checked.success) current[row.key] = checked.data;
-  }
-  return current as DiscussionSettings;
+  return settingsFromStored(allSettings().all());
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../db/connection';
 import { launchArticle } from '../../db/seed';
-import { parseArticleText } from '../../db/article-text';
+import { parseArticleText } from '../../lib/article-text';
 import { progress } from './ui';
 
 // A synthetic news site of its own for the bench: articles, threads, a big moderation queue.

@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import { listActiveBans } from '@/db/queries/admin-bans';
 import { requireModerator } from '@/app/_lib/session';
-import { formatDateTime } from '@/app/_lib/format';
+import { formatDateTime } from '@/lib/format';
 import { liftBanById } from '@/app/admin/actions';
 
 export const metadata: Metadata = { title: 'Bans' };
 
 export default async function BansPage() {
-  await requireModerator('/admin/bans');
-  const bans = await listActiveBans();
+  const staff = await requireModerator('/admin/bans');
+  const bans = await listActiveBans(staff);
   return (
     <div className="moderators">
       <h1>Bans</h1>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { listModerators } from '@/db/queries/moderators';
 import { requireAdmin } from '@/app/_lib/session';
-import { formatDate } from '@/app/_lib/format';
+import { formatDate } from '@/lib/format';
 import { AccountForm } from '@/components/account-form';
 import { PasswordReset } from '@/components/password-reset';
 import { addModeratorAccount, resetAccountPassword, setAccountDisabled } from './actions';
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Moderators' };
 
 export default async function ModeratorsPage() {
   const admin = await requireAdmin('/admin/moderators');
-  const accounts = await listModerators();
+  const accounts = await listModerators(admin);
   return (
     <div className="moderators">
       <h1>Moderators</h1>

@@ -4,15 +4,15 @@ import { revalidatePath } from 'next/cache';
 import { revalidateAllArticles, revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
 import { saveDiscussionSettings, setArticleCommentsOpen } from '@/db/queries/admin-settings';
 import { requireAdmin } from '@/app/_lib/session';
-import { SettingsInput, fieldErrorsOf, type SettingsFormState } from '@/app/_lib/schemas';
+import { SettingsInput, fieldErrorsOf, type SettingsFormState } from '@/lib/schemas';
 
 export async function saveSettings(_previous: SettingsFormState, formData: FormData): Promise<SettingsFormState> {
-  await requireAdmin('/admin/settings');
+  const admin = await requireAdmin('/admin/settings');
   const parsed = SettingsInput.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     return { status: 'error', message: 'Please correct the settings marked below.', fieldErrors: fieldErrorsOf(parsed.error) };
   }
-  await saveDiscussionSettings(parsed.data);
+  await saveDiscussionSettings(admin, parsed.data);
   // Depth, paging and closing change how every article page looks.
   revalidateAllArticles();
   revalidateFrontPage();
@@ -20,8 +20,8 @@ export async function saveSettings(_previous: SettingsFormState, formData: FormD
 }
 
 export async function setCommentsOpen(slug: string, open: boolean): Promise<void> {
-  await requireAdmin('/admin/settings');
+  const admin = await requireAdmin('/admin/settings');
   if (typeof slug !== 'string' || typeof open !== 'boolean') return;
-  if (await setArticleCommentsOpen(slug, open)) revalidateArticle(slug);
+  if (await setArticleCommentsOpen(admin, slug, open)) revalidateArticle(slug);
   revalidatePath('/admin/settings');
 }

@@ -8,8 +8,8 @@ import { setCommentsOpen } from './actions';
 export const metadata: Metadata = { title: 'Discussion settings' };
 
 export default async function SettingsPage() {
-  await requireAdmin('/admin/settings');
-  const articles = await listArticleSettings();
+  const admin = await requireAdmin('/admin/settings');
+  const articles = await listArticleSettings(admin);
   return (
     <div className="settings">
       <h1>Discussion settings</h1>

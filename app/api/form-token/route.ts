@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { issueFormToken } from '@/app/_lib/form-token';
+import { issueFormToken } from '@/lib/form-token';
 
 // A fresh form token for one reader, fetched by the form after the cached page loads.
 export function GET(request: NextRequest) {

@@ -3,30 +3,16 @@
 import { revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
 import { redirect } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
-import { getReplyTarget, submitComment, type PublicComment } from '@/db/queries/comments';
+import { getReplyTarget, submitComment } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
-import { decideStatus } from '@/app/_lib/comment-policy';
-import { checkFormToken, issueFormToken } from '@/app/_lib/form-token';
-import { botReason, idempotencyKeyOf, websiteForMatching } from '@/app/_lib/post-rules';
-import {
-  ensureReaderToken,
-  getClientAddress,
-  getUserAgent,
-  isScriptedRequest,
-  rememberHeldOn,
-  setSavedDetails,
-} from '@/app/_lib/reader';
-import { getModerator } from '@/app/_lib/session';
-import {
-  CommentInput,
-  fieldErrorsOf,
-  readCommentForm,
-  ReportInput,
-  type CommentField,
-  type CommentFormState,
-  type ReportFormState,
-} from '@/app/_lib/schemas';
+import { decideStatus } from '@/lib/comment-policy';
+import { checkFormToken, issueFormToken } from '@/lib/form-token';
+import { botReason, idempotencyKeyOf, websiteForMatching } from '@/lib/post-rules';
+import { ensureReaderToken, getClientAddress, getUserAgent, isScriptedRequest, rememberHeldOn, setSavedDetails } from '@/app/_lib/reader';
+import { getStaff } from '@/app/_lib/session';
+import { CommentInput, fieldErrorsOf, readCommentForm, ReportInput, type CommentField, type CommentFormState, type ReportFormState } from '@/lib/schemas';
 import { reportComment as recordReport } from '@/db/queries/reports';
+import { type PublicComment } from '@/lib/comments';
 
 export async function postComment(
   slug: string,
@@ -92,7 +78,7 @@ export async function postComment(
       userAgent: await getUserAgent(),
     },
     {
-      flood: (await getModerator()) ? null : settings,
+      flood: (await getStaff()) ? null : settings,
       decide: ({ banReason, authorHasApprovedComment }) => {
         const spamReason = botSays ?? banReason();
         if (spamReason) return { status: 'spam', heldReason: spamReason };

@@ -5,7 +5,7 @@ import { listApprovedComments } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { ArticleView } from '@/components/article-view';
 import { articleMetadata } from '@/app/_lib/metadata';
-import { buildThread, pageCount } from '@/app/_lib/thread';
+import { buildThread, pageCount } from '@/lib/thread';
 
 // Older comment pages of an article (the newest is the article page): shared and cached like it.
 export function generateStaticParams() {
