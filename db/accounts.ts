@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from './connection';
+import type { Db } from './handle';
 
 import { users } from './schema';
 import { type UserRole } from '@/lib/accounts';

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import { seedLaunchArticle } from './seed';
+import type { Db } from './handle';
 
 // No `server-only` here: migrations, seeding, scripts and unit tests open their own handle with this.
 
-export type Db = BetterSQLite3Database<typeof schema>;
 export type Connection = { db: Db; sqlite: Database.Database };
 
 const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');

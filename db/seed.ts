@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { articles } from './schema';
 import { parseArticleText } from '../lib/article-text';
-import type { Db } from './connection';
+import type { Db } from './handle';
 
 export const launchArticle = {
   slug: 'starmer-us-security-guarantee',

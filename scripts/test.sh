@@ -11,8 +11,9 @@ if [ ! -x "${CHROME_PATH:-/usr/bin/chromium}" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-echo "test: lint and types…"
+echo "test: lint, layers and types…"
 npx eslint .
+npm run --silent layers
 npx next build
 npx tsc --noEmit
 

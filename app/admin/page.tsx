@@ -2,10 +2,10 @@ import Link from 'next/link';
 import { queueTabs, type QueueTab } from '@/db/queries/moderation';
 import { listModerationQueue } from '@/db/queries/moderation';
 import { requireModerator } from '@/app/_lib/session';
-import { ModerationRow } from '@/components/moderation-row';
-import { rowPanels } from '@/components/row-panels';
-import { BulkBar } from '@/components/bulk-bar';
-import { QueueKeyboard } from '@/components/queue-keyboard';
+import { ModerationRow } from '@/app/admin/_components/moderation-row';
+import { rowPanels } from '@/app/admin/_components/row-panels';
+import { BulkBar } from '@/app/admin/_components/bulk-bar';
+import { QueueKeyboard } from '@/app/admin/_components/queue-keyboard';
 import { moderateSelected } from './actions';
 
 const tabLabels: Record<QueueTab, string> = {

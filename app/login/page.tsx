@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getStaff } from '@/app/_lib/session';
-import { LoginForm } from '@/components/login-form';
+import { LoginForm } from '@/app/login/_components/login-form';
 
 export const metadata: Metadata = { title: 'Sign in', robots: { index: false } };
 

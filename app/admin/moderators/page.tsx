@@ -3,7 +3,7 @@ import { listModerators } from '@/db/queries/moderators';
 import { requireAdmin } from '@/app/_lib/session';
 import { formatDate } from '@/lib/format';
 import { AccountForm } from '@/components/account-form';
-import { PasswordReset } from '@/components/password-reset';
+import { PasswordReset } from '@/app/admin/_components/password-reset';
 import { addModeratorAccount, resetAccountPassword, setAccountDisabled } from './actions';
 
 export const metadata: Metadata = { title: 'Moderators' };

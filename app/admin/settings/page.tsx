@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { listArticleSettings } from '@/db/queries/admin-settings';
 import { requireAdmin } from '@/app/_lib/session';
-import { SettingsForm } from '@/components/settings-form';
+import { SettingsForm } from '@/app/admin/_components/settings-form';
 import { setCommentsOpen } from './actions';
 
 export const metadata: Metadata = { title: 'Discussion settings' };

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { getReplyTarget, listApprovedComments, listReaderHeldComments } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
-import { ArticleView } from '@/components/article-view';
+import { ArticleView } from '@/app/articles/[slug]/_components/article-view';
 import { articleMetadata } from '@/app/_lib/metadata';
 import { getReaderToken } from '@/app/_lib/reader';
 

@@ -1,7 +1,7 @@
 
 import { formatDateTime } from '@/lib/format';
 import { Avatar } from './avatar';
-import { CommentBody } from './comment-body';
+import { CommentBody } from '@/components/comment-body';
 import { CommentActions } from './comment-actions';
 import { type PublicComment } from '@/lib/comments';
 

@@ -1,6 +1,6 @@
 import type { QueueComment } from '@/db/queries/moderation';
 import { formatDateTime } from '@/lib/format';
-import { CommentBody } from './comment-body';
+import { CommentBody } from '@/components/comment-body';
 import { RowActions } from './row-actions';
 import type { RowPanel } from './row-panels';
 
