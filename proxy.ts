@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { heldCookieName, heldSlugsOf } from '@/lib/held-cookie';
+import { heldCookieName, heldSlugsOf } from '@/lib/cookies';
+import { parseArticlePath } from '@/lib/paths';
 
 const sessionCookies = ['authjs.session-token', '__Secure-authjs.session-token'];
 
@@ -16,17 +17,18 @@ export function proxy(request: NextRequest) {
   }
   // Only a reader without JavaScript who has a held comment on this article leaves the shared
   // cached page (a reader with JavaScript gets theirs from /api/held).
-  const [, slug, page] = /^\/articles\/([a-z0-9-]+)(?:\/comments\/(\d+))?\/?$/.exec(pathname) ?? [];
-  if (slug && heldSlugsOf(request.cookies.get(heldCookieName)?.value).includes(slug)) {
+  const article = parseArticlePath(pathname);
+  if (article && heldSlugsOf(request.cookies.get(heldCookieName)?.value).includes(article.slug)) {
     const url = request.nextUrl.clone();
-    url.pathname = `/articles/${slug}/respond`;
-    if (page) url.searchParams.set('page', page);
+    url.pathname = `/articles/${article.slug}/respond`;
+    if (article.page !== null) url.searchParams.set('page', String(article.page));
     return NextResponse.rewrite(url);
   }
   return NextResponse.next();
 }
 
-// The matcher must be literal: 'margin_held' is heldCookieName, 'margin_plain' plainFormCookieName.
+// The matcher must be literal (Next reads it at build time): app/proxy-matcher.test.ts checks that
+// 'margin_held' is heldCookieName and 'margin_plain' plainFormCookieName.
 export const config = {
   matcher: [
     '/admin',

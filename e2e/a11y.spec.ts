@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { adminState } from './accounts';
-import { launchPath } from './helpers';
-import { newReader, openQueue, queueRow, readerPosts } from './queue';
+import { adminState } from './support/accounts';
+import { launchPath } from './support/helpers';
+import { newReader, openQueue, queueRow, readerPosts } from './support/queue';
 
 async function expectNoViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
-import { setCommentStatus, setSettings } from './db';
-import { unique, watchServerErrors } from './helpers';
-import { commentsByArticle, commentsByEmail, freshFormToken, messages, postViaAction, restoreSettings, type ActionFields, seedOldArticle } from './abuse';
+import { setCommentStatus, setSettings } from './support/db';
+import { unique, watchServerErrors } from './support/helpers';
+import { commentsByArticle, commentsByEmail, freshFormToken, messages, postViaAction, restoreSettings, type ActionFields, seedOldArticle } from './support/abuse';
 
 // Every string of the Big List of Naughty Strings, and our own nasty fixture, through the real
 // server action over HTTP (the browser's own request, see e2e/abuse.ts): never a 500, and what is

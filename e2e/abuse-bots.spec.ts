@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { relaxedAbuseSettings, setSettings } from './db';
-import { expectHeld, fillReply, heldNotice, unique, watchServerErrors } from './helpers';
-import { commentsByEmail, freshFormToken, messages, postViaAction, signFormToken, seedOldArticle } from './abuse';
+import { relaxedAbuseSettings, setSettings } from './support/db';
+import { expectHeld, fillReply, heldNotice, unique, watchServerErrors } from './support/helpers';
+import { commentsByEmail, freshFormToken, messages, postViaAction, signFormToken, seedOldArticle } from './support/abuse';
 
 // Bots: the honeypot, the form token and the timer. A bot's post is stored as spam with its reason,
 // and the poster sees the ordinary held result.

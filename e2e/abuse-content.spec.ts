@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { setSettings } from './db';
-import { commentByText, expectHeld, heldNotice, postReply, unique } from './helpers';
-import { commentsByEmail, freshFormToken, messages, postViaAction, restoreSettings, seedOldArticle } from './abuse';
+import { setSettings } from './support/db';
+import { commentByText, expectHeld, heldNotice, postReply, unique } from './support/helpers';
+import { commentsByEmail, freshFormToken, messages, postViaAction, restoreSettings, seedOldArticle } from './support/abuse';
 
 // Content rules: links, moderation words (hold), disallowed words (spam), matched as whole words on
 // folded text in the name, email, website and text. Approval is off here so that a hold shows.

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { commentByText, errorSummary, expectHeld, fillReply, postReply, unique, watchServerErrors } from './helpers';
-import { commentsByArticle, commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticle } from './abuse';
+import { commentByText, errorSummary, expectHeld, fillReply, postReply, unique, watchServerErrors } from './support/helpers';
+import { commentsByArticle, commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticle } from './support/abuse';
 
 // Duplicates and idempotency. The suite runs with the flood limits off (global-setup), so a second
 // post is judged by these rules alone.

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { hashPassword } from '../lib/password';
-import { relaxedAbuseSettings, setSettings } from './db';
-import { errorSummary, expectHeld, postReply, unique, watchServerErrors } from './helpers';
-import { addBan, addModerator, commentsByEmail, freshFormToken, liftBan, messages, postViaAction, seedOldArticle } from './abuse';
+import { relaxedAbuseSettings, setSettings } from './support/db';
+import { errorSummary, expectHeld, postReply, unique, watchServerErrors } from './support/helpers';
+import { addBan, addModerator, commentsByEmail, freshFormToken, liftBan, messages, postViaAction, seedOldArticle } from './support/abuse';
 
 // Floods: at most one comment per floodSeconds and hourlyLimit an hour, per client and per email.
 // The client is the connection's address: each test posts from its own 127.0.N.x addresses.

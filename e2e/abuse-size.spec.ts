@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { unique, watchServerErrors } from './helpers';
-import { commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticle } from './abuse';
+import { unique, watchServerErrors } from './support/helpers';
+import { commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticle } from './support/abuse';
 
 // Size: the longest allowed comment fits the server actions' body limit (64 KB); larger requests
 // are refused early by server/main.ts (413, before the body is read), never with a 500.

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { seedArticle, seedComment } from './db';
-import { launchPath, unique } from './helpers';
+import { seedArticle, seedComment } from './support/db';
+import { launchPath, unique } from './support/helpers';
 import {
   launchBodyBlocks,
   launchDateline,
@@ -8,7 +8,7 @@ import {
   launchSections,
   launchSourceHeadlines,
   launchStandfirst,
-} from './launch-article';
+} from './support/launch-article';
 
 test('the launch article reproduces the captured text faithfully', async ({ page }) => {
   // The source itself carries the non-breaking space after "PM,": the test reads what it checks against.

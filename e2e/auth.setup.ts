@@ -1,5 +1,5 @@
 import { test as setup } from '@playwright/test';
-import { addAccount, adminAccount, adminState, moderatorAccount, moderatorState, signIn } from './accounts';
+import { addAccount, adminAccount, adminState, moderatorAccount, moderatorState, signIn } from './support/accounts';
 
 setup('create an admin and a moderator with the CLI and sign both in', async ({ browser }) => {
   addAccount(adminAccount, 'admin');

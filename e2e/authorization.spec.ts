@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect, test, type Browser } from '@playwright/test';
 import { e2eDatabase } from '../playwright.config';
-import { adminAccount, adminState, freshAccountContext, moderatorState, sessionCookieName } from './accounts';
-import { launchSlug, unique } from './helpers';
-import { newReader, openQueue, queueRow, readerPosts } from './queue';
+import { adminAccount, adminState, freshAccountContext, moderatorState, sessionCookieName } from './support/accounts';
+import { launchSlug, unique } from './support/helpers';
+import { newReader, openQueue, queueRow, readerPosts } from './support/queue';
 
 // Every admin server action, called directly (as an attacker would, with the id from the build),
 // must refuse callers without a live session of the right role, and leave the database as it was.

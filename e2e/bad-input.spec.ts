@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { seedArticle, seedComment } from './db';
-import { errorSummary, expectHeld, postReply, unique, watchServerErrors, websiteField } from './helpers';
+import { seedArticle, seedComment } from './support/db';
+import { errorSummary, expectHeld, postReply, unique, watchServerErrors, websiteField } from './support/helpers';
 
 type Field = 'Comment *' | 'Name *' | 'Email *' | 'Website';
 type Case = { title: string; field: Field; value: string; message: string };

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { seedArticle } from './db';
-import { adminState } from './accounts';
-import { expectHeld, postReply, unique } from './helpers';
+import { seedArticle } from './support/db';
+import { adminState } from './support/accounts';
+import { expectHeld, postReply, unique } from './support/helpers';
 
 test('the shared article page comes from the cache for everyone, its author included; a held comment does not invalidate it', async ({
   page,

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { seedArticle, seedComment } from './db';
+import { seedArticle, seedComment } from './support/db';
 import {
   commentByText,
   errorSummary,
@@ -11,7 +11,7 @@ import {
   saveDetailsLabel,
   unique,
   websiteField,
-} from './helpers';
+} from './support/helpers';
 
 test('a reader posts a reply and sees it held for moderation, even after a reload', async ({ page, browser }) => {
   await page.goto(launchPath);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { addAccount, adminState, freshAccountContext, sessionCookieName, signIn } from './accounts';
-import { unique } from './helpers';
+import { addAccount, adminState, freshAccountContext, sessionCookieName, signIn } from './support/accounts';
+import { unique } from './support/helpers';
 
 // Every test makes its own account, so locking or ending it never touches the shared ones.
 function newAccount(label: string) {

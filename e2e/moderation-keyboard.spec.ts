@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { moderatorState } from './accounts';
-import { unique } from './helpers';
-import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, threadOf } from './queue';
+import { moderatorState } from './support/accounts';
+import { unique } from './support/helpers';
+import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, threadOf } from './support/queue';
 
 test.use({ storageState: moderatorState });
 

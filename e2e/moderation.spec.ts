@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { adminAccount, adminState, moderatorAccount, moderatorState } from './accounts';
-import { act, newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, threadOf } from './queue';
+import { adminAccount, adminState, moderatorAccount, moderatorState } from './support/accounts';
+import { act, newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, threadOf } from './support/queue';
 
 test.use({ storageState: moderatorState });
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { seedArticle, seedComment } from './db';
+import { seedArticle, seedComment } from './support/db';
 import {
   errorSummary,
   expectHeld,
@@ -10,7 +10,7 @@ import {
   unique,
   watchServerErrors,
   websiteField,
-} from './helpers';
+} from './support/helpers';
 
 // The form is a plain HTML form: posting it without JavaScript must work end to end.
 test.use({ javaScriptEnabled: false });

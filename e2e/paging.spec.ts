@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { e2eDatabase } from '../playwright.config';
-import { seedArticle, seedComment, setSettings } from './db';
-import { postReply, unique } from './helpers';
+import { seedArticle, seedComment, setSettings } from './support/db';
+import { postReply, unique } from './support/helpers';
 
 test.afterEach(() => setSettings({ commentsPerPage: 50 }));
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { findCommentId, seedArticle, seedComment, setCommentStatus } from './db';
-import { expectHeld, postReply, unique } from './helpers';
+import { findCommentId, seedArticle, seedComment, setCommentStatus } from './support/db';
+import { expectHeld, postReply, unique } from './support/helpers';
 
 function forms(email: string): Record<string, string> {
   const found: Record<string, string> = {};

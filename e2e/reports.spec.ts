@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { e2eDatabase } from '../playwright.config';
-import { relaxedAbuseSettings, seedArticle, seedComment, setSettings } from './db';
-import { postReply, unique } from './helpers';
+import { relaxedAbuseSettings, seedArticle, seedComment, setSettings } from './support/db';
+import { postReply, unique } from './support/helpers';
 
 async function signInNewAdmin(browser: Browser): Promise<Page> {
   const email = `${unique('admin')}@margin.test`;

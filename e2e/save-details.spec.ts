@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { seedArticle } from './db';
-import { expectHeld, postReply, saveDetailsLabel, unique, websiteField } from './helpers';
+import { seedArticle } from './support/db';
+import { expectHeld, postReply, saveDetailsLabel, unique, websiteField } from './support/helpers';
 
 const savedCookie = 'margin_details';
 

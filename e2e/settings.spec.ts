@@ -1,8 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { adminState, moderatorState } from './accounts';
-import { launchPath, postReply, unique } from './helpers';
-import { seedArticle, seedComment } from './db';
-import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, strangerOptions, threadOf } from './queue';
+import { adminState, moderatorState } from './support/accounts';
+import { launchPath, postReply, unique } from './support/helpers';
+import { seedArticle, seedComment } from './support/db';
+import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, strangerOptions, threadOf } from './support/queue';
 
 type Settings = {
   policy: 'all' | 'first_time' | 'none';

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { moderatorState } from './accounts';
-import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts } from './queue';
+import { moderatorState } from './support/accounts';
+import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts } from './support/queue';
 
 test.use({ storageState: moderatorState });
 

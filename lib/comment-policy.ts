@@ -1,4 +1,4 @@
-import { type DiscussionSettings } from '@/lib/settings';
+import { type DiscussionSettings } from './settings';
 
 
 export type Verdict = { status: 'pending' | 'approved' | 'spam'; heldReason: string | null };

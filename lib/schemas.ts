@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { characterCount, isBlank, normalizeText } from './text';
-import { type PublicComment } from '@/lib/comments';
+import { type PublicComment } from './comments';
 import { normalizeEmail } from './email';
 
 // One schema per form, shared by the browser (checks as you type) and the server action (the judge).

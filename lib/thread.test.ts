@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { buildThread, countNodes } from './thread';
-import { type PublicComment } from '@/lib/comments';
+import { type PublicComment } from './comments';
 
 function comment(id: number, parentId: number | null = null): PublicComment {
   return {

@@ -1,4 +1,4 @@
-import { type PublicComment } from '@/lib/comments';
+import { type PublicComment } from './comments';
 
 
 export type ThreadNode = { comment: PublicComment; depth: number; replies: ThreadNode[] };
@@ -57,8 +57,4 @@ function contains(node: ThreadNode, commentId: number): boolean {
 export function pageOfComment(roots: readonly ThreadNode[], commentId: number, perPage: number): number | null {
   const index = roots.findIndex((root) => contains(root, commentId));
   return index === -1 ? null : Math.floor(index / Math.max(1, perPage)) + 1;
-}
-
-export function commentPagePath(slug: string, page: number, pages: number): string {
-  return page >= pages ? `/articles/${slug}` : `/articles/${slug}/comments/${page}`;
 }

@@ -1,13 +1,11 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { cookies, headers } from 'next/headers';
-import { heldCookieName, heldSlugsOf, plainFormCookieName } from '@/lib/held-cookie';
+import { heldCookieName, heldSlugsOf, plainFormCookieName, readerCookieName } from '@/lib/cookies';
 import { encodeSavedDetails, savedDetailsCookie, type SavedDetails } from '@/lib/saved-details';
 
 // Cookies that make a page personal to one browser. The proxy sends a reader whose held-list names
 // this article to the personal page; everyone else gets the shared cached page.
-
-export const readerCookie = 'margin_reader';
 
 const year = 365 * 86_400;
 const month = 30 * 86_400;
@@ -18,7 +16,7 @@ function secure(): boolean {
 }
 
 export async function getReaderToken(): Promise<string | null> {
-  const token = (await cookies()).get(readerCookie)?.value;
+  const token = (await cookies()).get(readerCookieName)?.value;
   return token && tokenPattern.test(token) ? token : null;
 }
 
@@ -26,7 +24,7 @@ export async function ensureReaderToken(): Promise<string> {
   const existing = await getReaderToken();
   if (existing) return existing;
   const token = crypto.randomBytes(32).toString('base64url');
-  (await cookies()).set(readerCookie, token, {
+  (await cookies()).set(readerCookieName, token, {
     httpOnly: true,
     sameSite: 'lax',
     secure: secure(),

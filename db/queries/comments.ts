@@ -11,7 +11,8 @@ import { inWriteBatch } from '@/db/write-batch';
 import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
 import { normalizeEmail } from '@/lib/email';
 
-// Privacy contract: public reads never select author_email, ip or user_agent; writes return ids only.
+// Privacy contract: public reads never select author_email, ip or user_agent; writes return the
+// new comment's id and its public shape (PublicComment), never the row.
 
 const publicColumns = {
   id: comments.id,

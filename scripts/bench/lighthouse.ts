@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromiumArgs, chromiumPath } from '../../e2e/chromium';
+import { chromiumArgs, chromiumPath } from '../../e2e/support/chromium';
 import { freePort, killMarked, registerMarker, spawnGroup, stopGroup } from './procs';
 
 // Lighthouse 13 (devDependency) with Debian's chromium, in a process group of its own so that no

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { findCommentPlace } from '@/db/queries/comments';
-import { commentPagePath } from '@/lib/thread';
+import { commentPagePath } from '@/lib/paths';
 import { getDiscussionSettings } from '@/db/queries/settings';
 
 // A permalink that works across comment pages: /comments/123 → the page that shows comment 123.

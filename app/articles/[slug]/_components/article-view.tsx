@@ -1,6 +1,7 @@
 import type { Article } from '@/db/queries/articles';
 
-import { buildThread, commentPagePath, countNodes, pageCount, threadPage } from '@/lib/thread';
+import { buildThread, countNodes, pageCount, threadPage } from '@/lib/thread';
+import { commentPagePath } from '@/lib/paths';
 import { formatDate, plural } from '@/lib/format';
 import { postComment, reportComment } from '@/app/articles/[slug]/actions';
 import { issueFormToken } from '@/lib/form-token';

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useActionState, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { heldSlugsInCookies } from '@/lib/held-cookie';
+import { heldSlugsInCookies } from '@/lib/cookies';
 
 import { initialCommentFormState, type CommentFormState, type ReportFormState } from '@/lib/schemas';
 import { type PublicComment, type ReplyTarget } from '@/lib/comments';

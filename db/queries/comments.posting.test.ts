@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { before, beforeEach, describe, test } from 'node:test';
+import { openTemporaryDatabase } from '@/db/test-database';
 
-// The data layer behind the abuse rules: flood counts, duplicates, idempotency keys, bans, settings.
+// The posting half of db/queries/comments.ts: flood counts, duplicates, idempotency keys, submitComment.
 
-const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-abuse-'));
-process.env.DATABASE_URL = `file:${folder}/margin.db`;
-process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
-
+openTemporaryDatabase('comments-posting');
 const { getConnection, getDb } = await import('@/db/index');
-const { articles, bans, settings } = await import('@/db/schema');
+const { articles, bans } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');
-const { countCommentsSince, createComment, getCommentByIdempotencyKey, hasDuplicateComment, submitComment } = await import(
-  '@/db/queries/comments'
-);
-const { inWriteBatch } = await import('@/db/write-batch');
-const { findBanReason } = await import('@/db/queries/bans');
-const { getDiscussionSettings } = await import('@/db/queries/settings');
-const { defaultSettings } = await import('@/lib/settings');
+const { countCommentsSince, createComment, getCommentByIdempotencyKey, hasDuplicateComment, submitComment } = await import('@/db/queries/comments');
 type NewComment = import('@/db/queries/comments').NewComment;
-
-after(() => {
-  getConnection().sqlite.close();
-  fs.rmSync(folder, { recursive: true, force: true });
-});
 
 let articleId = 0;
 let otherArticleId = 0;
@@ -129,45 +113,6 @@ describe('countCommentsSince with a limit', () => {
   });
 });
 
-describe('group commit (inWriteBatch)', () => {
-  const count = () => (getConnection().sqlite.prepare('select count(*) as n from comments').get() as { n: number }).n;
-
-  test('writes sent together share one transaction and settle after it commits', async () => {
-    let inTransaction: boolean[] = [];
-    const writes = [1, 2, 3].map((i) =>
-      inWriteBatch(() => {
-        inTransaction.push(getConnection().sqlite.inTransaction);
-        return post({ body: `Batched ${i}.` }).id;
-      }),
-    );
-    assert.equal(count(), 0, 'nothing runs before the batch is flushed');
-    const ids = await Promise.all(writes);
-    assert.equal(new Set(ids).size, 3);
-    assert.deepEqual(inTransaction, [true, true, true]);
-    assert.equal(getConnection().sqlite.inTransaction, false, 'committed when the promises settle');
-    assert.equal(count(), 3);
-    inTransaction = [];
-  });
-
-  test('a write that throws is undone alone; the others in its batch are stored', async () => {
-    post({ idempotencyKey: 'taken' });
-    const results = await Promise.allSettled([
-      inWriteBatch(() => post({ body: 'Before.' }).id),
-      inWriteBatch(() => {
-        post({ body: 'Half done.' });
-        post({ idempotencyKey: 'taken' });
-      }),
-      inWriteBatch(() => post({ body: 'After.' }).id),
-    ]);
-    assert.deepEqual(
-      results.map((r) => r.status),
-      ['fulfilled', 'rejected', 'fulfilled'],
-    );
-    const bodies = (getConnection().sqlite.prepare('select body from comments order by id').all() as { body: string }[]).map((r) => r.body);
-    assert.deepEqual(bodies, ['A comment.', 'Before.', 'After.'], 'the failed write left nothing behind');
-  });
-});
-
 describe('submitComment', () => {
   const input = {
     articleId: 0,
@@ -260,96 +205,3 @@ describe('idempotency keys', () => {
   });
 });
 
-describe('findBanReason', () => {
-  function ban(values: Partial<typeof bans.$inferInsert> & Pick<typeof bans.$inferInsert, 'kind' | 'value'>) {
-    getDb().insert(bans).values(values).run();
-  }
-
-  test('nobody is banned by default', () => {
-    assert.equal(findBanReason('ann@example.com', '203.0.113.7'), null);
-    assert.equal(findBanReason('ann@example.com', null), null);
-  });
-
-  test('a banned email, in any letter case', () => {
-    ban({ kind: 'email', value: 'spammer@example.com' });
-    assert.equal(findBanReason('Spammer@Example.com', '203.0.113.7'), 'banned email');
-    assert.equal(findBanReason('ann@example.com', '203.0.113.7'), null);
-  });
-
-  test('a banned address and a banned range, IPv4 and IPv6', () => {
-    ban({ kind: 'ip', value: '198.51.100.9' });
-    ban({ kind: 'ip', value: '203.0.113.0', prefixBits: 24 });
-    ban({ kind: 'ip', value: '2001:db8::', prefixBits: 32 });
-    assert.equal(findBanReason('a@example.com', '198.51.100.9'), 'banned address');
-    assert.equal(findBanReason('a@example.com', '198.51.100.10'), null);
-    assert.equal(findBanReason('a@example.com', '203.0.113.200'), 'banned address');
-    assert.equal(findBanReason('a@example.com', '::ffff:203.0.113.200'), 'banned address');
-    assert.equal(findBanReason('a@example.com', '2001:db8:ffff::1'), 'banned address');
-    assert.equal(findBanReason('a@example.com', '2001:db9::1'), null);
-    assert.equal(findBanReason('a@example.com', null), null);
-  });
-
-  test('lifted and expired bans no longer apply; a future expiry still does', () => {
-    ban({ kind: 'email', value: 'lifted@example.com', liftedAt: new Date(Date.now() - 1000) });
-    ban({ kind: 'email', value: 'expired@example.com', expiresAt: new Date(Date.now() - 1000) });
-    ban({ kind: 'email', value: 'later@example.com', expiresAt: new Date(Date.now() + 60_000) });
-    ban({ kind: 'ip', value: '192.0.2.0', prefixBits: 24, liftedAt: new Date() });
-    assert.equal(findBanReason('lifted@example.com', null), null);
-    assert.equal(findBanReason('expired@example.com', null), null);
-    assert.equal(findBanReason('later@example.com', null), 'banned email');
-    assert.equal(findBanReason('a@example.com', '192.0.2.1'), null);
-  });
-
-  test('an email ban does not match by address, nor an address ban by email', () => {
-    ban({ kind: 'email', value: '203.0.113.7' });
-    ban({ kind: 'ip', value: 'ann@example.com' });
-    assert.equal(findBanReason('ann@example.com', '203.0.113.7'), null);
-  });
-});
-
-describe('getDiscussionSettings', () => {
-  test('the defaults are the issue\'s: 3 s, 15 s, 10 an hour, 2 links, every comment held', () => {
-    const current = getDiscussionSettings();
-    assert.deepEqual(current, defaultSettings);
-    assert.equal(current.minSecondsBeforePost, 3);
-    assert.equal(current.floodSeconds, 15);
-    assert.equal(current.hourlyLimit, 10);
-    assert.equal(current.holdLinkCount, 2);
-    assert.deepEqual(current.moderationWords, []);
-    assert.deepEqual(current.disallowedWords, []);
-  });
-
-  test('stored JSON values override the defaults; a value that is not JSON falls back', () => {
-    getDb()
-      .insert(settings)
-      .values([
-        { key: 'floodSeconds', value: '30' },
-        { key: 'moderationWords', value: '["refund","press"]' },
-        { key: 'hourlyLimit', value: 'not json' },
-      ])
-      .run();
-    const current = getDiscussionSettings();
-    assert.equal(current.floodSeconds, 30);
-    assert.deepEqual(current.moderationWords, ['refund', 'press']);
-    assert.equal(current.hourlyLimit, 10);
-  });
-
-  test('a stored value of the wrong type or out of range falls back to the default; unknown keys are ignored', () => {
-    getDb()
-      .insert(settings)
-      .values([
-        { key: 'floodSeconds', value: '"fifteen"' },
-        { key: 'hourlyLimit', value: '0' },
-        { key: 'threadDepth', value: '2.5' },
-        { key: 'approvalPolicy', value: '"sometimes"' },
-        { key: 'moderationWords', value: '"refund"' },
-        { key: 'closeAfterDays', value: 'null' },
-        { key: 'commentsPerPage', value: '20' },
-        { key: 'somethingElse', value: '1' },
-      ])
-      .run();
-    const current = getDiscussionSettings();
-    assert.deepEqual(current, { ...defaultSettings, closeAfterDays: null, commentsPerPage: 20 });
-    assert.ok(!('somethingElse' in current));
-  });
-});

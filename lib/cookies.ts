@@ -1,3 +1,11 @@
+import { isSlug } from './paths';
+
+// The cookies that make a page personal to one browser, named once. proxy.ts's matcher must spell
+// them out literally; app/proxy-matcher.test.ts checks it spells these.
+
+/** The httpOnly random token that finds a browser's own held comments (only its hash is stored). */
+export const readerCookieName = 'margin_reader';
+
 // Which articles this browser has held comments on: read by the page's script (to ask for them)
 // and by the proxy. Slugs only; the comments themselves are found by the httpOnly reader token.
 export const heldCookieName = 'margin_held';
@@ -6,7 +14,7 @@ export const heldCookieName = 'margin_held';
 export const plainFormCookieName = 'margin_plain';
 
 export function heldSlugsOf(value: string | undefined): string[] {
-  return (value ?? '').split('.').filter((slug) => /^[a-z0-9-]+$/.test(slug));
+  return (value ?? '').split('.').filter(isSlug);
 }
 
 export function heldSlugsInCookies(cookieHeader: string): string[] {

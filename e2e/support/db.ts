@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
-import { e2eDatabase } from '../playwright.config';
+import { e2eDatabase } from '../../playwright.config';
 import { unique } from './helpers';
 
-// There is no moderation UI yet, so tests make approved comments by writing the e2e database
-// directly. The shared article page is cached after its first render and a direct write does not
-// invalidate it: seed a new article and its comments BEFORE the first visit to that article.
+// What a test only needs to exist (articles, approved comments, settings) is written straight into
+// the e2e database; the browser is kept for what a person does. The shared article page is cached
+// after its first render and a direct write does not empty that cache: seed a new article and its
+// comments BEFORE the first visit to that article.
 
 let handle: Database.Database | undefined;
 

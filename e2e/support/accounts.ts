@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { e2eDatabase } from '../playwright.config';
+import { e2eDatabase } from '../../playwright.config';
 
 // Accounts are made with the real CLI (scripts/moderator.ts) against the test server's database.
 

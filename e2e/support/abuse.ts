@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { e2eDatabase, e2eDataDirectory } from '../playwright.config';
+import { e2eDatabase, e2eDataDirectory } from '../../playwright.config';
 import { relaxedAbuseSettings, seedArticle, setSettings } from './db';
 import { launchPath } from './helpers';
 

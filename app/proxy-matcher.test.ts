@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { config } from '@/proxy';
+import { heldCookieName, plainFormCookieName } from '@/lib/cookies';
+
+// Next reads proxy.ts's matcher at build time, so it spells the cookie names out: they must be ours.
+test("the proxy's matcher names the held and plain-form cookies as lib/cookies.ts does", () => {
+  const conditions = config.matcher.flatMap((entry) => (typeof entry === 'string' ? [] : entry.has));
+  assert.ok(conditions.length > 0);
+  for (const condition of conditions) {
+    assert.equal(condition.type, 'cookie');
+    assert.ok([heldCookieName, plainFormCookieName].includes(condition.key), `unknown cookie ${condition.key}`);
+  }
+  for (const name of [heldCookieName, plainFormCookieName]) {
+    assert.ok(conditions.some((condition) => condition.key === name), `the matcher never names ${name}`);
+  }
+});
