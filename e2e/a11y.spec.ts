@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { adminState } from './support/accounts';
 import { launchPath } from './support/helpers';
-import { newReader, openQueue, queueRow, readerPosts } from './support/queue';
+import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue';
 
 async function expectNoViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -27,9 +27,9 @@ test('front page and article page', async ({ page }) => {
 test.describe('admin pages', () => {
   test.use({ storageState: adminState });
 
-  test('queue with a pending comment, and the settings page', async ({ page, browser }) => {
+  test('queue with a pending comment, and the settings page', async ({ page }) => {
     const reader = newReader('Axe');
-    await readerPosts(browser, reader);
+    seedHeldComment(reader);
     await page.goto('/admin');
     await expect(queueRow(page, reader.name)).toBeVisible();
     await expectNoViolations(page);

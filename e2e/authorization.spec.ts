@@ -4,7 +4,7 @@ import { expect, test, type Browser } from '@playwright/test';
 import { e2eDatabase } from '../playwright.config';
 import { adminAccount, adminState, freshAccountContext, moderatorState, sessionCookieName } from './support/accounts';
 import { launchSlug, unique } from './support/helpers';
-import { newReader, openQueue, queueRow, readerPosts } from './support/queue';
+import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue';
 
 // Every admin server action, called directly (as an attacker would, with the id from the build),
 // must refuse callers without a live session of the right role, and leave the database as it was.
@@ -146,7 +146,7 @@ test('every admin action refuses callers without the right live session, and the
   );
 
   const reader = newReader('Target');
-  await readerPosts(browser, reader);
+  seedHeldComment(reader);
   const commentId = Number(
     (new Database(e2eDatabase, { readonly: true }).prepare('select id from comments where author_name = ?').get(reader.name) as { id: number }).id,
   );

@@ -1,22 +1,22 @@
 import { expect, test } from '@playwright/test';
 import { moderatorState } from './support/accounts';
 import { unique } from './support/helpers';
-import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, threadOf } from './support/queue';
+import { newReader, openQueue, publicArticle, publicComment, queueRow, seedHeldComment, threadOf } from './support/queue';
 
 test.use({ storageState: moderatorState });
 
 /** Three readers whose names share one tag, so the queue can be filtered to just them. */
-async function threeComments(browser: Parameters<typeof readerPosts>[0], label: string) {
+function threeComments(label: string) {
   const tag = unique(label);
   const names = ['One', 'Two', 'Three'].map((n) => `${tag} ${n}`);
   for (const name of names) {
-    await readerPosts(browser, { name, email: `${name.replace(/\s+/g, '.').toLowerCase()}@example.com`, comment: `Text by ${name}` });
+    seedHeldComment({ name, email: `${name.replace(/\s+/g, '.').toLowerCase()}@example.com`, comment: `Text by ${name}` });
   }
   return { tag, names: names as [string, string, string] };
 }
 
-test('j/k move between rows; a, s and t decide the row in focus; r opens the reply', async ({ page, browser }) => {
-  const { tag, names } = await threeComments(browser, 'Keys');
+test('j/k move between rows; a, s and t decide the row in focus; r opens the reply', async ({ page }) => {
+  const { tag, names } = threeComments('Keys');
   const [one, two, three] = names;
   await openQueue(page, tag);
   // Newest first: Three, Two, One.
@@ -61,7 +61,7 @@ test('j/k move between rows; a, s and t decide the row in focus; r opens the rep
 });
 
 test('bulk: approve the selected rows, then spam and trash everything on the page', async ({ page, browser }) => {
-  const { tag, names } = await threeComments(browser, 'Bulk');
+  const { tag, names } = threeComments('Bulk');
   const [one, two, three] = names;
   await openQueue(page, tag);
   await page.getByRole('checkbox', { name: `Select comment by ${one}` }).check();
@@ -105,8 +105,8 @@ test('bulk: approve the selected rows, then spam and trash everything on the pag
   await expect(page.getByRole('article')).toHaveCount(3);
 });
 
-test('a bulk action with nothing selected says so', async ({ page, browser }) => {
-  const { tag } = await threeComments(browser, 'None');
+test('a bulk action with nothing selected says so', async ({ page }) => {
+  const { tag } = threeComments('None');
   await openQueue(page, tag);
   await page.getByRole('button', { name: 'Trash selected' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Select at least one comment first.' })).toBeVisible();
@@ -117,7 +117,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('the per-row decision buttons work as plain forms', async ({ page, browser }) => {
-    const { tag, names } = await threeComments(browser, 'NoJS');
+    const { tag, names } = threeComments('NoJS');
     const [one, two, three] = names;
     await openQueue(page, tag);
     await queueRow(page, one).getByRole('button', { name: 'Approve', exact: true }).click();
@@ -148,7 +148,7 @@ test.describe('without JavaScript', () => {
 
   test('Edit, Reply and Ban open their panel from the server, keep the view, and work as plain forms', async ({ page, browser }) => {
     const reader = newReader('NoJSPanels');
-    await readerPosts(browser, reader);
+    seedHeldComment(reader);
     await openQueue(page, reader.name);
     await queueRow(page, reader.name).getByRole('button', { name: 'Approve', exact: true }).click();
     await openQueue(page, reader.name, 'approved');

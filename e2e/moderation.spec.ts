@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { adminAccount, adminState, moderatorAccount, moderatorState } from './support/accounts';
-import { act, newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, threadOf } from './support/queue';
+import { act, newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts, seedHeldComment, threadOf } from './support/queue';
 
 test.use({ storageState: moderatorState });
 
@@ -55,7 +55,7 @@ test('a reader posts, a moderator approves, a stranger sees it; a later reply ne
 
 test('spam never appears publicly, not even after "Not spam"', async ({ page, browser }) => {
   const reader = newReader('Spammy');
-  await readerPosts(browser, reader);
+  seedHeldComment(reader);
   await openQueue(page, reader.name);
   await act(page, reader.name, 'Spam');
 
@@ -74,7 +74,7 @@ test('spam never appears publicly, not even after "Not spam"', async ({ page, br
 
 test('unapprove and trash take an approved comment off the public page', async ({ page, browser }) => {
   const reader = newReader('Cy');
-  await readerPosts(browser, reader);
+  seedHeldComment(reader);
   await openQueue(page, reader.name);
   await act(page, reader.name, 'Approve');
   const stranger = await publicArticle(browser);
@@ -102,7 +102,7 @@ test('unapprove and trash take an approved comment off the public page', async (
 
 test('an edit by a moderator changes the public text and name', async ({ page, browser }) => {
   const reader = newReader('Dee');
-  await readerPosts(browser, reader);
+  seedHeldComment(reader);
   await openQueue(page, reader.name);
   await act(page, reader.name, 'Approve');
 
@@ -124,9 +124,9 @@ test('an edit by a moderator changes the public text and name', async ({ page, b
   await stranger.close();
 });
 
-test('Delete permanently is offered only in Trash, and only after a confirmation', async ({ page, browser }) => {
+test('Delete permanently is offered only in Trash, and only after a confirmation', async ({ page }) => {
   const reader = newReader('Eve');
-  await readerPosts(browser, reader);
+  seedHeldComment(reader);
   await openQueue(page, reader.name);
   const row = queueRow(page, reader.name);
   await expect(row.getByRole('button', { name: 'Delete permanently' })).toHaveCount(0);
@@ -153,7 +153,7 @@ test('Delete permanently is offered only in Trash, and only after a confirmation
 test.describe('history', () => {
   test('the History of a comment says which moderator did what', async ({ page, browser }) => {
     const reader = newReader('Fay');
-    await readerPosts(browser, reader);
+    seedHeldComment(reader);
     await openQueue(page, reader.name);
     await act(page, reader.name, 'Approve');
 

@@ -80,7 +80,7 @@ test('an email address never appears in any public response, in any form', async
   await expectHeld(otherPage, otherText);
 
   // The poster's comment approved, so the other reader's per-request page lists it publicly.
-  const heldId = findCommentId(article.id, jsText);
+  const heldId = findCommentId(article.id, { body: jsText });
   expect(heldId).toBeDefined();
   setCommentStatus(heldId!, 'approved');
 

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { moderatorState } from './support/accounts';
-import { newReader, openQueue, publicArticle, publicComment, queueRow, readerPosts } from './support/queue';
+import { newReader, openQueue, publicArticle, publicComment, queueRow, seedHeldComment } from './support/queue';
 
 test.use({ storageState: moderatorState });
 
 test('a stale tab cannot approve a comment another tab already trashed', async ({ page, context, browser }) => {
   const reader = newReader('Stale');
-  await readerPosts(browser, reader);
+  seedHeldComment(reader);
   const tabB = await context.newPage();
   await openQueue(page, reader.name);
   await openQueue(tabB, reader.name);

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import Database from 'better-sqlite3';
 import { e2eDatabase } from '../../playwright.config';
-import { unique } from './helpers';
+import { launchSlug, unique } from './helpers';
 
 // What a test only needs to exist (articles, approved comments, settings) is written straight into
 // the e2e database; the browser is kept for what a person does. The shared article page is cached
@@ -95,11 +95,16 @@ export function setCommentStatus(id: number, status: 'pending' | 'approved' | 's
   db().prepare('update comments set status = ?, updated_at = ? where id = ?').run(status, Date.now(), id);
 }
 
-export function findCommentId(articleId: number, body: string): number | undefined {
+export function findCommentId(articleId: number, by: { body: string } | { authorName: string }): number | undefined {
+  const [column, value] = 'body' in by ? ['body', by.body] : ['author_name', by.authorName];
   const row = db()
-    .prepare('select id from comments where article_id = ? and body = ? order by id desc limit 1')
-    .get(articleId, body) as { id: number } | undefined;
+    .prepare(`select id from comments where article_id = ? and ${column} = ? order by id desc limit 1`)
+    .get(articleId, value) as { id: number } | undefined;
   return row?.id;
+}
+
+export function launchArticleId(): number {
+  return (db().prepare('select id from articles where slug = ?').get(launchSlug) as { id: number }).id;
 }
 
 /** Writes discussion settings straight into the database; the next post reads them. */

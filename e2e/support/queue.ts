@@ -1,4 +1,5 @@
 import { expect, type Browser, type Page } from '@playwright/test';
+import { findCommentId, launchArticleId, seedComment } from './db';
 import { launchPath, postReply, unique, type Reply } from './helpers';
 
 // Shared steps for the moderation specs: a reader in a browser of their own, the queue, the public page.
@@ -31,6 +32,17 @@ export async function readerPosts(browser: Browser, reply: Reply, replyTo?: stri
   const held = await own.getByText('Your comment is awaiting moderation.').isVisible();
   await context.close();
   return held ? 'held' : 'published';
+}
+
+/**
+ * A reader's comment awaiting moderation on the launch article, written straight into the database:
+ * for tests whose subject is the moderator, not the posting (comment.spec.ts covers that).
+ * `replyTo` names the author of the comment it answers.
+ */
+export function seedHeldComment(reply: Reply, replyTo?: string): number {
+  const articleId = launchArticleId();
+  const parentId = replyTo ? findCommentId(articleId, { authorName: replyTo }) : null;
+  return seedComment({ articleId, parentId, name: reply.name, email: reply.email, body: reply.comment, status: 'pending' });
 }
 
 /** The queue tab filtered to one test's data, so rows from other tests never get in the way. */
