@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import type { AccountFormState } from '@/lib/schemas';
+import { roleLabels, userRoles } from '@/lib/accounts';
 
 type Field = 'name' | 'email' | 'password';
 const labels: Record<Field, string> = { name: 'Name', email: 'Email', password: 'Password' };
@@ -45,8 +46,11 @@ export function AccountForm({
         <div className="field">
           <label htmlFor="account-role">Role</label>
           <select id="account-role" name="role" defaultValue="moderator">
-            <option value="moderator">Moderator</option>
-            <option value="admin">Admin</option>
+            {userRoles.map((role) => (
+              <option key={role} value={role}>
+                {roleLabels[role]}
+              </option>
+            ))}
           </select>
         </div>
       )}

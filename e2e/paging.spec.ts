@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
-import { e2eDatabase } from '../playwright.config';
 import { seedArticle, seedComment, setSettings } from './support/db';
 import { postReply, unique } from './support/helpers';
+import { addAccount } from './support/accounts';
 
 test.afterEach(() => setSettings({ commentsPerPage: 50 }));
 
@@ -51,9 +50,7 @@ test('long threads page WordPress-style, and a permalink finds the page that hol
   await expect(reader.getByRole('article').filter({ hasText: text })).toContainText('Your comment is awaiting moderation.');
 
   const email = `${unique('pager')}@margin.test`;
-  execFileSync('npx', ['tsx', 'scripts/moderator.ts', 'add', email, '--password', 'a long enough password'], {
-    env: { ...process.env, DATABASE_URL: `file:${e2eDatabase}` },
-  });
+  addAccount({ email, name: 'Pager', password: 'a long enough password' }, 'moderator');
   const admin = await (await browser.newContext()).newPage();
   await admin.goto('/login?callbackUrl=/admin');
   await admin.getByLabel('Email').fill(email);

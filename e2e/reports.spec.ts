@@ -1,15 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { e2eDatabase } from '../playwright.config';
 import { relaxedAbuseSettings, seedArticle, seedComment, setSettings } from './support/db';
 import { postReply, unique } from './support/helpers';
+import { addAccount } from './support/accounts';
 
 async function signInNewAdmin(browser: Browser): Promise<Page> {
   const email = `${unique('admin')}@margin.test`;
   const password = 'a long enough password';
-  execFileSync('npx', ['tsx', 'scripts/moderator.ts', 'add', email, '--password', password, '--role', 'admin'], {
-    env: { ...process.env, DATABASE_URL: `file:${e2eDatabase}` },
-  });
+  addAccount({ email, name: 'Reports Admin', password }, 'admin');
   const page = await (await browser.newContext()).newPage();
   await page.goto('/login?callbackUrl=/admin');
   await page.getByLabel('Email').fill(email);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userRoles } from './accounts';
 
 import { characterCount, isBlank, normalizeText } from './text';
 import { type PublicComment } from './comments';
@@ -213,7 +214,7 @@ export const AccountInput = z.object({
     .string()
     .min(10, { error: 'Password must be at least 10 characters.' })
     .max(200, { error: 'Password must be at most 200 characters.' }),
-  role: z.enum(['admin', 'moderator'], { error: 'Choose a role.' }),
+  role: z.enum(userRoles, { error: 'Choose a role.' }),
 });
 
 export type AccountFormState = {

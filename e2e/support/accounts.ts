@@ -1,23 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { e2eDatabase } from '../../playwright.config';
+import type { UserRole } from '../../lib/accounts';
 
-// Accounts are made with the real CLI (scripts/moderator.ts) against the test server's database.
+// Accounts are made with the real CLI (scripts/accounts.ts) against the test server's database.
 
 export const adminState = 'playwright/.auth/admin.json';
 export const moderatorState = 'playwright/.auth/moderator.json';
 export const adminAccount = { email: 'e2e-admin@example.com', name: 'Erin Admin', password: 'admin-password-1' };
 export const moderatorAccount = { email: 'e2e-mod@example.com', name: 'Milo Moderator', password: 'moderator-password-1' };
 
-export type Role = 'admin' | 'moderator';
+export type Role = UserRole;
 export type Account = { email: string; name: string; password: string };
 
-export function addAccount(account: Account, role: Role): void {
-  execFileSync(
-    'npx',
-    ['tsx', 'scripts/moderator.ts', 'add', account.email, '--password', account.password, '--role', role, '--name', account.name],
-    { env: { ...process.env, DATABASE_URL: `file:${e2eDatabase}` }, stdio: 'pipe' },
-  );
+/** `npm run accounts -- add …`, run as node runs it without npm's start-up (or, with `viaNpm`, through npm by its first name, `npm run moderator`). */
+export function addAccount(account: Account, role: Role, { viaNpm = false } = {}): void {
+  const args = ['add', account.email, '--password', account.password, '--role', role, '--name', account.name];
+  const env = { ...process.env, DATABASE_URL: `file:${e2eDatabase}` };
+  if (viaNpm) execFileSync('npm', ['run', '--silent', 'moderator', '--', ...args], { env, stdio: 'pipe' });
+  else execFileSync(process.execPath, ['--import', 'tsx', 'scripts/accounts.ts', ...args], { env, stdio: 'pipe' });
 }
 
 export async function signIn(page: Page, account: Pick<Account, 'email' | 'password'>): Promise<void> {

@@ -193,7 +193,7 @@ async function main() {
   });
   const added = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'scripts/moderator.ts', 'add', admin.email, '--password', admin.password, '--role', 'admin', '--name', 'Bench Admin'],
+    ['--import', 'tsx', 'scripts/accounts.ts', 'add', admin.email, '--password', admin.password, '--role', 'admin', '--name', 'Bench Admin'],
     { encoding: 'utf8', env: serverEnv(0 + 1) },
   );
   if (added.status !== 0) throw new Error(`could not add the bench admin: ${added.stderr}`);

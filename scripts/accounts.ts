@@ -4,18 +4,21 @@ import { parseArgs } from 'node:util';
 import { ConfigError, dataFiles, loadConfig } from '../lib/config';
 import { hashPassword } from '../lib/password';
 import { AccountInput } from '../lib/schemas';
+import { userRoles } from '../lib/accounts';
 import { openDatabase } from '../db/connection';
 import { findAccount, insertAccount, listAccounts, updateDisabled, updatePassword } from '../db/accounts';
 
+// `npm run accounts` (also `npm run moderator`, its first name): staff accounts from the command line.
+
 const usage = `Usage:
-  npm run moderator -- add EMAIL --password PASSWORD [--role admin|moderator] [--name NAME]
-  npm run moderator -- list
-  npm run moderator -- disable EMAIL
-  npm run moderator -- enable EMAIL
-  npm run moderator -- set-password EMAIL --password PASSWORD`;
+  npm run accounts -- add EMAIL --password PASSWORD [--role ${userRoles.join('|')}] [--name NAME]
+  npm run accounts -- list
+  npm run accounts -- disable EMAIL
+  npm run accounts -- enable EMAIL
+  npm run accounts -- set-password EMAIL --password PASSWORD`;
 
 function fail(message: string): never {
-  console.error(`moderator: ${message}`);
+  console.error(`accounts: ${message}`);
   process.exit(1);
 }
 
@@ -52,7 +55,7 @@ try {
       const result = insertAccount(db, { ...parsed.data, passwordHash: await hashPassword(parsed.data.password) });
       if ('error' in result) fail(`an account for ${email} exists already.`);
       fs.rmSync(path.join(config.dataDirectory, dataFiles.setupToken), { force: true });
-      console.log(`moderator: added ${parsed.data.email} as ${parsed.data.role}.`);
+      console.log(`accounts: added ${parsed.data.email} as ${parsed.data.role}.`);
       break;
     }
     case 'list':
@@ -64,12 +67,12 @@ try {
     case 'enable':
       if (!email || !findAccount(db, email)) fail(`no account for ${email ?? '(no email given)'}.`);
       updateDisabled(db, email, command === 'disable');
-      console.log(`moderator: ${email} ${command}d${command === 'disable' ? '; its sessions have ended' : ''}.`);
+      console.log(`accounts: ${email} ${command}d${command === 'disable' ? '; its sessions have ended' : ''}.`);
       break;
     case 'set-password':
       if (!email || !findAccount(db, email)) fail(`no account for ${email ?? '(no email given)'}.`);
       updatePassword(db, email, await hashPassword(checkPassword(values.password)));
-      console.log(`moderator: password changed for ${email}; its sessions have ended.`);
+      console.log(`accounts: password changed for ${email}; its sessions have ended.`);
       break;
     default:
       fail(`unknown command "${command ?? ''}".\n${usage}`);
