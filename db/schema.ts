@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { commentStatuses } from '../lib/comments';
 import { userRoles } from '../lib/accounts';
+import { articleStatuses } from '../lib/articles';
 import {
   type AnySQLiteColumn,
   index,
   integer,
+  primaryKey,
   sqliteTable,
   text,
   uniqueIndex,
@@ -22,16 +24,165 @@ export const articles = sqliteTable(
     slug: text('slug').notNull().unique(),
     headline: text('headline').notNull(),
     standfirst: text('standfirst').notNull(),
-    /** JSON: ArticleBlock[] (see db/queries/articles.ts). */
+    /** JSON: ArticleBlock[] (lib/article-body.ts), what readers see; never HTML. */
     body: text('body').notNull(),
+    /** The Markdown the body was made from, for the editor; null for the launch article's captured text. */
+    bodySource: text('body_source'),
+    /** The body as plain text, for the search index (db/migrations: articles_fts). */
+    bodyText: text('body_text').notNull().default(''),
+    /** The launch article's credited line, before bylines; new articles use article_bylines. */
     author: text('author'),
+    status: text('status', { enum: articleStatuses }).notNull().default('published'),
+    /** When it is (or is to be) public: a published article with a future time is scheduled. */
     publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Set once, at the first publication: the slug can no longer change freely after it. */
+    firstPublishedAt: integer('first_published_at', { mode: 'timestamp_ms' }),
+    /** Shown to readers as "Updated" when a published article is changed. */
+    revisedAt: integer('revised_at', { mode: 'timestamp_ms' }),
+    correction: text('correction'),
+    sectionId: integer('section_id').references(() => sections.id, { onDelete: 'set null' }),
+    leadImageId: integer('lead_image_id').references(() => images.id, { onDelete: 'set null' }),
+    leadImageAlt: text('lead_image_alt'),
+    leadImageCaption: text('lead_image_caption'),
+    leadImageCredit: text('lead_image_credit'),
     commentsOpen: integer('comments_open', { mode: 'boolean' }).notNull().default(true),
+    /** Compare-and-set: every save names the version it started from. */
+    version: integer('version').notNull().default(1),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    /** Set by every write (SQLite cannot add a column whose default is a time). */
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`0`),
   },
-  (t) => [index('articles_published_idx').on(t.publishedAt)],
+  (t) => [
+    index('articles_published_idx').on(t.publishedAt),
+    index('articles_status_published_idx').on(t.status, t.publishedAt),
+    index('articles_section_status_published_idx').on(t.sectionId, t.status, t.publishedAt),
+    index('articles_status_updated_idx').on(t.status, t.updatedAt),
+  ],
 );
 
+export const sections = sqliteTable('sections', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull().unique(),
+  description: text('description'),
+  /** Order in the site's navigation. */
+  position: integer('position').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const tags = sqliteTable('tags', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const articleTags = sqliteTable(
+  'article_tags',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    tagId: integer('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index('article_tags_tag_idx').on(t.tagId, t.articleId)],
+);
+
+/** Who an article is by, in order: a staff account or just a name. Author pages are keyed by slug. */
+export const articleBylines = sqliteTable(
+  'article_bylines',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    authorSlug: text('author_slug').notNull(),
+  },
+  (t) => [
+    uniqueIndex('article_bylines_article_position_idx').on(t.articleId, t.position),
+    index('article_bylines_author_idx').on(t.authorSlug, t.articleId),
+  ],
+);
+
+/** An address a published article had before its slug changed: answered with a permanent redirect. */
+export const articleRedirects = sqliteTable('article_redirects', {
+  oldSlug: text('old_slug').primaryKey(),
+  articleId: integer('article_id')
+    .notNull()
+    .references(() => articles.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+});
+
+/** Every saved version of an article: who, when, and the fields as they were (JSON). */
+export const articleRevisions = sqliteTable(
+  'article_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** What happened: saved, submitted, published, scheduled, unpublished, restored, autosaved. */
+    action: text('action').notNull(),
+    snapshot: text('snapshot').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('article_revisions_article_idx').on(t.articleId, t.id)],
+);
+
+/** Unsaved work, kept while an editor types: one per article and person, replaced on each autosave. */
+export const articleAutosaves = sqliteTable(
+  'article_autosaves',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    baseVersion: integer('base_version').notNull(),
+    snapshot: text('snapshot').notNull(),
+    savedAt: integer('saved_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.userId] })],
+);
+
+/** Who has an article open in the editor, and when their editor last said so. */
+export const articleEditors = sqliteTable(
+  'article_editors',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    seenAt: integer('seen_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.userId] })],
+);
+
+/** An uploaded image, stored resized (without its metadata) in the data folder under its hash. */
+export const images = sqliteTable('images', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** SHA-256 of the cleaned original: names its files, makes a second upload of the same image one row. */
+  hash: text('hash').notNull().unique(),
+  format: text('format').notNull(),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  /** JSON: the widths stored, smallest first. */
+  widths: text('widths').notNull(),
+  bytes: integer('bytes').notNull(),
+  uploadedBy: integer('uploaded_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
 
 export const comments = sqliteTable(
   'comments',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { articles } from './schema';
 import { parseArticleText } from '../lib/article-text';
+import { plainTextOf } from '../lib/article-body';
 import type { Db } from './handle';
 
 export const launchArticle = {
@@ -19,8 +20,12 @@ export function seedLaunchArticle(db: Db): void {
       headline,
       standfirst,
       body: JSON.stringify(blocks),
+      bodyText: plainTextOf(blocks),
+      status: 'published',
       publishedAt: launchArticle.publishedAt,
+      firstPublishedAt: launchArticle.publishedAt,
       createdAt: new Date(),
+      updatedAt: new Date(),
     })
     .onConflictDoNothing({ target: articles.slug })
     .run();
