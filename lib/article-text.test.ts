@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseArticleText, type ArticleBlock } from './article-text';
+import { parseArticleText } from './article-text';
+import type { ArticleBlock } from './article-body';
 
 const source = fs.readFileSync(path.join(process.cwd(), 'db', 'content', 'starmer-us-security-guarantee.txt'), 'utf8');
 const article = parseArticleText(source);

@@ -1,7 +1,6 @@
-export type ArticleBlock =
-  | { type: 'dateline'; place: string; text: string }
-  | { type: 'heading'; text: string }
-  | { type: 'paragraph'; text: string };
+import type { ArticleBlock } from './article-body';
+
+// The launch article arrives as a captured news page; this reads it into blocks.
 
 export type ParsedArticle = { headline: string; standfirst: string; blocks: ArticleBlock[] };
 

@@ -2,11 +2,9 @@ import 'server-only';
 import { desc, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '@/db/index';
 import { articles } from '@/db/schema';
-import type { ArticleBlock } from '@/lib/article-text';
+import type { ArticleBlock } from '@/lib/article-body';
 
 // Articles are public; nothing here touches comment authors.
-
-export type { ArticleBlock };
 
 export type ArticleSummary = {
   slug: string;

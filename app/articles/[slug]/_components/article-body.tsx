@@ -1,4 +1,4 @@
-import type { ArticleBlock } from '@/db/queries/articles';
+import type { ArticleBlock } from '@/lib/article-body';
 
 export function ArticleBody({ blocks }: { blocks: ArticleBlock[] }) {
   return (
