@@ -8,6 +8,8 @@ import { readModerationQueue, type Queue, type QueueFilter } from './moderation-
 import { commentStatuses, type CommentStatus } from '@/lib/comments';
 
 // The moderators' view: emails and IPs included, so every function here checks the session first.
+// Every function that writes more than once does it in one transaction: a decision and its log
+// line stand or fall together.
 
 export { commentStatuses, type CommentStatus };
 export { queuePageSize, queueTabs, type Queue, type QueueComment, type QueueFilter, type QueueTab } from './moderation-queue';
@@ -50,9 +52,8 @@ export async function setCommentStatus(
   assertAllowed(moderator, 'moderate');
   const transition = transitions[intent];
   if (!transition.from.includes(seen)) return { ok: false, reason: 'not-allowed' };
-  const db = getDb();
   const now = new Date();
-  const changed = db.transaction((tx) => {
+  const changed = getDb().transaction((tx) => {
     const updated = tx
       .update(comments)
       .set({
@@ -65,21 +66,20 @@ export async function setCommentStatus(
       .where(and(inArray(comments.id, commentIds), eq(comments.status, seen)))
       .returning({ id: comments.id, articleId: comments.articleId })
       .all();
-    if (updated.length) {
-      tx.insert(moderationLog)
-        .values(updated.map((row) => logEntry(moderator, row.id, intent, seen, transition.to)))
+    if (updated.length === 0) return updated;
+    const ids = updated.map((row) => row.id);
+    tx.insert(moderationLog)
+      .values(ids.map((id) => logEntry(moderator, id, intent, seen, transition.to)))
+      .run();
+    if (transition.to !== 'approved') {
+      tx.update(reports)
+        .set({ dismissedAt: now })
+        .where(and(inArray(reports.commentId, ids), isNull(reports.dismissedAt)))
         .run();
     }
     return updated;
   });
   if (changed.length === 0) return { ok: false, reason: 'already-handled' };
-  if (transition.to !== 'approved') {
-    getDb()
-      .update(reports)
-      .set({ dismissedAt: now })
-      .where(and(inArray(reports.commentId, changed.map((row) => row.id)), isNull(reports.dismissedAt)))
-      .run();
-  }
   const publicChange = seen === 'approved' || transition.to === 'approved';
   return { ok: true, changedSlugs: publicChange ? slugsOf(changed.map((row) => row.articleId)) : [] };
 }
@@ -97,19 +97,23 @@ function slugsOf(articleIds: number[]): string[] {
 /** Readers' reports were unfounded: back on the public page, reports cleared. */
 export async function dismissReports(moderator: Staff, commentId: number): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const db = getDb();
-  const row = db
-    .update(comments)
-    .set({ flagged: false, reportCount: 0, updatedAt: new Date() })
-    .where(and(eq(comments.id, commentId), eq(comments.flagged, true)))
-    .returning({ articleId: comments.articleId, status: comments.status })
-    .get();
+  const now = new Date();
+  const row = getDb().transaction((tx) => {
+    const dismissed = tx
+      .update(comments)
+      .set({ flagged: false, reportCount: 0, updatedAt: now })
+      .where(and(eq(comments.id, commentId), eq(comments.flagged, true)))
+      .returning({ articleId: comments.articleId, status: comments.status })
+      .get();
+    if (!dismissed) return undefined;
+    tx.update(reports)
+      .set({ dismissedAt: now })
+      .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)))
+      .run();
+    tx.insert(moderationLog).values(logEntry(moderator, commentId, 'dismiss-reports', dismissed.status, dismissed.status)).run();
+    return dismissed;
+  });
   if (!row) return { ok: false, reason: 'already-handled' };
-  db.update(reports)
-    .set({ dismissedAt: new Date() })
-    .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)))
-    .run();
-  db.insert(moderationLog).values(logEntry(moderator, commentId, 'dismiss-reports', row.status, row.status)).run();
   return { ok: true, changedSlugs: row.status === 'approved' ? slugsOf([row.articleId]) : [] };
 }
 
@@ -130,47 +134,53 @@ export async function editComment(
   input: { body: string; authorName: string; authorUrl: string | null },
 ): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const db = getDb();
-  const row = db
-    .update(comments)
-    .set({ ...input, updatedAt: new Date() })
-    .where(eq(comments.id, commentId))
-    .returning({ articleId: comments.articleId, status: comments.status })
-    .get();
+  const row = getDb().transaction((tx) => {
+    const edited = tx
+      .update(comments)
+      .set({ ...input, updatedAt: new Date() })
+      .where(eq(comments.id, commentId))
+      .returning({ articleId: comments.articleId, status: comments.status })
+      .get();
+    if (!edited) return undefined;
+    tx.insert(moderationLog).values(logEntry(moderator, commentId, 'edit', edited.status, edited.status)).run();
+    return edited;
+  });
   if (!row) return { ok: false, reason: 'already-handled' };
-  db.insert(moderationLog).values(logEntry(moderator, commentId, 'edit', row.status, row.status)).run();
   return { ok: true, changedSlugs: row.status === 'approved' ? slugsOf([row.articleId]) : [] };
 }
 
 /** A moderator's reply: approved at once and badged Staff. */
 export async function createStaffReply(moderator: Staff, parentId: number, body: string): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const db = getDb();
-  const parent = db
-    .select({ articleId: comments.articleId })
-    .from(comments)
-    .where(eq(comments.id, parentId))
-    .get();
-  if (!parent) return { ok: false, reason: 'already-handled' };
-  const now = new Date();
-  const reply = db
-    .insert(comments)
-    .values({
-      articleId: parent.articleId,
-      parentId,
-      authorName: moderator.name,
-      authorEmail: moderator.email,
-      avatarKey: avatarKeyOf(moderator.email),
-      body,
-      status: 'approved',
-      isStaff: true,
-      approvedBy: moderator.id,
-      approvedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: comments.id })
-    .get();
-  db.insert(moderationLog).values(logEntry(moderator, reply.id, 'staff-reply', null, 'approved')).run();
-  return { ok: true, changedSlugs: slugsOf([parent.articleId]) };
+  const articleId = getDb().transaction((tx) => {
+    const parent = tx
+      .select({ articleId: comments.articleId })
+      .from(comments)
+      .where(eq(comments.id, parentId))
+      .get();
+    if (!parent) return undefined;
+    const now = new Date();
+    const reply = tx
+      .insert(comments)
+      .values({
+        articleId: parent.articleId,
+        parentId,
+        authorName: moderator.name,
+        authorEmail: moderator.email,
+        avatarKey: avatarKeyOf(moderator.email),
+        body,
+        status: 'approved',
+        isStaff: true,
+        approvedBy: moderator.id,
+        approvedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: comments.id })
+      .get();
+    tx.insert(moderationLog).values(logEntry(moderator, reply.id, 'staff-reply', null, 'approved')).run();
+    return parent.articleId;
+  });
+  if (articleId === undefined) return { ok: false, reason: 'already-handled' };
+  return { ok: true, changedSlugs: slugsOf([articleId]) };
 }
