@@ -14,8 +14,9 @@ const { getConnection } = await import('@/db/index');
 const { listArticles, getArticleBySlug } = await import('@/db/queries/articles');
 const { countPublicThreads, findCommentPlace, listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom, readerKeyOf } =
   await import('@/db/queries/comments');
-const { readModerationQueue, queueTabs } = await import('@/db/queries/moderation-queue');
-type QueueFilter = import('@/db/queries/moderation-queue').QueueFilter;
+const { readModerationQueue } = await import('@/db/queries/moderation-queue');
+const { queueTabs } = await import('@/lib/moderation');
+type QueueFilter = import('@/lib/moderation').QueueFilter;
 
 type Recorded = { sql: string; params: unknown[] };
 type PlanRow = { id: number; parent: number; detail: string };

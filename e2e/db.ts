@@ -94,6 +94,14 @@ export function setCommentStatus(id: number, status: 'pending' | 'approved' | 's
   db().prepare('update comments set status = ?, updated_at = ? where id = ?').run(status, Date.now(), id);
 }
 
+/** A comment readers reported off the page (as reportComment leaves it at the threshold). */
+export function flagComment(id: number) {
+  db().prepare('update comments set flagged = 1, report_count = 1 where id = ?').run(id);
+  db()
+    .prepare("insert into reports (comment_id, client_key, reason, created_at) values (?, ?, 'spam', ?)")
+    .run(id, `e2e:${unique('reporter')}`, Date.now());
+}
+
 export function findCommentId(articleId: number, body: string): number | undefined {
   const row = db()
     .prepare('select id from comments where article_id = ? and body = ? order by id desc limit 1')

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 
-// The data layer's moderation steps: each one that writes more than once writes all or nothing.
+// The data layer's moderation steps: they follow lib/moderation.ts for every status and step, and
+// each one that writes more than once writes all or nothing.
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-moderation-'));
 process.env.DATABASE_URL = `file:${folder}/margin.db`;
@@ -12,10 +13,13 @@ process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
 
 const { getConnection } = await import('@/db/index');
 const { getArticleBySlug } = await import('@/db/queries/articles');
-const { createStaffReply, dismissReports, editComment, setCommentStatus } = await import(
+const { createStaffReply, deleteCommentPermanently, dismissReports, editComment, setCommentStatus } = await import(
   '@/db/queries/moderation'
 );
+const { commentStatuses } = await import('@/lib/comments');
+const { bulkIntentsFor, isStatusIntent, moderationIntents, outcomeOf, queueTabs, statusOfTab } = await import('@/lib/moderation');
 type CommentStatus = import('@/lib/comments').CommentStatus;
+type ModerationIntent = import('@/lib/moderation').ModerationIntent;
 type Staff = import('@/lib/accounts').Staff;
 
 const sqlite = getConnection().sqlite;
@@ -63,6 +67,61 @@ function rowOf(id: number): Row | undefined {
 const count = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).pluck().get(...params) as number;
 const logLines = (id: number) => count('select count(*) from moderation_log where comment_id = ?', id);
 const openReports = (id: number) => count('select count(*) from reports where comment_id = ? and dismissed_at is null', id);
+
+function run(intent: ModerationIntent, id: number, seen: CommentStatus) {
+  if (intent === 'dismiss') return dismissReports(staff, id);
+  if (intent === 'delete') return deleteCommentPermanently(staff, id);
+  assert.ok(isStatusIntent(intent));
+  return setCommentStatus(staff, [id], seen, intent);
+}
+
+describe('every status × every step, as lib/moderation.ts says', () => {
+  for (const status of commentStatuses) {
+    for (const flagged of [false, true]) {
+      for (const intent of moderationIntents) {
+        const want = outcomeOf({ status, flagged }, intent);
+        test(`${status}${flagged ? ' (flagged)' : ''} × ${intent} → ${want ?? 'refused'}`, async () => {
+          const id = seed(status, flagged);
+          const result = await run(intent, id, status);
+          const row = rowOf(id);
+          if (want === null) {
+            assert.equal(result.ok, false);
+            assert.deepEqual(row, { status, flagged: flagged ? 1 : 0, body: 'Original text', author_name: 'Reader', report_count: flagged ? 1 : 0 });
+            assert.equal(logLines(id), 0);
+          } else if (want === 'deleted') {
+            assert.equal(result.ok, true);
+            assert.equal(row, undefined);
+          } else {
+            assert.equal(result.ok, true);
+            assert.equal(row?.status, want);
+            assert.equal(row?.flagged, 0, 'a decision settles the reports');
+            assert.equal(logLines(id), 1);
+          }
+        });
+      }
+    }
+  }
+
+  test('a stale status is refused as already handled', async () => {
+    const id = seed('trash');
+    assert.deepEqual(await setCommentStatus(staff, [id], 'pending', 'approve'), { ok: false, reason: 'already-handled' });
+    assert.equal(rowOf(id)?.status, 'trash');
+  });
+});
+
+describe('the bulk bar offers only what succeeds', () => {
+  for (const tab of queueTabs) {
+    for (const intent of bulkIntentsFor(tab)) {
+      test(`${tab}: ${intent} selected`, async () => {
+        const reported = tab === 'reported';
+        const ids = [seed(statusOfTab(tab), reported), seed(statusOfTab(tab), reported)];
+        const result = await setCommentStatus(staff, ids, statusOfTab(tab), intent);
+        assert.equal(result.ok, true);
+        for (const id of ids) assert.equal(rowOf(id)?.status, outcomeOf({ status: statusOfTab(tab), flagged: reported }, intent));
+      });
+    }
+  }
+});
 
 describe('a step that writes more than once writes all or nothing', () => {
   const failOn = (table: string, event: 'INSERT' | 'UPDATE') =>
@@ -133,4 +192,12 @@ describe('a step that writes more than once writes all or nothing', () => {
     assert.equal((await createStaffReply(staff, b, 'Thanks')).ok, true);
     assert.equal(count('select count(*) from comments where parent_id = ? and is_staff = 1', b), 1);
   });
+});
+
+test('Edit and Reply are refused in the trash, as the row offers them', async () => {
+  const id = seed('trash');
+  assert.equal((await editComment(staff, id, { body: 'Edited', authorName: 'R', authorUrl: null })).ok, false);
+  assert.equal((await createStaffReply(staff, id, 'Reply')).ok, false);
+  assert.equal(rowOf(id)?.body, 'Original text');
+  assert.equal(count('select count(*) from comments where parent_id = ?', id), 0);
 });

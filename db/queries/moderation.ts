@@ -1,35 +1,31 @@
 import 'server-only';
 import { assertAllowed, type Staff } from '@/lib/accounts';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { articles, comments, moderationLog, reports } from '@/db/schema';
 import { avatarKeyOf } from './comments';
-import { readModerationQueue, type Queue, type QueueFilter } from './moderation-queue';
-import { commentStatuses, type CommentStatus } from '@/lib/comments';
+import { readModerationQueue } from './moderation-queue';
+import type { CommentStatus } from '@/lib/comments';
+import {
+  needsFlagged,
+  statusesAllowing,
+  statusesAllowingPanels,
+  targetStatus,
+  type ModerationIntent,
+  type Queue,
+  type QueueFilter,
+  type StatusIntent,
+} from '@/lib/moderation';
 
 // The moderators' view: emails and IPs included, so every function here checks the session first.
-// Every function that writes more than once does it in one transaction: a decision and its log
-// line stand or fall together.
-
-export { commentStatuses, type CommentStatus };
-export { queuePageSize, queueTabs, type Queue, type QueueComment, type QueueFilter, type QueueTab } from './moderation-queue';
+// Which step is allowed from which status is lib/moderation.ts; each write checks it in its WHERE,
+// so a stale tab can never apply a step to a comment that has moved on. Every function that writes
+// more than once does it in one transaction: a decision and its log line stand or fall together.
 
 export async function listModerationQueue(staff: Staff, filter: QueueFilter): Promise<Queue> {
   assertAllowed(staff, 'moderate');
   return readModerationQueue(filter);
 }
-
-export const moderationIntents = ['approve', 'unapprove', 'spam', 'notspam', 'trash', 'restore'] as const;
-export type ModerationIntent = (typeof moderationIntents)[number];
-
-const transitions: Record<ModerationIntent, { from: CommentStatus[]; to: CommentStatus }> = {
-  approve: { from: ['pending'], to: 'approved' },
-  unapprove: { from: ['approved'], to: 'pending' },
-  spam: { from: ['pending', 'approved'], to: 'spam' },
-  notspam: { from: ['spam'], to: 'pending' },
-  trash: { from: ['pending', 'approved', 'spam'], to: 'trash' },
-  restore: { from: ['trash'], to: 'pending' },
-};
 
 export type ModerationResult =
   | { ok: true; changedSlugs: string[] }
@@ -37,6 +33,13 @@ export type ModerationResult =
 
 function logEntry(moderator: Staff, commentId: number, action: string, from: string | null, to: string | null, note?: string) {
   return { commentId, userId: moderator.id, action, fromStatus: from, toStatus: to, note: note ?? null, createdAt: new Date() };
+}
+
+/** The comments a step may apply to now, as lib/moderation.ts says. */
+function allowedNow(intent: ModerationIntent): SQL {
+  const conditions = [inArray(comments.status, [...statusesAllowing(intent)])];
+  if (needsFlagged(intent)) conditions.push(eq(comments.flagged, true));
+  return and(...conditions)!;
 }
 
 /**
@@ -47,31 +50,31 @@ export async function setCommentStatus(
   moderator: Staff,
   commentIds: number[],
   seen: CommentStatus,
-  intent: ModerationIntent,
+  intent: StatusIntent,
 ): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const transition = transitions[intent];
-  if (!transition.from.includes(seen)) return { ok: false, reason: 'not-allowed' };
+  if (!statusesAllowing(intent).includes(seen)) return { ok: false, reason: 'not-allowed' };
+  const to = targetStatus(intent);
   const now = new Date();
   const changed = getDb().transaction((tx) => {
     const updated = tx
       .update(comments)
       .set({
-        status: transition.to,
+        status: to,
         // A decision settles any reports: the comment is judged, not hidden any longer.
         flagged: false,
         updatedAt: now,
-        ...(transition.to === 'approved' ? { approvedBy: moderator.id, approvedAt: now } : {}),
+        ...(to === 'approved' ? { approvedBy: moderator.id, approvedAt: now } : {}),
       })
-      .where(and(inArray(comments.id, commentIds), eq(comments.status, seen)))
+      .where(and(inArray(comments.id, commentIds), eq(comments.status, seen), allowedNow(intent)))
       .returning({ id: comments.id, articleId: comments.articleId })
       .all();
     if (updated.length === 0) return updated;
     const ids = updated.map((row) => row.id);
     tx.insert(moderationLog)
-      .values(ids.map((id) => logEntry(moderator, id, intent, seen, transition.to)))
+      .values(ids.map((id) => logEntry(moderator, id, intent, seen, to)))
       .run();
-    if (transition.to !== 'approved') {
+    if (to !== 'approved') {
       tx.update(reports)
         .set({ dismissedAt: now })
         .where(and(inArray(reports.commentId, ids), isNull(reports.dismissedAt)))
@@ -80,7 +83,7 @@ export async function setCommentStatus(
     return updated;
   });
   if (changed.length === 0) return { ok: false, reason: 'already-handled' };
-  const publicChange = seen === 'approved' || transition.to === 'approved';
+  const publicChange = seen === 'approved' || to === 'approved';
   return { ok: true, changedSlugs: publicChange ? slugsOf(changed.map((row) => row.articleId)) : [] };
 }
 
@@ -102,7 +105,7 @@ export async function dismissReports(moderator: Staff, commentId: number): Promi
     const dismissed = tx
       .update(comments)
       .set({ flagged: false, reportCount: 0, updatedAt: now })
-      .where(and(eq(comments.id, commentId), eq(comments.flagged, true)))
+      .where(and(eq(comments.id, commentId), allowedNow('dismiss')))
       .returning({ articleId: comments.articleId, status: comments.status })
       .get();
     if (!dismissed) return undefined;
@@ -122,11 +125,14 @@ export async function deleteCommentPermanently(staff: Staff, commentId: number):
   assertAllowed(staff, 'moderate');
   const deleted = getDb()
     .delete(comments)
-    .where(and(eq(comments.id, commentId), eq(comments.status, 'trash')))
+    .where(and(eq(comments.id, commentId), allowedNow('delete')))
     .returning({ id: comments.id })
     .all();
   return deleted.length ? { ok: true, changedSlugs: [] } : { ok: false, reason: 'already-handled' };
 }
+
+/** Edit, Reply and Ban are offered on a comment with one of these statuses (not from the trash). */
+const panelsOpen = () => inArray(comments.status, [...statusesAllowingPanels()]);
 
 export async function editComment(
   moderator: Staff,
@@ -138,7 +144,7 @@ export async function editComment(
     const edited = tx
       .update(comments)
       .set({ ...input, updatedAt: new Date() })
-      .where(eq(comments.id, commentId))
+      .where(and(eq(comments.id, commentId), panelsOpen()))
       .returning({ articleId: comments.articleId, status: comments.status })
       .get();
     if (!edited) return undefined;
@@ -156,7 +162,7 @@ export async function createStaffReply(moderator: Staff, parentId: number, body:
     const parent = tx
       .select({ articleId: comments.articleId })
       .from(comments)
-      .where(eq(comments.id, parentId))
+      .where(and(eq(comments.id, parentId), panelsOpen()))
       .get();
     if (!parent) return undefined;
     const now = new Date();
