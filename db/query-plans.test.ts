@@ -12,10 +12,11 @@ process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
 
 const { getConnection } = await import('@/db/index');
 const { listArticles, getArticleBySlug } = await import('@/db/queries/articles');
-const { listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom, readerKeyOf } =
+const { countPublicThreads, findCommentPlace, listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom, readerKeyOf } =
   await import('@/db/queries/comments');
-const { readModerationQueue, queueTabs } = await import('@/db/queries/moderation-queue');
-type QueueFilter = import('@/db/queries/moderation-queue').QueueFilter;
+const { readModerationQueue } = await import('@/db/queries/moderation-queue');
+const { queueTabs } = await import('@/lib/moderation');
+type QueueFilter = import('@/lib/moderation').QueueFilter;
 
 type Recorded = { sql: string; params: unknown[] };
 type PlanRow = { id: number; parent: number; detail: string };
@@ -118,6 +119,8 @@ const publicCalls: Record<string, () => unknown> = {
   listReaderHeldComments: () => listReaderHeldComments(articleId, 'token-3'),
   getReplyTarget: () => getReplyTarget(articleId, 42),
   hasApprovedCommentFrom: () => hasApprovedCommentFrom('reader7@example.com'),
+  countPublicThreads: () => countPublicThreads('starmer-us-security-guarantee'),
+  findCommentPlace: () => findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),
 };
 
 function checkPlans(label: string) {

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { moderatorState } from './support/accounts';
+import { flagComment, seedArticle, seedComment } from './support/db';
 import { unique } from './support/helpers';
 import { newReader, openQueue, publicArticle, publicComment, queueRow, seedHeldComment, threadOf } from './support/queue';
 
@@ -98,11 +99,39 @@ test('bulk: approve the selected rows, then spam and trash everything on the pag
   await expect(queueRow(page, two)).toHaveCount(0);
   await openQueue(page, tag, 'spam');
   await expect(page.getByRole('article')).toHaveCount(3);
+  // Spam can only be trashed (or, row by row, marked Not spam): the bar offers nothing that would fail.
+  await expect(page.getByRole('form', { name: 'Selected comments' }).getByRole('button')).toHaveText(['Trash selected']);
+  await expect(page.getByRole('button', { name: 'Approve selected' })).toHaveCount(0);
   await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
   await page.getByRole('button', { name: 'Trash selected' }).click();
   await expect(page.getByText('No spam comments match this filter.')).toBeVisible();
   await openQueue(page, tag, 'trash');
   await expect(page.getByRole('article')).toHaveCount(3);
+  // Nothing in the trash can be done in bulk: no bar, nothing to select.
+  await expect(page.getByRole('form', { name: 'Selected comments' })).toHaveCount(0);
+  await expect(page.getByRole('checkbox')).toHaveCount(0);
+});
+
+test('bulk on the Reported tab: the reported comments go to the trash together, and stay off the page', async ({ page, browser }) => {
+  const tag = unique('Reported');
+  const article = seedArticle({ label: 'bulk-reported' });
+  const names = [`${tag} One`, `${tag} Two`];
+  for (const name of names) flagComment(seedComment({ articleId: article.id, name, body: `Advert by ${name}` }));
+
+  await openQueue(page, tag, 'reported');
+  await expect(page.getByRole('article')).toHaveCount(2);
+  // Reported comments are approved ones taken off the page: they can be spammed or trashed, not approved.
+  await expect(page.getByRole('form', { name: 'Selected comments' }).getByRole('button')).toHaveText(['Spam selected', 'Trash selected']);
+  await page.getByRole('checkbox', { name: 'Select all on this page' }).check();
+  await page.getByRole('button', { name: 'Trash selected' }).click();
+  await expect(page.getByText('No reported comments match this filter.')).toBeVisible();
+  await openQueue(page, tag, 'trash');
+  await expect(page.getByRole('article')).toHaveCount(2);
+
+  const stranger = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+  await stranger.goto(article.path);
+  for (const name of names) await expect(stranger.getByText(`Advert by ${name}`)).toHaveCount(0);
+  await stranger.context().close();
 });
 
 test('a bulk action with nothing selected says so', async ({ page }) => {

@@ -3,16 +3,18 @@
 import { revalidatePath } from 'next/cache';
 import { revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
 import { z } from 'zod';
-import { createStaffReply, deleteCommentPermanently, dismissReports, editComment, moderationIntents, setCommentStatus, type ModerationResult } from '@/db/queries/moderation';
+import { createStaffReply, deleteCommentPermanently, dismissReports, editComment, setCommentStatus, type ModerationResult } from '@/db/queries/moderation';
 import { requireModerator } from '@/app/_lib/session';
 import { BanInput, EditCommentInput, StaffReplyInput, fieldErrorsOf, type RowState } from '@/lib/schemas';
 import { createBan, liftBan } from '@/db/queries/admin-bans';
 import { isIpAddress } from '@/lib/ip-range';
 import { commentStatuses } from '@/lib/comments';
+import { bulkIntentsFor, isStatusIntent, moderationIntents, queueTabs, statusOfTab } from '@/lib/moderation';
 
 const Id = z.coerce.number().int().positive();
 const Status = z.enum(commentStatuses);
-const Intent = z.enum([...moderationIntents, 'delete', 'dismiss']);
+const Intent = z.enum(moderationIntents);
+const Tab = z.enum(queueTabs);
 
 function publish(result: ModerationResult) {
   // A refused action leaves the queue as it is: refreshing it would remove the row, and with it
@@ -54,19 +56,22 @@ export async function moderateComment(_previous: RowState, formData: FormData): 
     publish(result);
     return outcome(result, 'Deleted permanently.');
   }
+  if (!isStatusIntent(intent.data)) return { status: 'error', message: 'Unknown action.' };
   const result = await setCommentStatus(staff, [id.data], seen.data, intent.data);
   publish(result);
   return outcome(result, 'Done.');
 }
 
-export async function moderateSelected(seenStatus: string, _previous: RowState, formData: FormData): Promise<RowState> {
+/** Bound to the queue tab by the page: only the steps the bulk bar offers on that tab are taken. */
+export async function moderateSelected(queueTab: string, _previous: RowState, formData: FormData): Promise<RowState> {
   const staff = await requireModerator('/admin');
-  const seen = Status.safeParse(seenStatus);
-  const intent = z.enum(['approve', 'spam', 'trash']).safeParse(formData.get('intent'));
+  const tab = Tab.safeParse(queueTab);
+  const asked = Intent.safeParse(formData.get('intent'));
+  const intent = tab.success && asked.success ? bulkIntentsFor(tab.data).find((offered) => offered === asked.data) : undefined;
   const ids = z.array(Id).max(200).safeParse(formData.getAll('ids'));
-  if (!seen.success || !intent.success || !ids.success) return { status: 'error', message: 'Unknown action.' };
+  if (!tab.success || !intent || !ids.success) return { status: 'error', message: 'Unknown action.' };
   if (ids.data.length === 0) return { status: 'error', message: 'Select at least one comment first.' };
-  const result = await setCommentStatus(staff, ids.data, seen.data, intent.data);
+  const result = await setCommentStatus(staff, ids.data, statusOfTab(tab.data), intent);
   publish(result);
   return outcome(result, `Done: ${ids.data.length} selected.`);
 }

@@ -1,9 +1,9 @@
+import { Fragment } from 'react';
 import Link from 'next/link';
-import { queueTabs, type QueueTab } from '@/db/queries/moderation';
 import { listModerationQueue } from '@/db/queries/moderation';
+import { bulkIntentsFor, intentLabel, moderationKeys, panelLabel, queueTabs, rowPanels, type QueueTab } from '@/lib/moderation';
 import { requireModerator } from '@/app/_lib/session';
 import { ModerationRow } from '@/app/admin/_components/moderation-row';
-import { rowPanels } from '@/app/admin/_components/row-panels';
 import { BulkBar } from '@/app/admin/_components/bulk-bar';
 import { QueueKeyboard } from '@/app/admin/_components/queue-keyboard';
 import { moderateSelected } from './actions';
@@ -15,6 +15,11 @@ const tabLabels: Record<QueueTab, string> = {
   spam: 'Spam',
   trash: 'Trash',
 };
+
+const keyHelp = Object.entries(moderationKeys).map(([key, step]) => ({
+  key,
+  label: (step === 'reply' ? panelLabel(step) : intentLabel(step)).toLowerCase(),
+}));
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -33,6 +38,8 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
   const openPanel = rowPanels.find((panel) => panel === first(params.open)) ?? null;
   const openComment = Number(first(params.comment));
   const pages = Math.max(1, Math.ceil(queue.total / queue.pageSize));
+  // Rows can be selected only where the bulk bar has a step to offer.
+  const selectable = bulkIntentsFor(status).length > 0;
 
   // The queue's tab, filter and page as query parameters, with some changed.
   const viewWith = (changes: Record<string, string | number | undefined>): [string, string][] =>
@@ -75,21 +82,29 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
       </form>
 
       <p className="keyboard-help">
-        Keyboard: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>s</kbd> spam, <kbd>t</kbd> trash,{' '}
-        <kbd>r</kbd> reply.
+        Keyboard: <kbd>j</kbd>/<kbd>k</kbd> next/previous
+        {keyHelp.map(({ key, label }) => (
+          <Fragment key={key}>
+            , <kbd>{key}</kbd> {label}
+          </Fragment>
+        ))}
+        .
       </p>
 
       {queue.items.length === 0 ? (
         <p>No {tabLabels[status].toLowerCase()} comments{query || articleSlug ? ' match this filter' : ''}.</p>
       ) : (
         <>
-          {status !== 'trash' && status !== 'reported' && (
-            <BulkBar status={status} moderate={moderateSelected.bind(null, status)} />
-          )}
+          {selectable && <BulkBar tab={status} moderate={moderateSelected.bind(null, status)} />}
           <ol className="queue-list">
             {queue.items.map((comment) => (
               <li key={comment.id}>
-                <ModerationRow comment={comment} view={view} openPanel={comment.id === openComment ? openPanel : null} />
+                <ModerationRow
+                  comment={comment}
+                  view={view}
+                  openPanel={comment.id === openComment ? openPanel : null}
+                  selectable={selectable}
+                />
               </li>
             ))}
           </ol>

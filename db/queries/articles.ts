@@ -3,6 +3,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '@/db/index';
 import { articles } from '@/db/schema';
 import type { ArticleBlock } from '@/lib/article-body';
+import { publicCommentCountOfArticle } from './public-comment';
 
 // Articles are public; nothing here touches comment authors.
 
@@ -25,13 +26,6 @@ export type Article = {
   commentsOpen: boolean;
 };
 
-// Table names spelled out: drizzle leaves columns unqualified inside sql``, and a bare "id" in
-// the subquery would mean comments.id.
-const approvedCount = sql<number>`(
-  select count(*) from comments c
-  where c.article_id = ${articles}.id and c.status = 'approved'
-)`;
-
 export function listArticles({ limit = 50, offset = 0 } = {}): ArticleSummary[] {
   return getDb()
     .select({
@@ -39,7 +33,7 @@ export function listArticles({ limit = 50, offset = 0 } = {}): ArticleSummary[] 
       headline: articles.headline,
       standfirst: articles.standfirst,
       publishedAt: articles.publishedAt,
-      commentCount: approvedCount,
+      commentCount: publicCommentCountOfArticle,
     })
     .from(articles)
     .orderBy(desc(articles.publishedAt), desc(articles.id))

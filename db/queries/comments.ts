@@ -10,6 +10,7 @@ import { findBanReason } from '@/db/queries/bans';
 import { inWriteBatch } from '@/db/write-batch';
 import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
 import { normalizeEmail } from '@/lib/email';
+import { isPublicComment } from './public-comment';
 
 // Privacy contract: public reads never select author_email, ip or user_agent; writes return the
 // new comment's id and its public shape (PublicComment), never the row.
@@ -41,12 +42,12 @@ export function avatarKeyOf(email: string): string {
   return keyedHash('avatar', normalizeEmail(email)).slice(0, 16);
 }
 
-/** Approved comments of one article, oldest first. */
+/** The public comments of one article (see ./public-comment.ts), oldest first. */
 export function listApprovedComments(articleId: number): PublicComment[] {
   return getDb()
     .select(publicColumns)
     .from(comments)
-    .where(and(eq(comments.articleId, articleId), eq(comments.status, 'approved'), eq(comments.flagged, false)))
+    .where(and(eq(comments.articleId, articleId), isPublicComment()))
     .orderBy(asc(comments.createdAt), asc(comments.id))
     .all()
     .map(toPublic);
@@ -75,14 +76,7 @@ export function getReplyTarget(articleId: number, commentId: number): ReplyTarge
     getDb()
       .select({ id: comments.id, authorName: comments.authorName })
       .from(comments)
-      .where(
-        and(
-          eq(comments.id, commentId),
-          eq(comments.articleId, articleId),
-          eq(comments.status, 'approved'),
-          eq(comments.flagged, false),
-        ),
-      )
+      .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId), isPublicComment()))
       .get() ?? null
   );
 }
@@ -284,14 +278,7 @@ export function countPublicThreads(slug: string): number {
       .select({ n: count() })
       .from(comments)
       .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(
-        and(
-          eq(articles.slug, slug),
-          eq(comments.status, 'approved'),
-          eq(comments.flagged, false),
-          isNull(comments.parentId),
-        ),
-      )
+      .where(and(eq(articles.slug, slug), isPublicComment(), isNull(comments.parentId)))
       .get()?.n ?? 0
   );
 }

@@ -3,41 +3,10 @@ import { and, count, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQ
 import { alias } from 'drizzle-orm/sqlite-core';
 import { getDb } from '@/db/index';
 import { articles, commentCounts, comments, moderationLog, reports, users } from '@/db/schema';
-import { type CommentStatus } from '@/lib/comments';
+import type { Queue, QueueFilter, QueueTab } from '@/lib/moderation';
 
 // The moderation queue as read from the database, without the session check: see
 // listModerationQueue in ./moderation.ts, the one caller outside tests.
-
-/** The queue's tabs: the four statuses, plus comments readers reported off the page. */
-export const queueTabs = ['pending', 'reported', 'approved', 'spam', 'trash'] as const;
-export type QueueTab = (typeof queueTabs)[number];
-
-export type QueueComment = {
-  id: number;
-  status: CommentStatus;
-  heldReason: string | null;
-  authorName: string;
-  authorEmail: string;
-  authorUrl: string | null;
-  ip: string | null;
-  body: string;
-  createdAt: string;
-  isStaff: boolean;
-  flagged: boolean;
-  reports: { reason: string; note: string | null; at: string }[];
-  article: { slug: string; headline: string };
-  parent: { id: number; authorName: string; excerpt: string } | null;
-  log: { id: number; action: string; actor: string | null; from: string | null; to: string | null; at: string }[];
-};
-
-export type QueueFilter = { tab: QueueTab; page: number; articleSlug?: string; query?: string };
-export type Queue = {
-  items: QueueComment[];
-  total: number;
-  pageSize: number;
-  counts: Record<QueueTab, number>;
-  articles: { slug: string; headline: string }[];
-};
 
 export const queuePageSize = 20;
 const parents = alias(comments, 'parent');

@@ -1,33 +1,31 @@
 import 'server-only';
 import { assertAllowed, type Staff } from '@/lib/accounts';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { articles, comments, moderationLog, reports } from '@/db/schema';
 import { avatarKeyOf } from './comments';
-import { readModerationQueue, type Queue, type QueueFilter } from './moderation-queue';
-import { commentStatuses, type CommentStatus } from '@/lib/comments';
+import { readModerationQueue } from './moderation-queue';
+import type { CommentStatus } from '@/lib/comments';
+import {
+  needsFlagged,
+  statusesAllowing,
+  statusesAllowingPanels,
+  targetStatus,
+  type ModerationIntent,
+  type Queue,
+  type QueueFilter,
+  type StatusIntent,
+} from '@/lib/moderation';
 
 // The moderators' view: emails and IPs included, so every function here checks the session first.
-
-export { commentStatuses, type CommentStatus };
-export { queuePageSize, queueTabs, type Queue, type QueueComment, type QueueFilter, type QueueTab } from './moderation-queue';
+// Which step is allowed from which status is lib/moderation.ts; each write checks it in its WHERE,
+// so a stale tab can never apply a step to a comment that has moved on. Every function that writes
+// more than once does it in one transaction: a decision and its log line stand or fall together.
 
 export async function listModerationQueue(staff: Staff, filter: QueueFilter): Promise<Queue> {
   assertAllowed(staff, 'moderate');
   return readModerationQueue(filter);
 }
-
-export const moderationIntents = ['approve', 'unapprove', 'spam', 'notspam', 'trash', 'restore'] as const;
-export type ModerationIntent = (typeof moderationIntents)[number];
-
-const transitions: Record<ModerationIntent, { from: CommentStatus[]; to: CommentStatus }> = {
-  approve: { from: ['pending'], to: 'approved' },
-  unapprove: { from: ['approved'], to: 'pending' },
-  spam: { from: ['pending', 'approved'], to: 'spam' },
-  notspam: { from: ['spam'], to: 'pending' },
-  trash: { from: ['pending', 'approved', 'spam'], to: 'trash' },
-  restore: { from: ['trash'], to: 'pending' },
-};
 
 export type ModerationResult =
   | { ok: true; changedSlugs: string[] }
@@ -35,6 +33,13 @@ export type ModerationResult =
 
 function logEntry(moderator: Staff, commentId: number, action: string, from: string | null, to: string | null, note?: string) {
   return { commentId, userId: moderator.id, action, fromStatus: from, toStatus: to, note: note ?? null, createdAt: new Date() };
+}
+
+/** The comments a step may apply to now, as lib/moderation.ts says. */
+function allowedNow(intent: ModerationIntent): SQL {
+  const conditions = [inArray(comments.status, [...statusesAllowing(intent)])];
+  if (needsFlagged(intent)) conditions.push(eq(comments.flagged, true));
+  return and(...conditions)!;
 }
 
 /**
@@ -45,42 +50,40 @@ export async function setCommentStatus(
   moderator: Staff,
   commentIds: number[],
   seen: CommentStatus,
-  intent: ModerationIntent,
+  intent: StatusIntent,
 ): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const transition = transitions[intent];
-  if (!transition.from.includes(seen)) return { ok: false, reason: 'not-allowed' };
-  const db = getDb();
+  if (!statusesAllowing(intent).includes(seen)) return { ok: false, reason: 'not-allowed' };
+  const to = targetStatus(intent);
   const now = new Date();
-  const changed = db.transaction((tx) => {
+  const changed = getDb().transaction((tx) => {
     const updated = tx
       .update(comments)
       .set({
-        status: transition.to,
+        status: to,
         // A decision settles any reports: the comment is judged, not hidden any longer.
         flagged: false,
         updatedAt: now,
-        ...(transition.to === 'approved' ? { approvedBy: moderator.id, approvedAt: now } : {}),
+        ...(to === 'approved' ? { approvedBy: moderator.id, approvedAt: now } : {}),
       })
-      .where(and(inArray(comments.id, commentIds), eq(comments.status, seen)))
+      .where(and(inArray(comments.id, commentIds), eq(comments.status, seen), allowedNow(intent)))
       .returning({ id: comments.id, articleId: comments.articleId })
       .all();
-    if (updated.length) {
-      tx.insert(moderationLog)
-        .values(updated.map((row) => logEntry(moderator, row.id, intent, seen, transition.to)))
+    if (updated.length === 0) return updated;
+    const ids = updated.map((row) => row.id);
+    tx.insert(moderationLog)
+      .values(ids.map((id) => logEntry(moderator, id, intent, seen, to)))
+      .run();
+    if (to !== 'approved') {
+      tx.update(reports)
+        .set({ dismissedAt: now })
+        .where(and(inArray(reports.commentId, ids), isNull(reports.dismissedAt)))
         .run();
     }
     return updated;
   });
   if (changed.length === 0) return { ok: false, reason: 'already-handled' };
-  if (transition.to !== 'approved') {
-    getDb()
-      .update(reports)
-      .set({ dismissedAt: now })
-      .where(and(inArray(reports.commentId, changed.map((row) => row.id)), isNull(reports.dismissedAt)))
-      .run();
-  }
-  const publicChange = seen === 'approved' || transition.to === 'approved';
+  const publicChange = seen === 'approved' || to === 'approved';
   return { ok: true, changedSlugs: publicChange ? slugsOf(changed.map((row) => row.articleId)) : [] };
 }
 
@@ -97,19 +100,23 @@ function slugsOf(articleIds: number[]): string[] {
 /** Readers' reports were unfounded: back on the public page, reports cleared. */
 export async function dismissReports(moderator: Staff, commentId: number): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const db = getDb();
-  const row = db
-    .update(comments)
-    .set({ flagged: false, reportCount: 0, updatedAt: new Date() })
-    .where(and(eq(comments.id, commentId), eq(comments.flagged, true)))
-    .returning({ articleId: comments.articleId, status: comments.status })
-    .get();
+  const now = new Date();
+  const row = getDb().transaction((tx) => {
+    const dismissed = tx
+      .update(comments)
+      .set({ flagged: false, reportCount: 0, updatedAt: now })
+      .where(and(eq(comments.id, commentId), allowedNow('dismiss')))
+      .returning({ articleId: comments.articleId, status: comments.status })
+      .get();
+    if (!dismissed) return undefined;
+    tx.update(reports)
+      .set({ dismissedAt: now })
+      .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)))
+      .run();
+    tx.insert(moderationLog).values(logEntry(moderator, commentId, 'dismiss-reports', dismissed.status, dismissed.status)).run();
+    return dismissed;
+  });
   if (!row) return { ok: false, reason: 'already-handled' };
-  db.update(reports)
-    .set({ dismissedAt: new Date() })
-    .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)))
-    .run();
-  db.insert(moderationLog).values(logEntry(moderator, commentId, 'dismiss-reports', row.status, row.status)).run();
   return { ok: true, changedSlugs: row.status === 'approved' ? slugsOf([row.articleId]) : [] };
 }
 
@@ -118,11 +125,14 @@ export async function deleteCommentPermanently(staff: Staff, commentId: number):
   assertAllowed(staff, 'moderate');
   const deleted = getDb()
     .delete(comments)
-    .where(and(eq(comments.id, commentId), eq(comments.status, 'trash')))
+    .where(and(eq(comments.id, commentId), allowedNow('delete')))
     .returning({ id: comments.id })
     .all();
   return deleted.length ? { ok: true, changedSlugs: [] } : { ok: false, reason: 'already-handled' };
 }
+
+/** Edit, Reply and Ban are offered on a comment with one of these statuses (not from the trash). */
+const panelsOpen = () => inArray(comments.status, [...statusesAllowingPanels()]);
 
 export async function editComment(
   moderator: Staff,
@@ -130,47 +140,53 @@ export async function editComment(
   input: { body: string; authorName: string; authorUrl: string | null },
 ): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const db = getDb();
-  const row = db
-    .update(comments)
-    .set({ ...input, updatedAt: new Date() })
-    .where(eq(comments.id, commentId))
-    .returning({ articleId: comments.articleId, status: comments.status })
-    .get();
+  const row = getDb().transaction((tx) => {
+    const edited = tx
+      .update(comments)
+      .set({ ...input, updatedAt: new Date() })
+      .where(and(eq(comments.id, commentId), panelsOpen()))
+      .returning({ articleId: comments.articleId, status: comments.status })
+      .get();
+    if (!edited) return undefined;
+    tx.insert(moderationLog).values(logEntry(moderator, commentId, 'edit', edited.status, edited.status)).run();
+    return edited;
+  });
   if (!row) return { ok: false, reason: 'already-handled' };
-  db.insert(moderationLog).values(logEntry(moderator, commentId, 'edit', row.status, row.status)).run();
   return { ok: true, changedSlugs: row.status === 'approved' ? slugsOf([row.articleId]) : [] };
 }
 
 /** A moderator's reply: approved at once and badged Staff. */
 export async function createStaffReply(moderator: Staff, parentId: number, body: string): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const db = getDb();
-  const parent = db
-    .select({ articleId: comments.articleId })
-    .from(comments)
-    .where(eq(comments.id, parentId))
-    .get();
-  if (!parent) return { ok: false, reason: 'already-handled' };
-  const now = new Date();
-  const reply = db
-    .insert(comments)
-    .values({
-      articleId: parent.articleId,
-      parentId,
-      authorName: moderator.name,
-      authorEmail: moderator.email,
-      avatarKey: avatarKeyOf(moderator.email),
-      body,
-      status: 'approved',
-      isStaff: true,
-      approvedBy: moderator.id,
-      approvedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: comments.id })
-    .get();
-  db.insert(moderationLog).values(logEntry(moderator, reply.id, 'staff-reply', null, 'approved')).run();
-  return { ok: true, changedSlugs: slugsOf([parent.articleId]) };
+  const articleId = getDb().transaction((tx) => {
+    const parent = tx
+      .select({ articleId: comments.articleId })
+      .from(comments)
+      .where(and(eq(comments.id, parentId), panelsOpen()))
+      .get();
+    if (!parent) return undefined;
+    const now = new Date();
+    const reply = tx
+      .insert(comments)
+      .values({
+        articleId: parent.articleId,
+        parentId,
+        authorName: moderator.name,
+        authorEmail: moderator.email,
+        avatarKey: avatarKeyOf(moderator.email),
+        body,
+        status: 'approved',
+        isStaff: true,
+        approvedBy: moderator.id,
+        approvedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: comments.id })
+      .get();
+    tx.insert(moderationLog).values(logEntry(moderator, reply.id, 'staff-reply', null, 'approved')).run();
+    return parent.articleId;
+  });
+  if (articleId === undefined) return { ok: false, reason: 'already-handled' };
+  return { ok: true, changedSlugs: slugsOf([articleId]) };
 }

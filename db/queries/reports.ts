@@ -2,6 +2,7 @@ import 'server-only';
 import { and, count, countDistinct, eq, gt, isNull } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { articles, comments, reports, type ReportReason } from '@/db/schema';
+import { isPublicComment } from './public-comment';
 
 // Readers' reports. A reader learns only whether their report was taken; never who else reported.
 
@@ -26,12 +27,7 @@ export function reportComment(input: {
       .from(comments)
       .innerJoin(articles, eq(articles.id, comments.articleId))
       .where(
-        and(
-          eq(comments.id, input.commentId),
-          eq(articles.slug, input.articleSlug),
-          eq(comments.status, 'approved'),
-          eq(comments.flagged, false),
-        ),
+        and(eq(comments.id, input.commentId), eq(articles.slug, input.articleSlug), isPublicComment()),
       )
       .get();
     if (!target) return { result: 'unknown-comment' as const };

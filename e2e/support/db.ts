@@ -95,6 +95,14 @@ export function setCommentStatus(id: number, status: 'pending' | 'approved' | 's
   db().prepare('update comments set status = ?, updated_at = ? where id = ?').run(status, Date.now(), id);
 }
 
+/** A comment readers reported off the page (as reportComment leaves it at the threshold). */
+export function flagComment(id: number) {
+  db().prepare('update comments set flagged = 1, report_count = 1 where id = ?').run(id);
+  db()
+    .prepare("insert into reports (comment_id, client_key, reason, created_at) values (?, ?, 'spam', ?)")
+    .run(id, `e2e:${unique('reporter')}`, Date.now());
+}
+
 export function findCommentId(articleId: number, by: { body: string } | { authorName: string }): number | undefined {
   const [column, value] = 'body' in by ? ['body', by.body] : ['author_name', by.authorName];
   const row = db()

@@ -7,7 +7,7 @@ import { launchPath, postReply, unique, type Reply } from './helpers';
 /** browser.newContext() inherits the test's `use` options (storage state, JavaScript); a stranger gets none. */
 export const strangerOptions = { storageState: { cookies: [], origins: [] }, javaScriptEnabled: true };
 
-export type Status = 'pending' | 'approved' | 'spam' | 'trash';
+export type Status = 'pending' | 'reported' | 'approved' | 'spam' | 'trash';
 
 export function newReader(label = 'Reader'): Reply {
   const name = unique(label);

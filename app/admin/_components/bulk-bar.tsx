@@ -3,14 +3,15 @@
 import { useActionState } from 'react';
 
 import type { RowState } from '@/lib/schemas';
-import { type CommentStatus } from '@/lib/comments';
+import { bulkIntentsFor, bulkLabel, type QueueTab } from '@/lib/moderation';
 
+/** Offers on each tab only the steps that can succeed for every comment the tab lists. */
 export function BulkBar({
-  status,
+  tab,
   moderate,
 }: {
-  status: CommentStatus;
-  /** Bound to the tab's status by the page (a server component). */
+  tab: QueueTab;
+  /** Bound to the tab by the page (a server component). */
   moderate: (state: RowState, formData: FormData) => Promise<RowState>;
 }) {
   const [state, action, pending] = useActionState(moderate, { status: 'idle' } as RowState);
@@ -28,19 +29,11 @@ export function BulkBar({
         Select all on this page
       </label>
       <span>With selected:</span>
-      {status !== 'approved' && (
-        <button type="submit" name="intent" value="approve" disabled={pending}>
-          Approve selected
+      {bulkIntentsFor(tab).map((intent) => (
+        <button key={intent} type="submit" name="intent" value={intent} disabled={pending}>
+          {bulkLabel(intent)}
         </button>
-      )}
-      {status !== 'spam' && (
-        <button type="submit" name="intent" value="spam" disabled={pending}>
-          Spam selected
-        </button>
-      )}
-      <button type="submit" name="intent" value="trash" disabled={pending}>
-        Trash selected
-      </button>
+      ))}
       <span role="status">{state.message}</span>
     </form>
   );

@@ -1,24 +1,29 @@
-import type { QueueComment } from '@/db/queries/moderation';
+import { isPublic } from '@/lib/comments';
 import { formatDateTime } from '@/lib/format';
+import type { QueueComment, RowPanel } from '@/lib/moderation';
 import { CommentBody } from '@/components/comment-body';
 import { RowActions } from './row-actions';
-import type { RowPanel } from './row-panels';
 
 export function ModerationRow({
   comment,
   view,
   openPanel,
+  selectable,
 }: {
   comment: QueueComment;
   /** The queue's tab, filter and page as query parameters, kept when a panel is opened without JavaScript. */
   view: [string, string][];
   openPanel: RowPanel | null;
+  /** Whether the tab's bulk bar has a step to offer: then the row has a checkbox for it. */
+  selectable: boolean;
 }) {
   const { id, status, article, parent } = comment;
   return (
     <article className="queue-row" data-queue-row tabIndex={-1} aria-labelledby={`row-${id}-author`}>
       <div className="queue-select">
-        <input type="checkbox" name="ids" value={id} form="bulk-form" id={`select-${id}`} aria-label={`Select comment by ${comment.authorName}`} />
+        {selectable && (
+          <input type="checkbox" name="ids" value={id} form="bulk-form" id={`select-${id}`} aria-label={`Select comment by ${comment.authorName}`} />
+        )}
       </div>
       <div className="queue-main">
         <header className="queue-meta">
@@ -36,7 +41,7 @@ export function ModerationRow({
         </header>
         <p className="queue-context">
           On{' '}
-          <a href={status === 'approved' && !comment.flagged ? `/comments/${id}` : `/articles/${article.slug}`}>
+          <a href={isPublic(comment) ? `/comments/${id}` : `/articles/${article.slug}`}>
             {article.headline}
           </a>{' '}
           · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>

@@ -1,10 +1,14 @@
 'use client';
 
 import { useEffect } from 'react';
+import { moderationKeys } from '@/lib/moderation';
 
-const shortcuts: Record<string, string> = { a: 'approve', s: 'spam', t: 'trash', r: 'reply' };
+const shortcuts: Record<string, string> = moderationKeys;
 
-/** j/k move between comments; a, s, t and r act on the one in focus. */
+/**
+ * j/k move between comments; the keys of lib/moderation.ts act on the one in focus by pressing its
+ * button, so a key does nothing where the row does not offer that step.
+ */
 export function QueueKeyboard() {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {

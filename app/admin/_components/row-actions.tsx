@@ -4,33 +4,10 @@ import { useActionState, useState } from 'react';
 
 import { banAuthor, moderateComment, postStaffReply, saveCommentEdit } from '@/app/admin/actions';
 import type { RowState } from '@/lib/schemas';
-import { rowPanels, type RowPanel } from './row-panels';
-import { type CommentStatus } from '@/lib/comments';
+import type { CommentStatus } from '@/lib/comments';
+import { allowsPanels, intentLabel, intentsFor, panelLabel, rowPanels, type RowPanel } from '@/lib/moderation';
 
 const idle: RowState = { status: 'idle' };
-
-const panelLabels: Record<RowPanel, string> = { edit: 'Edit', reply: 'Reply', ban: 'Ban' };
-
-const buttonsFor: Record<CommentStatus, [intent: string, label: string][]> = {
-  pending: [
-    ['approve', 'Approve'],
-    ['spam', 'Spam'],
-    ['trash', 'Trash'],
-  ],
-  approved: [
-    ['unapprove', 'Unapprove'],
-    ['spam', 'Spam'],
-    ['trash', 'Trash'],
-  ],
-  spam: [
-    ['notspam', 'Not spam'],
-    ['trash', 'Trash'],
-  ],
-  trash: [
-    ['restore', 'Restore'],
-    ['delete', 'Delete permanently'],
-  ],
-};
 
 // Each form names its comment in a hidden field; the actions are not bound (see app/admin/actions.ts).
 // Edit, Reply and Ban open their panel in place; without JavaScript they ask the server for the
@@ -78,25 +55,20 @@ export function RowActions({
               <span>Delete this comment for good? This cannot be undone.</span>
               <input type="hidden" name="confirm" value="yes" />
               <button type="submit" name="intent" value="delete" className="danger">
-                Delete permanently
+                {intentLabel('delete')}
               </button>
             </>
           ) : (
             <>
-              {flagged && (
-                <button type="submit" name="intent" value="dismiss" disabled={pending}>
-                  Dismiss reports
-                </button>
-              )}
-              {buttonsFor[status].map(([intent, label]) => (
+              {intentsFor({ status, flagged }).map((intent) => (
                 <button key={intent} type="submit" name="intent" value={intent} disabled={pending} data-intent={intent}>
-                  {label}
+                  {intentLabel(intent)}
                 </button>
               ))}
             </>
           )}
         </form>
-        {status !== 'trash' && (
+        {allowsPanels(status) && (
           <form method="get" action={`/admin#row-${commentId}-author`} className="row-panel-buttons">
             {view.map(([name, value]) => (
               <input key={name} type="hidden" name={name} value={value} />
@@ -115,7 +87,7 @@ export function RowActions({
                   setOpenPanel(openPanel === panel ? null : panel);
                 }}
               >
-                {panelLabels[panel]}
+                {panelLabel(panel)}
               </button>
             ))}
           </form>
