@@ -5,12 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ConfigError, loadConfig, type Config } from '../lib/config';
-import { clientAddress } from '../lib/client-address';
+import { claimClientStamping, stampClientAddress } from './client-stamp';
 import { getCachedPage, pageCacheGeneration, putCachedPage, type CachedPage } from './page-cache';
 
 // `npm start`: check the settings, build when the build is missing or older than the code, then
-// serve. Margin's own server stamps each request with the connection's address, so no client can
-// choose the address that rate limits and moderators see.
+// serve. Margin's own server stamps each request it hands to Next with the connection's address
+// (server/client-stamp.ts), so no client can choose the address that rate limits and moderators see.
 
 const root = process.cwd();
 const sources = ['app', 'components', 'db', 'lib', 'server', 'auth.ts', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
@@ -173,6 +173,8 @@ function capturePage(
 }
 
 async function serve(config: Config) {
+  // Before Next loads: instrumentation.ts then leaves the stamping to this server.
+  claimClientStamping();
   Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
   const { default: next } = await import('next');
   const app = next({ dev: false, dir: root, port: config.port });
@@ -187,10 +189,6 @@ async function serve(config: Config) {
       request.destroy();
       return;
     }
-    request.headers['x-margin-client-address'] = clientAddress(
-      { remoteAddress: request.socket.remoteAddress, forwardedFor: request.headers['x-forwarded-for'] },
-      config.trustedProxies,
-    );
     shortenSharedCaching(response, config.sharedCacheSeconds);
     const cacheable = cacheablePath(request);
     if (cacheable) {
@@ -208,7 +206,8 @@ async function serve(config: Config) {
         capturePage(cacheable, request, response, frontPage);
       }
     }
-    request.headers['x-forwarded-for'] = request.headers['x-margin-client-address'];
+    // Replaces any address header the client sent.
+    stampClientAddress(request, config.trustedProxies);
     void handle(request, response);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
