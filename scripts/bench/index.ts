@@ -231,7 +231,7 @@ async function main() {
     const approvedShown = new Set(hotHtml.match(/id="comment-\d+"/g) ?? []).size;
     checks.hotPage = {
       status: hotGzip.status,
-      cache: hotGzip.headers['x-nextjs-cache'],
+      cache: hotGzip.headers['x-margin-cache'],
       contentEncodingForGzipBr: hotGzip.headers['content-encoding'] ?? 'identity',
       bytesCompressed: hotGzip.body.length,
       bytesUncompressed: hotPlain.body.length,
@@ -240,7 +240,7 @@ async function main() {
     };
     log(`bench: hot page: ${JSON.stringify(checks.hotPage)}`);
     if (hotGzip.status !== 200 || hotPlain.status !== 200) throw new Error(`the hot page answered ${hotGzip.status}`);
-    if (hotGzip.headers['x-nextjs-cache'] !== 'HIT') log('bench: WARNING the hot page is not a cache HIT');
+    if (hotGzip.headers['x-margin-cache'] !== 'HIT') log('bench: WARNING the hot page is not a cache HIT');
 
     // The baseline serves exactly these bytes; when Next did not compress, gzip them ourselves.
     fs.writeFileSync(path.join(baselineDir, 'identity.bin'), hotPlain.body);
@@ -268,7 +268,7 @@ async function main() {
       showsHeldComment: /awaiting moderation/i.test(personal.body.toString()),
       heldRequestFindsIt: held.status === 200 && held.body.toString().includes('"pending":true'),
       bytes: personal.body.length,
-      cache: personal.headers['x-nextjs-cache'] ?? null,
+      cache: personal.headers['x-margin-cache'] ?? null,
     };
     log(`bench: personalised page: ${JSON.stringify(checks.personalPage)}`);
     if (personal.status !== 200) throw new Error(`the personalised page answered ${personal.status}`);
