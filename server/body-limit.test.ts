@@ -1,21 +1,23 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { limitBody, maxBodyBytes } from './body-limit';
 
 type Result = { status: number; text: string };
 
-/** A request whose body is sent in chunks of 16 KB (chunked unless a length is declared). */
+/**
+ * A request whose body is sent in chunks of 16 KB (chunked unless a length is declared). A client
+ * still sending when it is refused must get to read the answer: a reset connection fails the test.
+ */
 function send(port: number, body: Buffer, headers: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers }, (response) => {
+    const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers, agent: false }, (response) => {
       let text = '';
       response.on('data', (chunk: Buffer) => (text += chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
     });
-    // The server may close the connection while the rest of a refused body is still being sent.
-    request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    request.on('error', reject);
     for (let offset = 0; offset < body.length; offset += 16 * 1024) request.write(body.subarray(offset, offset + 16 * 1024));
     request.end();
   });
@@ -36,7 +38,7 @@ describe('the body limit', () => {
           received.push(body.length);
           response.end(`read ${body.length} ${body.subarray(-8).toString()}`);
         });
-      });
+      }, { linger: 300 });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
@@ -45,12 +47,27 @@ describe('the body limit', () => {
 
   test('a declared length over 64 KB is refused with 413 and the explanation, and the app never runs', async () => {
     received.length = 0;
-    const body = Buffer.alloc(maxBodyBytes + 1, 'a');
-    const result = await send(port, body, { 'content-length': String(body.length) });
-    assert.equal(result.status, 413);
-    assert.match(result.text, /Too long to send/);
-    assert.match(result.text, /more than any comment can be \(5,000 characters\)/);
+    for (const size of [maxBodyBytes + 1, 1_100_000, 8_000_000]) {
+      const body = Buffer.alloc(size, 'a');
+      const result = await send(port, body, { 'content-length': String(body.length) });
+      assert.equal(result.status, 413, `${size} bytes`);
+      assert.match(result.text, /Too long to send/);
+      assert.match(result.text, /more than any comment can be \(5,000 characters\)/);
+    }
     assert.deepEqual(received, []);
+  });
+
+  test('a refused client that stops sending is cut off after the linger time', async () => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now())));
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n');
+    socket.write(Buffer.alloc(100_000, 'e'));
+    const sent = Date.now();
+    const at = await closed;
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    assert.ok(at - sent >= 250 && at - sent < 5_000, `closed after ${at - sent} ms`);
   });
 
   test('a declared length within the limit passes untouched', async () => {
