@@ -225,6 +225,11 @@ async function main() {
     // 4. Checks before load: what each URL answers, and that the hot page is served from the cache.
     const hotUrl = `${base}/articles/${seeded.hot.slug}`;
     await request(hotUrl); // first request renders and fills the cache
+    // The page cache keeps it once compressed, a moment after that first answer.
+    for (let tries = 0; tries < 100; tries++) {
+      if ((await request(hotUrl)).headers['x-margin-cache'] === 'HIT') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const hotGzip = await request(hotUrl, { headers: { 'Accept-Encoding': 'gzip, br' } });
     const hotPlain = await request(hotUrl);
     const hotHtml = decoded(hotGzip);
