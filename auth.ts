@@ -12,6 +12,7 @@ import {
   startSession,
 } from '@/db/queries/auth';
 import { normalizeEmail } from '@/lib/email';
+import { clientAddressOf } from '@/server/client-stamp';
 
 export const sessionMaxAgeSeconds = 8 * 60 * 60;
 const accountLimit = 5;
@@ -33,7 +34,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(credentials, request) {
         const parsed = LoginInput.safeParse(credentials);
         const email = parsed.success ? normalizeEmail(parsed.data.email) : '';
-        const client = request.headers.get('x-margin-client-address') ?? 'unknown';
+        const client = clientAddressOf(request.headers);
         const keys = [`account:${email}`, `client:${client}`];
         if (countRecentFailures(keys[0]!) >= accountLimit || countRecentFailures(keys[1]!) >= clientLimit) {
           throw new TooManyAttempts();

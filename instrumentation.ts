@@ -1,11 +1,15 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Started with `next start` or `next dev` rather than npm start: no serving edge stamps the
+  // client address, so every request this process receives is stamped here (server/client-stamp.ts).
+  const { loadConfig } = await import('@/lib/config');
+  const { stampEveryRequest } = await import('@/server/client-stamp');
+  stampEveryRequest(loadConfig().trustedProxies);
   // Open the database at start: migrations and the launch article are in place before any request.
   const { getConnection } = await import('@/db/index');
   const { getServerSecret } = await import('@/lib/secret');
   const { needsFirstAdmin } = await import('@/db/queries/moderators');
   const { ensureSetupToken } = await import('@/lib/setup-token');
-  const { loadConfig } = await import('@/lib/config');
   getServerSecret();
   getConnection();
   if (needsFirstAdmin()) {

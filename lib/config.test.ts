@@ -60,6 +60,13 @@ describe('loadConfig reads settings', () => {
   test('SITE_URL is reduced to its origin', () => {
     assert.equal(load({ SITE_URL: 'https://news.example/path/' }).siteUrl, 'https://news.example');
   });
+
+  test('the page cache is on unless MARGIN_PAGE_CACHE=off', () => {
+    assert.equal(load({}).pageCache, true);
+    assert.equal(load({ MARGIN_PAGE_CACHE: '' }).pageCache, true);
+    assert.equal(load({ MARGIN_PAGE_CACHE: 'on' }).pageCache, true);
+    assert.equal(load({ MARGIN_PAGE_CACHE: 'off' }).pageCache, false);
+  });
 });
 
 describe('loadConfig refuses wrong settings in plain language', () => {
@@ -96,6 +103,12 @@ describe('loadConfig refuses wrong settings in plain language', () => {
   for (const url of ['news.example', 'not a url', '/relative']) {
     test(`SITE_URL=${JSON.stringify(url)} is not a full address`, () => {
       assert.match(configError({ SITE_URL: url }).message, /^SITE_URL must be a full address such as/);
+    });
+  }
+
+  for (const value of ['no', 'false', 'OFF', '0']) {
+    test(`MARGIN_PAGE_CACHE=${JSON.stringify(value)}`, () => {
+      assert.equal(configError({ MARGIN_PAGE_CACHE: value }).message, `MARGIN_PAGE_CACHE must be "on" or "off", not "${value}".`);
     });
   }
 

@@ -17,6 +17,8 @@ export type Config = {
   trustedProxies: { address: string; prefixBits: number | null }[];
   /** How long nginx or a CDN may keep a public page: a moderator's decision reaches readers within this. */
   sharedCacheSeconds: number;
+  /** Margin's own page cache in front of Next; off sends every page to Next (for measuring). */
+  pageCache: boolean;
 };
 
 function readPort(value: string | undefined): number {
@@ -87,6 +89,12 @@ function readSharedCacheSeconds(value: string | undefined): number {
   return seconds;
 }
 
+function readPageCache(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on') return true;
+  if (value === 'off') return false;
+  throw new ConfigError(`MARGIN_PAGE_CACHE must be "on" or "off", not "${value}".`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = readPort(env.PORT);
   const databasePath = readDatabasePath(env.DATABASE_URL);
@@ -98,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteUrl: readSiteUrl(env.SITE_URL, port),
     trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES),
     sharedCacheSeconds: readSharedCacheSeconds(env.SHARED_CACHE_SECONDS),
+    pageCache: readPageCache(env.MARGIN_PAGE_CACHE),
   };
 }
 

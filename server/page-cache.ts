@@ -1,7 +1,7 @@
 // A cache of finished public pages in front of Next: the bytes of each, compressed once, served
-// as they are. server/main.ts fills it and serves from it; the app empties it through
-// app/_lib/revalidate.ts whenever it tells Next a page changed. Both run in one process and
-// share the store through globalThis. No server-only: server/main.ts imports it too.
+// as they are. The serving edge (server/edge.ts, server/capture.ts) fills it and serves from it;
+// the app empties it through server/invalidation.ts whenever it tells Next a page changed. Both
+// run in one process and share the store through globalThis. No server-only: the edge imports it too.
 
 export type CachedPage = {
   headers: Record<string, string>;
@@ -41,8 +41,9 @@ export function pageCacheGeneration(): number {
   return store.generation;
 }
 
-export function putCachedPage(path: string, page: CachedPage, generation: number): void {
-  if (generation !== store.generation) return;
+/** Keeps a page rendered since `generation` was taken; false when the cache was emptied meanwhile. */
+export function putCachedPage(path: string, page: CachedPage, generation: number): boolean {
+  if (generation !== store.generation) return false;
   remove(path);
   store.pages.set(path, page);
   store.bytes += sizeOf(page);
@@ -50,6 +51,7 @@ export function putCachedPage(path: string, page: CachedPage, generation: number
     if (store.bytes <= maxBytes) break;
     remove(oldest);
   }
+  return store.pages.has(path);
 }
 
 /** A path and every page below it: an article and its comment pages. */

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { cookies, headers } from 'next/headers';
 import { heldCookieName, heldSlugsOf, plainFormCookieName, readerCookieName } from '@/lib/cookies';
 import { encodeSavedDetails, savedDetailsCookie, type SavedDetails } from '@/lib/saved-details';
+import { clientAddressOf } from '@/server/client-stamp';
 
 // Cookies that make a page personal to one browser. The proxy sends a reader whose held-list names
 // this article to the personal page; everyone else gets the shared cached page.
@@ -58,9 +59,9 @@ export async function setSavedDetails(details: SavedDetails | null): Promise<voi
   });
 }
 
-/** Set by Margin's own server from the connection (see server/main.ts); never taken from the client. */
-export async function getClientAddress(): Promise<string | null> {
-  return (await headers()).get('x-margin-client-address');
+/** The address the connection proves (server/client-stamp.ts); never one the client names. */
+export async function getClientAddress(): Promise<string> {
+  return clientAddressOf(await headers());
 }
 
 export async function getUserAgent(): Promise<string | null> {

@@ -2,14 +2,14 @@ import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { countPublicThreads } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
-import { forgetAllCachedPages, forgetCachedPages } from '@/server/page-cache';
+import { invalidateAll, invalidatePages } from '@/server/invalidation';
 
 /**
  * Every cached page of one article: the article (its newest comments) and each older comment page,
  * one more than it has now, since a change may have moved the last page. Other articles stay cached.
  */
 export function revalidateArticle(slug: string): void {
-  forgetCachedPages(`/articles/${slug}`);
+  invalidatePages([`/articles/${slug}`]);
   revalidatePath(`/articles/${slug}`);
   const pages = Math.ceil(countPublicThreads(slug) / Math.max(1, getDiscussionSettings().commentsPerPage)) + 1;
   for (let page = 1; page <= pages; page++) revalidatePath(`/articles/${slug}/comments/${page}`);
@@ -17,13 +17,13 @@ export function revalidateArticle(slug: string): void {
 
 /** The front page: its comment counts and the articles' state. */
 export function revalidateFrontPage(): void {
-  forgetCachedPages('/');
+  invalidatePages(['/']);
   revalidatePath('/');
 }
 
 /** Settings that change how every article looks (depth, paging, closing). */
 export function revalidateAllArticles(): void {
-  forgetAllCachedPages();
+  invalidateAll();
   revalidatePath('/articles/[slug]', 'page');
   revalidatePath('/articles/[slug]/comments/[page]', 'page');
 }

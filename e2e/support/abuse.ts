@@ -45,8 +45,8 @@ export type StoredComment = {
   idempotency_key: string | null;
 };
 
-export function commentsByEmail(email: string): StoredComment[] {
-  return db()
+export function commentsByEmail(email: string, from: Database.Database = db()): StoredComment[] {
+  return from
     .prepare('select * from comments where author_email = ? order by id')
     .all(email.toLowerCase()) as StoredComment[];
 }
@@ -55,8 +55,8 @@ export function commentsByArticle(articleId: number): StoredComment[] {
   return db().prepare('select * from comments where article_id = ? order by id').all(articleId) as StoredComment[];
 }
 
-export function addBan(ban: { kind: 'email' | 'ip'; value: string; prefixBits?: number | null }): number {
-  const result = db()
+export function addBan(ban: { kind: 'email' | 'ip'; value: string; prefixBits?: number | null }, into: Database.Database = db()): number {
+  const result = into
     .prepare('insert into bans (kind, value, prefix_bits, created_at) values (?, ?, ?, ?)')
     .run(ban.kind, ban.value, ban.prefixBits ?? null, Date.now());
   return Number(result.lastInsertRowid);

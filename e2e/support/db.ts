@@ -30,6 +30,7 @@ export function seedArticle(
     commentsOpen?: boolean;
     publishedAt?: Date;
   } = {},
+  into: Database.Database = db(),
 ): SeededArticle {
   const slug = unique(options.label ?? 'e2e-article').toLowerCase();
   const headline = options.headline ?? `Headline ${slug}`;
@@ -37,7 +38,7 @@ export function seedArticle(
   const paragraphs = options.paragraphs ?? [`Body of ${slug}.`];
   const body = JSON.stringify(paragraphs.map((text) => ({ type: 'paragraph', text })));
   const now = Date.now();
-  const result = db()
+  const result = into
     .prepare(
       `insert into articles (slug, headline, standfirst, body, published_at, comments_open, created_at)
        values (?, ?, ?, ?, ?, ?, ?)`,
@@ -116,8 +117,8 @@ export function launchArticleId(): number {
 }
 
 /** Writes discussion settings straight into the database; the next post reads them. */
-export function setSettings(values: Record<string, unknown>) {
-  const upsert = db().prepare(
+export function setSettings(values: Record<string, unknown>, into: Database.Database = db()) {
+  const upsert = into.prepare(
     'insert into settings (key, value) values (?, ?) on conflict(key) do update set value = excluded.value',
   );
   for (const [key, value] of Object.entries(values)) upsert.run(key, JSON.stringify(value));

@@ -149,7 +149,7 @@ export async function reportComment(
   const outcome = recordReport({
     commentId: parsed.data.commentId,
     articleSlug: slug,
-    clientKey: `ip:${(await getClientAddress()) ?? 'unknown'}`,
+    clientKey: `ip:${await getClientAddress()}`,
     reason: parsed.data.reason,
     note: parsed.data.note || null,
     threshold: getDiscussionSettings().reportThreshold,

@@ -1,0 +1,87 @@
+import type http from 'node:http';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { pageHeaders } from './next-internals';
+import { pageCacheGeneration, putCachedPage } from './page-cache';
+
+// On a miss Next renders the page (or serves it from its own cache) and the page cache keeps what
+// it sent, compressed once, when it is a public page for everyone. It listens on the Node response
+// Next writes to (see next-internals.ts, 4).
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+/** A page kept only a while, with the public Cache-Control it is sent with meanwhile. */
+export type ShortLived = { milliseconds: number; cacheControl: string };
+
+/**
+ * Next calls a page rendered per request private; the front page, the same for every reader, is
+ * public for caches in front all the same (an error page stays private).
+ */
+export function markPublic(response: http.ServerResponse, cacheControl: string): void {
+  const setHeader = response.setHeader.bind(response);
+  response.setHeader = (name, value) =>
+    setHeader(name, name.toLowerCase() === 'cache-control' && response.statusCode === 200 ? cacheControl : value);
+}
+
+function bytesOf(chunk: unknown, encoding: unknown): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  return Buffer.from(chunk as Uint8Array);
+}
+
+/**
+ * Keeps the page Next is about to send on this response under `path`. Resolves true once it is
+ * kept; false when it is not a public page for everyone, the reader left before the end, or the
+ * cache was emptied while it rendered (it may show what the emptying was for).
+ */
+export function capturePage(
+  path: string,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  shortLived?: ShortLived,
+): Promise<boolean> {
+  const generation = pageCacheGeneration();
+  if (shortLived) markPublic(response, shortLived.cacheControl);
+  // Next sends it uncompressed, so the bytes are the page's own; they are compressed once, here.
+  delete request.headers['accept-encoding'];
+  const chunks: Buffer[] = [];
+  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+  const end = response.end.bind(response) as (...args: unknown[]) => http.ServerResponse;
+  let ended = false;
+  return new Promise((resolve) => {
+    response.once('close', () => {
+      if (!ended) resolve(false);
+    });
+    response.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (chunk) chunks.push(bytesOf(chunk, rest[0]));
+      return write(chunk, ...rest);
+    }) as typeof response.write;
+    response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk && typeof chunk !== 'function') chunks.push(bytesOf(chunk, rest[0]));
+      ended = true;
+      const result = end(chunk, ...rest);
+      const cacheControl = String(response.getHeader('cache-control') ?? '');
+      if (response.statusCode !== 200 || !cacheControl.startsWith('public') || response.hasHeader('set-cookie')) {
+        resolve(false);
+        return result;
+      }
+      const identity = Buffer.concat(chunks);
+      const headers: Record<string, string> = {};
+      for (const name of pageHeaders) {
+        const value = response.getHeader(name);
+        if (value !== undefined) headers[name] = String(value);
+      }
+      void Promise.all([
+        gzip(identity, { level: 9 }),
+        brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }),
+      ]).then(
+        ([gzipped, brotlied]) => {
+          const expiresAt = shortLived ? Date.now() + shortLived.milliseconds : undefined;
+          resolve(putCachedPage(path, { headers, identity, gzip: gzipped, br: brotlied, expiresAt }, generation));
+        },
+        () => resolve(false),
+      );
+      return result;
+    }) as typeof response.end;
+  });
+}

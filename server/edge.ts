@@ -1,0 +1,61 @@
+import type http from 'node:http';
+import type { TrustedProxy } from '../lib/client-address';
+import { limitBody } from './body-limit';
+import { cacheablePath } from './cacheable';
+import { capturePage, markPublic, type ShortLived } from './capture';
+import { stampClientAddress } from './client-stamp';
+import { cacheStateHeader, sendFromCache } from './encoding';
+import { getCachedPage } from './page-cache';
+import { sharedCacheControl, shortenSharedCaching } from './shared-cache';
+
+// What stands between a reader's connection and Next: the body limit, the page cache, the
+// Cache-Control that caches in front get, and the client address stamp.
+
+export type EdgeOptions = {
+  /** Next's request handler (app.getRequestHandler()). */
+  handle: (request: http.IncomingMessage, response: http.ServerResponse) => unknown;
+  trustedProxies: TrustedProxy[];
+  sharedCacheSeconds: number;
+  /** Off: every request goes to Next (MARGIN_PAGE_CACHE=off). */
+  pageCache: boolean;
+};
+
+/**
+ * The front page is the same for every reader, but Next renders it on each request (a build must
+ * never read the database). New articles reach the database from scripts, which cannot tell this
+ * process, so it is kept one second: under load, one render a second instead of one per reader.
+ */
+export const frontPageMilliseconds = 1000;
+
+export function createEdge(options: EdgeOptions): http.RequestListener {
+  const frontPage: ShortLived = { milliseconds: frontPageMilliseconds, cacheControl: sharedCacheControl(options.sharedCacheSeconds) };
+  /** Stale pages being rendered again, each by one request. */
+  const rendering = new Set<string>();
+
+  function serve(request: http.IncomingMessage, response: http.ServerResponse) {
+    const path = cacheablePath(request);
+    if (path && options.pageCache) {
+      const cached = getCachedPage(path);
+      if (cached && !cached.stale) return sendFromCache(request, response, cached.page, 'HIT');
+      // A stale page is still served while one request renders its successor: a stampede of
+      // renders each second would cost more memory than the whole server otherwise needs.
+      if (cached && rendering.has(path)) return sendFromCache(request, response, cached.page, 'STALE');
+      response.setHeader(cacheStateHeader, 'MISS');
+    }
+    shortenSharedCaching(response, options.sharedCacheSeconds);
+    // Only a GET fills the cache: the answer to a HEAD has no body to keep.
+    if (path && options.pageCache && request.method === 'GET') {
+      if (getCachedPage(path)) {
+        rendering.add(path);
+        response.once('close', () => rendering.delete(path));
+      }
+      void capturePage(path, request, response, path === '/' ? frontPage : undefined);
+    } else if (path === '/') {
+      markPublic(response, frontPage.cacheControl);
+    }
+    stampClientAddress(request, options.trustedProxies);
+    void options.handle(request, response);
+  }
+
+  return (request, response) => limitBody(request, response, () => serve(request, response));
+}

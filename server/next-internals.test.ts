@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { describe, test } from 'node:test';
+import { isKeptUntilRevalidated, isRouterRequest, pageHeaders, routeCacheFolder } from './next-internals';
+
+// The installed Next, read where it keeps the names server/next-internals.ts relies on. A failure
+// here after a Next upgrade means: read the comment block in next-internals.ts again.
+
+const require = createRequire(import.meta.url);
+const routeCacheKey = require('next/dist/server/lib/route-cache-key.js') as { ROUTE_CACHE_DIRECTORY: string };
+const routerHeaders = require('next/dist/client/components/app-router-headers.js') as Record<string, unknown>;
+const { getCacheControlHeader } = require('next/dist/server/lib/cache-control.js') as {
+  getCacheControlHeader: (control: { revalidate: number | false; expire: number | undefined }) => string;
+};
+
+describe('what the serving edge relies on in Next', () => {
+  test('Next keeps rendered pages in .next/server/route-cache', () => {
+    assert.equal(routeCacheFolder('.next'), `.next/server/${routeCacheKey.ROUTE_CACHE_DIRECTORY}`);
+    assert.equal(routeCacheKey.ROUTE_CACHE_DIRECTORY, 'route-cache');
+  });
+
+  test('every request header that makes a router request or an action is recognised', () => {
+    const names = [
+      ...(routerHeaders.FLIGHT_HEADERS as string[]),
+      routerHeaders.ACTION_HEADER,
+      routerHeaders.NEXT_URL,
+      routerHeaders.NEXT_ROUTER_PREFETCH_HEADER,
+      routerHeaders.NEXT_ROUTER_SEGMENT_PREFETCH_HEADER,
+      routerHeaders.NEXT_HMR_REFRESH_HEADER,
+    ] as string[];
+    assert.ok(names.length >= 7 && names.every((name) => typeof name === 'string'));
+    for (const name of names) assert.ok(isRouterRequest([name]), name);
+    assert.equal(isRouterRequest(['accept', 'accept-encoding', 'cookie', 'user-agent', 'if-none-match']), false);
+  });
+
+  test('a page kept until revalidated says s-maxage; a page rendered per request says private', () => {
+    const kept = getCacheControlHeader({ revalidate: false, expire: undefined });
+    assert.equal(kept, 's-maxage=31536000');
+    assert.ok(isKeptUntilRevalidated(kept));
+    const perRequest = getCacheControlHeader({ revalidate: 0, expire: undefined });
+    assert.match(perRequest, /^private, no-cache, no-store/);
+    assert.equal(isKeptUntilRevalidated(perRequest), false);
+  });
+
+  test('the headers kept with a page are the ones Next names', () => {
+    const kept: readonly string[] = pageHeaders;
+    assert.ok(kept.includes(routerHeaders.NEXT_IS_PRERENDER_HEADER as string));
+    assert.ok(kept.includes(routerHeaders.NEXT_ROUTER_STALE_TIME_HEADER as string));
+  });
+});
