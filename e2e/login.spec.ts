@@ -80,6 +80,8 @@ test('signing out ends the session: the old cookie no longer opens /admin', asyn
 });
 
 test('disabling an account at /admin/moderators ends its session at once', async ({ browser }) => {
+  // Two sessions, two sign-ins (each a deliberate scrypt) and the admin page: given 60 s.
+  test.setTimeout(60_000);
   const account = newAccount('Sleeper');
   const { context, page } = await freshAccountContext(browser, account, 'moderator');
   const adminContext = await browser.newContext({ storageState: adminState });
@@ -102,6 +104,8 @@ test('disabling an account at /admin/moderators ends its session at once', async
 });
 
 test('a new password ends the sessions of the account; the new password works', async ({ browser }) => {
+  // Two sessions, two sign-ins (each a deliberate scrypt) and the admin page: given 60 s.
+  test.setTimeout(60_000);
   const account = newAccount('Reset');
   const { context, page } = await freshAccountContext(browser, account, 'moderator');
   const adminContext = await browser.newContext({ storageState: adminState });

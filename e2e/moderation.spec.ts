@@ -4,7 +4,10 @@ import { act, newReader, openQueue, publicArticle, publicComment, queueRow, read
 
 test.use({ storageState: moderatorState });
 
+// The whole path a comment takes, in four browsers, posted through the form: on a loaded 2-core
+// machine it needs more than the default 30 s.
 test('a reader posts, a moderator approves, a stranger sees it; a later reply nests under it; a staff reply is badged', async ({ page, browser }) => {
+  test.setTimeout(60_000);
   const reader = newReader('Ada');
   expect(await readerPosts(browser, reader)).toBe('held');
 
