@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { clientAddress } from '../lib/client-address';
 import { getCachedPage, pageCacheGeneration, putCachedPage, type CachedPage } from './page-cache';
+import { bodyLimitFor } from './body-limit';
 
 // `npm start`: check the settings, build when the build is missing or older than the code, then
 // serve. Margin's own server stamps each request with the connection's address, so no client can
@@ -42,7 +43,6 @@ function ensureBuild() {
   if (result.status !== 0) fail('the build failed; see the messages above.');
 }
 
-const maxBodyBytes = 64 * 1024;
 const tooLargePage = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Too long to send · Margin</title>
 <main style="max-width:36rem;margin:3rem auto;font:1.1rem/1.5 Georgia,serif;padding:0 1rem">
 <h1>Too long to send</h1><p>What you sent is over 64 KB, more than any comment can be (5,000 characters).
@@ -180,7 +180,7 @@ async function serve(config: Config) {
   await app.prepare();
 
   const server = http.createServer((request, response) => {
-    if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) {
+    if (Number(request.headers['content-length'] ?? 0) > bodyLimitFor(request.method, request.url)) {
       // Refused before a byte of the body is read, so a flood of large posts costs nothing.
       response.writeHead(413, { 'Content-Type': 'text/html; charset=utf-8', Connection: 'close' });
       response.end(tooLargePage);
