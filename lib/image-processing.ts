@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { heightAt, imageLimits, sniffImageFormat, storedWidths, type ImageFormat, type ImageProblem } from './images';
 
 // The one module that runs sharp (libvips) on uploads: the format is judged from the bytes, the
@@ -70,7 +70,7 @@ export async function processImage(bytes: Uint8Array): Promise<ProcessResult> {
 }
 
 async function clean(input: Buffer, format: ImageFormat): Promise<ProcessResult> {
-  let metadata: sharp.Metadata;
+  let metadata: Metadata;
   try {
     // The header only (no pixel is decoded), read without the pixel limit so a refusal can give the figures.
     metadata = await sharp(input, { ...decoding, limitInputPixels: false }).metadata();
@@ -90,7 +90,7 @@ async function clean(input: Buffer, format: ImageFormat): Promise<ProcessResult>
   const original = { width, height };
   const widths = storedWidths(width);
   const top = widths[widths.length - 1]!;
-  let cleaned: { data: Buffer; info: sharp.OutputInfo };
+  let cleaned: { data: Buffer; info: OutputInfo };
   try {
     // Decoded once, upright, at the largest stored width, in sRGB (an embedded profile is applied,
     // then dropped); no metadata survives into raw pixels.
