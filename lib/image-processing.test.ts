@@ -99,15 +99,19 @@ describe('what is kept', () => {
     );
   });
 
-  test('the first frame of an animated GIF', async () => {
+  test('the first frame of an animated GIF or WebP', async () => {
     const frame = (colour: string) => sharp({ create: { width: 40, height: 30, channels: 3, background: colour } }).png().toBuffer();
-    const gif = await sharp([await frame('red'), await frame('blue')], { join: { animated: true } }).gif().toBuffer();
-    assert.equal((await sharp(gif, { pages: -1 }).metadata()).pages, 2);
-    const image = stored(await processImage(gif));
-    assert.deepEqual([image.format, image.width, image.height], ['gif', 40, 30]);
-    const file = image.renditions[0]!;
-    assert.equal((await sharp(file.data).metadata()).pages ?? 1, 1);
-    near(await pixelAt(file.data, 20, 15), [255, 0, 0], 40);
+    const frames = [await frame('red'), await frame('blue')];
+    const gif = await sharp(frames, { join: { animated: true } }).gif().toBuffer();
+    const webp = await sharp(frames, { join: { animated: true } }).webp().toBuffer();
+    for (const [format, animated] of [['gif', gif], ['webp', webp]] as const) {
+      assert.equal((await sharp(animated, { pages: -1 }).metadata()).pages, 2);
+      const image = stored(await processImage(animated));
+      assert.deepEqual([image.format, image.width, image.height], [format, 40, 30]);
+      const file = image.renditions[0]!;
+      assert.deepEqual(webpChunks(file.data), ['VP8 '], 'a still picture, not an animation');
+      near(await pixelAt(file.data, 20, 15), [255, 0, 0], 40);
+    }
   });
 
   test('AVIF and WebP are accepted too', async () => {
