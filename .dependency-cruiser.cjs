@@ -47,6 +47,19 @@ module.exports = {
       to: { path: '^app/' },
     },
     {
+      name: 'sharp-in-one-module',
+      severity: 'error',
+      comment: 'Untrusted images are decoded in one place, lib/image-processing.ts, with its limits; tests make their images with sharp.',
+      from: { pathNot: ['^lib/image-processing\\.ts$', '^lib/test-images\\.ts$', '\\.test\\.ts$', '^e2e/'] },
+      to: { path: 'node_modules/sharp/' },
+    },
+    {
+      name: 'test-images-are-for-tests',
+      severity: 'error',
+      from: { path: '^(app|components|db|lib|server)/', pathNot: ['\\.test\\.ts$', '^lib/test-images\\.ts$'] },
+      to: { path: '^lib/test-images\\.ts$' },
+    },
+    {
       name: 'no-tests-in-the-app',
       severity: 'error',
       from: { path: '^(app|components|db|lib|server)/', pathNot: '\\.test\\.ts$' },

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { limitBody, maxBodyBytes } from './body-limit';
+import { imageLimits } from '../lib/images';
+import { bodyLimitFor, limitBody, maxBodyBytes } from './body-limit';
 
 type Result = { status: number; text: string };
 
@@ -101,4 +102,20 @@ describe('the body limit', () => {
     const response = await fetch(`http://127.0.0.1:${port}/`);
     assert.equal(await response.text(), 'read 0 ');
   });
+});
+
+test('64 KB everywhere; the image upload route, which judges its own size, is let through', () => {
+  const everywhere = { declared: maxBodyBytes, streamed: maxBodyBytes };
+  assert.deepEqual(bodyLimitFor('POST', '/articles/a-slug'), everywhere);
+  assert.deepEqual(bodyLimitFor('POST', '/admin/images'), everywhere);
+  assert.deepEqual(bodyLimitFor('POST', '/api/images/'), everywhere);
+  assert.deepEqual(bodyLimitFor('POST', '/api/imagesX'), everywhere);
+  assert.deepEqual(bodyLimitFor('PUT', '/api/images'), everywhere);
+  assert.deepEqual(bodyLimitFor(undefined, undefined), everywhere);
+  for (const url of ['/api/images', '/api/images?from=editor']) {
+    const upload = bodyLimitFor('POST', url);
+    assert.equal(upload.declared, Number.POSITIVE_INFINITY);
+    // A chunked upload is still counted: the edge never holds more than the largest image allows.
+    assert.ok(upload.streamed > imageLimits.maxBytes && upload.streamed < 2 * imageLimits.maxBytes);
+  }
 });

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { imageLimits, imageUploadPath } from '../lib/images';
 
 // No request body Margin accepts is over 64 KB: the longest comment is 5,000 characters (20 KB at
 // 4 bytes each) plus its fields. A larger request is refused with 413 before Next sees it.
@@ -15,6 +16,23 @@ import type http from 'node:http';
 // bodies another way fails the test instead of letting them past.
 
 export const maxBodyBytes = 64 * 1024;
+
+/** A request's limits: what it may declare (Content-Length), and what it may stream undeclared (chunked). */
+export type BodyLimit = { declared: number; streamed: number };
+
+/**
+ * Everything Margin takes is a form of a few kilobytes, except an image upload: its route reads
+ * Content-Length itself and refuses an oversized file with the image size message, next to the
+ * field, before reading it. A chunked upload has no length to judge, so the edge still counts it,
+ * up to the largest image and its form's overhead.
+ */
+export function bodyLimitFor(method: string | undefined, url: string | undefined): BodyLimit {
+  const path = (url ?? '').split('?')[0];
+  if (method === 'POST' && path === imageUploadPath) {
+    return { declared: Number.POSITIVE_INFINITY, streamed: imageLimits.maxBytes + 1024 * 1024 };
+  }
+  return { declared: maxBodyBytes, streamed: maxBodyBytes };
+}
 
 export const tooLargePage = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Too long to send · Margin</title>
 <main style="max-width:36rem;margin:3rem auto;font:1.1rem/1.5 Georgia,serif;padding:0 1rem">
@@ -42,11 +60,11 @@ export function limitBody(
   request: http.IncomingMessage,
   response: http.ServerResponse,
   pass: () => void,
-  { limit = maxBodyBytes, linger = lingerMilliseconds } = {},
+  { limit = { declared: maxBodyBytes, streamed: maxBodyBytes } as BodyLimit, linger = lingerMilliseconds } = {},
 ): void {
   const declared = request.headers['content-length'];
   if (declared !== undefined) {
-    if (Number(declared) > limit) refuse(request, response, linger);
+    if (Number(declared) > limit.declared) refuse(request, response, linger);
     else pass();
     return;
   }
@@ -64,7 +82,7 @@ export function limitBody(
     }
     const part = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding);
     bytes += part.length;
-    if (bytes > limit) {
+    if (bytes > limit.streamed) {
       // The rest is thrown away as it arrives; its end still ends the request.
       request.push = (rest: unknown) => (rest === null ? push(null) : true);
       held.length = 0;

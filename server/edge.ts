@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { TrustedProxy } from '../lib/client-address';
-import { limitBody } from './body-limit';
+import { bodyLimitFor, limitBody } from './body-limit';
 import { cacheablePath } from './cacheable';
 import { capturePage, markPublic, type ShortLived } from './capture';
 import { stampClientAddress } from './client-stamp';
@@ -57,5 +57,6 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
     void options.handle(request, response);
   }
 
-  return (request, response) => limitBody(request, response, () => serve(request, response));
+  return (request, response) =>
+    limitBody(request, response, () => serve(request, response), { limit: bodyLimitFor(request.method, request.url) });
 }

@@ -4,7 +4,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { getActiveSession } from '@/db/queries/auth';
-import { can, type Staff } from '@/lib/accounts';
+import { can, type Permission, type Staff } from '@/lib/accounts';
 
 /** The signed-in member of staff, checked against the database (live session, enabled account). */
 export const getStaff = cache(async (): Promise<Staff | null> => {
@@ -27,5 +27,13 @@ export async function requireModerator(returnTo = '/admin'): Promise<Staff> {
 export async function requireAdmin(returnTo = '/admin'): Promise<Staff> {
   const staff = await requireModerator(returnTo);
   if (!can(staff.role, 'administer')) redirect('/admin?notice=admins-only');
+  return staff;
+}
+
+/** For pages and actions that need one permission: a visitor signs in; staff without it go to their queue. */
+export async function requireStaff(permission: Permission, returnTo = '/admin'): Promise<Staff> {
+  const staff = await getStaff();
+  if (!staff) redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!can(staff.role, permission)) redirect('/admin?notice=not-allowed');
   return staff;
 }

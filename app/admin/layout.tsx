@@ -16,6 +16,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <nav aria-label="Admin">
             <Link href="/admin">Queue</Link>
             <Link href="/admin/bans">Bans</Link>
+            {can(moderator.role, 'write') && <Link href="/admin/images">Images</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/settings">Settings</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/moderators">Moderators</Link>}
           </nav>
