@@ -195,4 +195,9 @@ export const SectionInput = z.object({
   description: plain('Description', 300),
 });
 
-export type SectionFormState = { status: 'idle' | 'done' | 'error'; message?: string; fieldErrors?: FieldErrors<'name' | 'description'> };
+export type SectionFormState = {
+  status: 'idle' | 'done' | 'error';
+  message?: string;
+  fieldErrors?: FieldErrors<'name' | 'description'>;
+  values?: { name: string; description: string };
+};

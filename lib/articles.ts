@@ -62,3 +62,11 @@ export function slugify(text: string): string {
     .slice(0, 80)
     .replace(/-+$/g, '');
 }
+
+export const articleStateLabels: Record<ArticleState, string> = {
+  draft: 'Draft',
+  review: 'In review',
+  scheduled: 'Scheduled',
+  published: 'Published',
+  unpublished: 'Unpublished',
+};

@@ -270,4 +270,10 @@ export const SiteSettingsInput = z.object({
     .refine(isTimeZone, { error: 'Enter a time zone by its IANA name, such as Europe/London or America/New_York.' }),
 });
 
-export type SiteSettingsFormState = { status: 'idle' | 'saved' | 'error'; message?: string; fieldErrors?: FieldErrors<'timeZone'> };
+export type SiteSettingsFormState = {
+  status: 'idle' | 'saved' | 'error';
+  message?: string;
+  fieldErrors?: FieldErrors<'timeZone'>;
+  /** What was sent, so an error keeps it in the field. */
+  timeZone?: string;
+};

@@ -4,7 +4,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { getActiveSession } from '@/db/queries/auth';
-import { can, type Staff } from '@/lib/accounts';
+import { can, type Permission, type Staff, type UserRole } from '@/lib/accounts';
 
 /** The signed-in member of staff, checked against the database (live session, enabled account). */
 export const getStaff = cache(async (): Promise<Staff | null> => {
@@ -16,16 +16,31 @@ export const getStaff = cache(async (): Promise<Staff | null> => {
   return typeof session?.sessionId === 'string' ? getActiveSession(session.sessionId) : null;
 });
 
-/** For pages and actions: sends a visitor without a session to sign in. */
-export async function requireModerator(returnTo = '/admin'): Promise<Staff> {
+/** Where a role can work: moderators on the queue, writers on the newsroom list. */
+export function staffHome(role: UserRole): string {
+  return can(role, 'moderate') ? '/admin' : '/admin/articles';
+}
+
+/**
+ * For pages and actions: sends a visitor without a session to sign in, and someone signed in whose
+ * role lacks the permission to their own home in the admin area (never back to /login: that loops).
+ */
+export async function requireStaff(permission: Permission, returnTo = '/admin'): Promise<Staff> {
   const staff = await getStaff();
   if (!staff) redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
-  if (!can(staff.role, 'moderate')) redirect('/login');
+  if (!can(staff.role, permission)) {
+    const home = staffHome(staff.role);
+    redirect(home === returnTo.split('?')[0] ? '/' : `${home}?notice=not-allowed`);
+  }
   return staff;
 }
 
+export async function requireModerator(returnTo = '/admin'): Promise<Staff> {
+  return requireStaff('moderate', returnTo);
+}
+
 export async function requireAdmin(returnTo = '/admin'): Promise<Staff> {
-  const staff = await requireModerator(returnTo);
+  const staff = await requireStaff('moderate', returnTo);
   if (!can(staff.role, 'administer')) redirect('/admin?notice=admins-only');
   return staff;
 }

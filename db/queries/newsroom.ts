@@ -169,6 +169,8 @@ export type EditableArticle = ArticleSnapshot & {
   createdBy: number | null;
   /** This member of staff may change it (contributors: their own drafts and articles in review). */
   editable: boolean;
+  /** Readers have seen it: a new slug leaves a redirect from the old address. */
+  publishedBefore: boolean;
 };
 
 function accessRow(tx: Pick<Tx, 'select'>, id: number) {
@@ -179,7 +181,7 @@ function accessRow(tx: Pick<Tx, 'select'>, id: number) {
     .get();
 }
 
-function snapshotOf(tx: Pick<Tx, 'select'>, id: number): (ArticleSnapshot & Omit<EditableArticle, keyof ArticleSnapshot | 'state' | 'editable'>) | null {
+function snapshotOf(tx: Pick<Tx, 'select'>, id: number): (ArticleSnapshot & Omit<EditableArticle, keyof ArticleSnapshot | 'state' | 'editable' | 'publishedBefore'>) | null {
   const row = tx.select().from(articles).where(eq(articles.id, id)).get();
   if (!row) return null;
   const byline = tx
@@ -259,6 +261,7 @@ export async function getArticleForEditing(staff: Staff, id: number): Promise<Ed
     ...snapshot,
     state: articleState(snapshot.status, snapshot.publishedAt),
     editable: canEditArticle(staff, snapshot),
+    publishedBefore: snapshot.firstPublishedAt !== null && Date.parse(snapshot.firstPublishedAt) <= Date.now(),
   };
 }
 

@@ -2,18 +2,22 @@ import type { Metadata } from 'next';
 import { listModerators } from '@/db/queries/moderators';
 import { requireAdmin } from '@/app/_lib/session';
 import { formatDate } from '@/lib/format';
+import type { UserRole } from '@/lib/accounts';
 import { AccountForm } from '@/components/account-form';
 import { PasswordReset } from '@/app/admin/_components/password-reset';
 import { addModeratorAccount, resetAccountPassword, setAccountDisabled } from './actions';
 
-export const metadata: Metadata = { title: 'Moderators' };
+export const metadata: Metadata = { title: 'People' };
+
+const roleNames: Record<UserRole, string> = { admin: 'Admin', editor: 'Editor', contributor: 'Contributor', moderator: 'Moderator' };
 
 export default async function ModeratorsPage() {
   const admin = await requireAdmin('/admin/moderators');
   const accounts = await listModerators(admin);
   return (
     <div className="moderators">
-      <h1>Moderators</h1>
+      <h1>People</h1>
+      <p>Staff accounts and their roles: admins, editors, contributors and moderators.</p>
       <table>
         <caption className="visually-hidden">Accounts</caption>
         <thead>
@@ -31,7 +35,7 @@ export default async function ModeratorsPage() {
             <tr key={account.id}>
               <td>{account.name}</td>
               <td>{account.email}</td>
-              <td>{account.role}</td>
+              <td>{roleNames[account.role]}</td>
               <td>{formatDate(account.createdAt)}</td>
               <td>{account.disabled ? 'Disabled' : 'Active'}</td>
               <td>
@@ -48,7 +52,7 @@ export default async function ModeratorsPage() {
           ))}
         </tbody>
       </table>
-      <h2>Add a moderator</h2>
+      <h2>Add an account</h2>
       <AccountForm action={addModeratorAccount} submitLabel="Add account" chooseRole />
     </div>
   );
