@@ -30,7 +30,10 @@ export async function requireStaff(permission: Permission, returnTo = '/admin'):
   if (!staff) redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (!can(staff.role, permission)) {
     const home = staffHome(staff.role);
-    redirect(home === returnTo.split('?')[0] ? '/' : `${home}?notice=not-allowed`);
+    const asked = returnTo.split('?')[0];
+    // /admin is the admin area's front door (and where signing in leads): land there quietly.
+    if (asked === '/admin') redirect(home);
+    redirect(home === asked ? '/' : `${home}?notice=not-allowed`);
   }
   return staff;
 }

@@ -568,6 +568,12 @@ export async function saveArticle(
     if (wasLive || liveNow || before?.status === 'published') {
       changedSlugs.add(input.slug);
       if (before) changedSlugs.add(before.slug);
+      // Its old addresses redirect here only while it is public.
+      if (wasLive !== liveNow) {
+        for (const redirect of tx.select({ slug: articleRedirects.oldSlug }).from(articleRedirects).where(eq(articleRedirects.articleId, id)).all()) {
+          changedSlugs.add(redirect.slug);
+        }
+      }
     }
     return { ok: true, id, version, slug: input.slug, state: articleState(status, publishedAt, now), changedSlugs: [...changedSlugs], note };
   });
