@@ -121,32 +121,40 @@ export const ArticleInput = z
       .transform((value) => (value ?? '').trim()),
     intent: z.enum(articleIntents, { error: 'Choose what to do with the article.' }).default('save'),
   })
-  .transform((input, ctx) => {
-    const slug = input.slug || slugify(input.headline);
-    if (!isSlug(slug) || slug.length > articleLimits.slug || slug.startsWith('-') || slug.endsWith('-')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['slug'],
-        message: input.slug
-          ? `The address may use only a–z, 0–9 and hyphens, at most ${articleLimits.slug} characters.`
-          : 'Enter an address for the article (a–z, 0–9 and hyphens): none can be made from this headline.',
-      });
-    }
-    if (input.imageId !== null && isBlank(input.imageAlt)) {
-      ctx.addIssue({ code: 'custom', path: ['imageAlt'], message: 'Alt text is required with a lead image: describe it for readers who cannot see it.' });
-    }
-    if (input.imageId === null && (input.imageAlt || input.imageCaption || input.imageCredit)) {
-      ctx.addIssue({ code: 'custom', path: ['imageId'], message: 'Enter the image number, or clear the alt text, caption and credit.' });
-    }
-    const goesOut = input.intent === 'submit' || input.intent === 'publish' || input.intent === 'schedule' || input.intent === 'update';
-    if (goesOut && isBlank(input.body)) {
-      ctx.addIssue({ code: 'custom', path: ['body'], message: 'The body is required before the article goes to an editor or to readers.' });
-    }
-    if (input.intent === 'schedule' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(input.publishAt)) {
-      ctx.addIssue({ code: 'custom', path: ['publishAt'], message: 'Enter the date and time to publish.' });
-    }
-    return { ...input, slug };
-  });
+  // Checks across fields run even when a field has failed, so every problem is named at once.
+  .superRefine(
+    (input, ctx) => {
+      const headline = typeof input.headline === 'string' ? input.headline : '';
+      const slug = typeof input.slug === 'string' && input.slug ? input.slug : slugify(headline);
+      if (headline || input.slug) {
+        if (!isSlug(slug) || slug.length > articleLimits.slug) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slug'],
+            message: input.slug
+              ? `The address may use only a–z, 0–9 and hyphens, at most ${articleLimits.slug} characters.`
+              : 'Enter an address for the article (a–z, 0–9 and hyphens): none can be made from this headline.',
+          });
+        }
+      }
+      const hasImage = typeof input.imageId === 'number';
+      if (hasImage && (typeof input.imageAlt !== 'string' || isBlank(input.imageAlt))) {
+        ctx.addIssue({ code: 'custom', path: ['imageAlt'], message: 'Alt text is required with a lead image: describe it for readers who cannot see it.' });
+      }
+      if (input.imageId === null && (input.imageAlt || input.imageCaption || input.imageCredit)) {
+        ctx.addIssue({ code: 'custom', path: ['imageId'], message: 'Enter the image number, or clear the alt text, caption and credit.' });
+      }
+      const goesOut = input.intent === 'submit' || input.intent === 'publish' || input.intent === 'schedule' || input.intent === 'update';
+      if (goesOut && typeof input.body === 'string' && isBlank(input.body)) {
+        ctx.addIssue({ code: 'custom', path: ['body'], message: 'The body is required before the article goes to an editor or to readers.' });
+      }
+      if (input.intent === 'schedule' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(String(input.publishAt ?? ''))) {
+        ctx.addIssue({ code: 'custom', path: ['publishAt'], message: 'Enter the date and time to publish.' });
+      }
+    },
+    { when: () => true },
+  )
+  .transform((input) => ({ ...input, slug: input.slug || slugify(input.headline) }));
 
 export type ArticleInput = z.output<typeof ArticleInput>;
 

@@ -191,7 +191,7 @@ describe('saving', () => {
   });
 
   test('headline and slug collisions, a missing image and section are field errors', async () => {
-    await create(editor, { headline: 'Taken headline', slug: 'taken-slug' });
+    await create(editor, { headline: 'Taken\u00a0headline', slug: 'taken-slug' });
     const result = await newsroom.saveArticle(editor, null, null, input({ headline: 'taken HEADLINE', slug: 'taken-slug', imageId: 999, imageAlt: 'x', sectionId: 999 }));
     assert.equal(result.ok, false);
     assert.ok(!result.ok && result.reason === 'fields');

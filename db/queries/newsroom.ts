@@ -368,7 +368,8 @@ function checkFields(tx: Tx, id: number | null, input: SaveArticleInput): FieldE
   const headlineTaken = tx
     .select({ id: articles.id })
     .from(articles)
-    .where(and(sql`lower(${articles.headline}) = lower(${input.headline})`, others))
+    // Case and no-break spaces aside (the launch article has one after "PM,").
+    .where(and(sql`lower(replace(${articles.headline}, char(160), ' ')) = lower(replace(${input.headline}, char(160), ' '))`, others))
     .get();
   if (headlineTaken) errors.headline = ['Another article already has this headline: make it distinct.'];
   if (input.sectionId !== null && !tx.select({ id: sections.id }).from(sections).where(eq(sections.id, input.sectionId)).get()) {

@@ -2,14 +2,11 @@ import type { Metadata } from 'next';
 import { listModerators } from '@/db/queries/moderators';
 import { requireAdmin } from '@/app/_lib/session';
 import { formatDate } from '@/lib/format';
-import type { UserRole } from '@/lib/accounts';
 import { AccountForm } from '@/components/account-form';
 import { PasswordReset } from '@/app/admin/_components/password-reset';
 import { addModeratorAccount, resetAccountPassword, setAccountDisabled } from './actions';
 
 export const metadata: Metadata = { title: 'People' };
-
-const roleNames: Record<UserRole, string> = { admin: 'Admin', editor: 'Editor', contributor: 'Contributor', moderator: 'Moderator' };
 
 export default async function ModeratorsPage() {
   const admin = await requireAdmin('/admin/moderators');
@@ -35,7 +32,7 @@ export default async function ModeratorsPage() {
             <tr key={account.id}>
               <td>{account.name}</td>
               <td>{account.email}</td>
-              <td>{roleNames[account.role]}</td>
+              <td>{account.role}</td>
               <td>{formatDate(account.createdAt)}</td>
               <td>{account.disabled ? 'Disabled' : 'Active'}</td>
               <td>
