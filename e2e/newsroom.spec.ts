@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { unique, watchServerErrors } from './support/helpers';
-import { countArticles, readArticle } from './support/db';
+import { countArticles, readArticle, seedNewsroomArticle, userIdOf } from './support/db';
 import {
   articleForm,
   articleIdOf,
@@ -23,8 +23,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await staffState(browser, secondEditorAccount, 'editor');
 });
 
-test('a contributor submits a draft; an editor previews it privately, publishes, updates and unpublishes it', async ({ browser, page, request }) => {
-  test.setTimeout(45_000);
+test('a contributor submits a draft; an editor finds it in review, previews it privately and publishes it', async ({ browser, page, request }) => {
   const errors = watchServerErrors(page);
   const headline = `Bridge reopens ${unique('story')}`;
   const writer = await staffPage(browser, contributorAccount, 'contributor');
@@ -47,6 +46,7 @@ test('a contributor submits a draft; an editor previews it privately, publishes,
   const id = articleIdOf(writer.page);
   await press(writer.page, 'Submit for review', 'Submitted for review');
   expect(readArticle(id)?.status).toBe('review');
+  await writer.context.close();
 
   // The editor finds it in review and previews it at a private address.
   await desk.page.goto('/admin/articles?state=review');
@@ -62,42 +62,54 @@ test('a contributor submits a draft; an editor previews it privately, publishes,
   expect(anonymous.headers().location).toContain('/login');
   expect(await anonymous.text()).not.toContain(headline);
 
-  // Not public before it is published.
+  // Not public before it is published; public after.
   const slug = readArticle(id)!.slug;
   expect((await page.goto(`/articles/${slug}`))?.status()).toBe(404);
-
   await desk.page.goto(`/admin/articles/${id}`);
   await press(desk.page, 'Publish now', 'Published: readers can see it now.');
   await page.goto(`/articles/${slug}`);
   await expect(page.getByRole('heading', { level: 1, name: headline })).toBeVisible();
-  await expect(page.getByText('Updated')).toHaveCount(0);
+  await expect(page.locator('.byline')).toContainText(contributorAccount.name);
+  await expect(page.locator('.byline').getByText(/Updated/)).toHaveCount(0);
+  expect(errors).toEqual([]);
+  await desk.context.close();
+});
 
-  // An update: readers see "Updated" and the correction; a new slug leaves a 308 from the old.
-  await articleForm.body(desk.page).fill('Traffic is **moving** again, in both directions.\n\n## What changed');
+test('an editor updates a published article: readers see "Updated", the old address redirects; unpublished, it is gone', async ({ browser, page, request }) => {
+  const desk = await staffPage(browser, editorAccount, 'editor');
+  const { id, slug } = seedNewsroomArticle({ createdBy: userIdOf(editorAccount.email), status: 'published', label: 'update' });
+  await page.goto(`/articles/${slug}`);
+  await expect(page.getByText(`Body of ${slug}.`)).toBeVisible();
+
+  await desk.page.goto(`/admin/articles/${id}`);
+  await articleForm.body(desk.page).fill('Traffic is moving again, in both directions.');
   await articleForm.correction(desk.page).fill('An earlier version said one lane was open.');
-  await articleForm.slug(desk.page).fill(`${slug}-update`);
+  await articleForm.slug(desk.page).fill(`${slug}-moved`);
   await press(desk.page, 'Update', 'Updated: readers see the change now.');
+
   const moved = await request.get(`/articles/${slug}`, { maxRedirects: 0 });
   expect(moved.status()).toBe(308);
   // Next repeats the same Location on the render that fills its cache; one address either way.
-  expect(new Set(moved.headers().location?.split(', '))).toEqual(new Set([`/articles/${slug}-update`]));
+  expect(new Set(moved.headers().location?.split(', '))).toEqual(new Set([`/articles/${slug}-moved`]));
   await page.goto(`/articles/${slug}`);
-  await expect(page).toHaveURL(new RegExp(`/articles/${slug}-update$`));
+  await expect(page).toHaveURL(new RegExp(`/articles/${slug}-moved$`));
   await expect(page.getByText('in both directions')).toBeVisible();
   await expect(page.locator('.byline').getByText(/Updated/)).toBeVisible();
   await expect(page.getByRole('complementary', { name: 'Correction' })).toContainText('An earlier version said one lane was open.');
 
-  // The contributor can no longer change it.
+  await press(desk.page, 'Unpublish', 'Unpublished');
+  expect((await page.goto(`/articles/${slug}-moved`))?.status()).toBe(404);
+  expect((await request.get(`/articles/${slug}`, { maxRedirects: 0 })).status()).toBe(404);
+  await desk.context.close();
+});
+
+test('a contributor cannot change their article once it is published', async ({ browser }) => {
+  const writer = await staffPage(browser, contributorAccount, 'contributor');
+  const { id } = seedNewsroomArticle({ createdBy: userIdOf(contributorAccount.email), status: 'published', label: 'locked' });
   await writer.page.goto(`/admin/articles/${id}`);
   await expect(writer.page.getByText('only editors can change it now')).toBeVisible();
   await expect(writer.page.getByRole('button', { name: 'Save', exact: true })).toHaveCount(0);
-
-  await press(desk.page, 'Unpublish', 'Unpublished');
-  expect((await page.goto(`/articles/${slug}-update`))?.status()).toBe(404);
-  expect((await request.get(`/articles/${slug}`, { maxRedirects: 0 })).status()).toBe(404);
-  expect(errors).toEqual([]);
   await writer.context.close();
-  await desk.context.close();
 });
 
 test("two editors on one article: each sees the other, and the stale tab's save is refused with its text kept", async ({ browser }) => {

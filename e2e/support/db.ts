@@ -151,6 +151,9 @@ export function seedNewsroomArticle(options: { createdBy: number; status: 'draft
       .lastInsertRowid,
   );
   const snapshot = JSON.stringify({ headline: `Headline ${slug}`, standfirst: 'Standfirst', slug, byline: [], sectionId: null, tags: [], bodySource: `Body of ${slug}.`, imageId: null, imageAlt: '', imageCaption: '', imageCredit: '', commentsOpen: true, correction: '', status: options.status, publishedAt: new Date(now).toISOString() });
+  db()
+    .prepare("insert into article_bylines (article_id, position, user_id, name, author_slug) select ?, 0, id, name, 'staff-' || id from users where id = ?")
+    .run(id, options.createdBy);
   const revisionId = Number(
     db()
       .prepare("insert into article_revisions (article_id, version, user_id, action, snapshot) values (?, 1, ?, 'created', ?)")

@@ -34,7 +34,8 @@ export function SiteSettingsForm({ timeZone }: { timeZone: string }) {
           Save time zone
         </button>
       </p>
-      <p role="status">{state.message}</p>
+      {/* A live region, not role=status: the discussion form below owns the page's status. */}
+      <p aria-live="polite">{state.message}</p>
     </form>
   );
 }
