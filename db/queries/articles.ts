@@ -68,7 +68,7 @@ const articleBySlug = preparedQuery((db) =>
       standfirst: articles.standfirst,
       body: articles.body,
       author: articles.author,
-      byline: sql<string | null>`(select group_concat(name, ' and ') from (select name from article_bylines b where b.article_id = ${articles.id} order by b.position))`,
+      byline: sql<string | null>`(select group_concat(name, ' and ') from (select name from article_bylines b where b.article_id = ${articles}.id order by b.position))`,
       publishedAt: articles.publishedAt,
       revisedAt: articles.revisedAt,
       correction: articles.correction,

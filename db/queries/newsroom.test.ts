@@ -274,6 +274,7 @@ describe('saving', () => {
     const found = await newsroom.listNewsroomArticles(editor, { query: marker });
     assert.equal(found.total, 3);
     assert.equal(found.counts.draft, 3);
+    assert.deepEqual(found.articles.map((a) => a.byline), Array(3).fill('Cora Contributor, A Freelancer'));
     const mine = await newsroom.listNewsroomArticles(otherContributor, { query: marker });
     assert.equal(mine.total, 0, "a contributor does not see another contributor's articles");
     const wildcard = await newsroom.listNewsroomArticles(editor, { query: '%' });

@@ -131,7 +131,7 @@ export async function listNewsroomArticles(
       updatedAt: articles.updatedAt,
       version: articles.version,
       section: sections.name,
-      byline: sql<string | null>`(select group_concat(name, ', ') from (select name from article_bylines b where b.article_id = ${articles.id} order by b.position))`,
+      byline: sql<string | null>`(select group_concat(name, ', ') from (select name from article_bylines b where b.article_id = ${articles}.id order by b.position))`,
     })
     .from(articles)
     .leftJoin(sections, eq(sections.id, articles.sectionId))
