@@ -37,7 +37,7 @@ test.describe('admin pages', () => {
     await queueRow(page, reader.name).getByRole('button', { name: 'Edit' }).click();
     await expectNoViolations(page);
     await page.goto('/admin/settings');
-    await expect(page.getByRole('heading', { name: 'Discussion settings' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Settings', exact: true })).toBeVisible();
     await expectNoViolations(page);
     await page.goto('/admin/moderators');
     await expectNoViolations(page);

@@ -63,6 +63,8 @@ function bodyFor(action: Action, target: Target): Body {
           reportThreshold: '1',
         },
       };
+    case 'saveSiteSettingsForm':
+      return { args: [idle, '$K1'], fields: { timeZone: 'Pacific/Kiritimati' } };
     case 'setCommentsOpen':
       return { json: [launchSlug, false] };
     case 'addModeratorAccount':

@@ -128,7 +128,7 @@ test('an admin adds a moderator account, who can then sign in', async ({ browser
   const adminContext = await browser.newContext({ storageState: adminState });
   const admin = await adminContext.newPage();
   await admin.goto('/admin/moderators');
-  const form = admin.getByRole('heading', { name: 'Add a moderator' }).locator('xpath=following-sibling::form');
+  const form = admin.getByRole('heading', { name: 'Add an account' }).locator('xpath=following-sibling::form');
   await form.getByLabel('Name').fill(account.name);
   await form.getByLabel('Email').fill(account.email);
   await form.getByLabel('Password').fill(account.password);

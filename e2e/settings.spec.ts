@@ -202,7 +202,7 @@ test.describe('a moderator who is not an admin', () => {
       await expect(page).toHaveURL(/\/admin\?notice=admins-only$/);
       await expect(page.getByRole('status').filter({ hasText: 'Only admins can open that page.' })).toBeVisible();
       await expect(page.getByRole('link', { name: 'Settings' })).toHaveCount(0);
-      await expect(page.getByRole('link', { name: 'Moderators' })).toHaveCount(0);
+      await expect(page.getByRole('link', { name: 'People' })).toHaveCount(0);
     });
   }
 });

@@ -24,3 +24,13 @@ export function parseArticlePath(pathname: string): { slug: string; page: number
   if (!match) return null;
   return { slug: match[1]!, page: match[2] === undefined ? null : Number(match[2]) };
 }
+
+/** An uploaded image (the upload pipeline serves it): lead images and images in a body. */
+export function imagePath(imageId: number): string {
+  return `/images/${imageId}`;
+}
+
+/** The newsroom's addresses for one article. */
+export function newsroomArticlePath(id: number, part: '' | 'preview' | 'revisions' = ''): string {
+  return part ? `/admin/articles/${id}/${part}` : `/admin/articles/${id}`;
+}

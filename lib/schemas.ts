@@ -4,6 +4,7 @@ import { userRoles } from './accounts';
 import { characterCount, isBlank, normalizeText } from './text';
 import { type PublicComment } from './comments';
 import { normalizeEmail } from './email';
+import { isTimeZone } from './zoned-time';
 
 // One schema per form, shared by the browser (checks as you type) and the server action (the judge).
 
@@ -261,3 +262,18 @@ export const ReportInput = z.object({
 });
 
 export type ReportFormState = { status: 'idle' | 'done' | 'error'; message?: string };
+
+export const SiteSettingsInput = z.object({
+  timeZone: z
+    .string({ error: 'Enter a time zone.' })
+    .trim()
+    .refine(isTimeZone, { error: 'Enter a time zone by its IANA name, such as Europe/London or America/New_York.' }),
+});
+
+export type SiteSettingsFormState = {
+  status: 'idle' | 'saved' | 'error';
+  message?: string;
+  fieldErrors?: FieldErrors<'timeZone'>;
+  /** What was sent, so an error keeps it in the field. */
+  timeZone?: string;
+};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SettingsInput } from './schemas';
+import { SettingsInput, SiteSettingsInput } from './schemas';
+import { defaultTimeZone } from './zoned-time';
 
 // Discussion settings: what admins choose, and the defaults a new site starts with.
 
@@ -60,4 +61,23 @@ export function settingsFromStored(rows: readonly { key: string; value: string }
     if (checked.success) current[row.key] = checked.data;
   }
   return current as DiscussionSettings;
+}
+
+/** Settings of the whole site, beside the discussion settings in the same table. */
+export type SiteSettings = { timeZone: string };
+export const defaultSiteSettings: SiteSettings = { timeZone: defaultTimeZone };
+
+/** Like settingsFromStored: a missing or invalid stored value keeps its default. */
+export function siteSettingsFromStored(rows: readonly { key: string; value: string }[]): SiteSettings {
+  const current: SiteSettings = { ...defaultSiteSettings };
+  const row = rows.find((candidate) => candidate.key === 'timeZone');
+  if (row) {
+    try {
+      const checked = SiteSettingsInput.shape.timeZone.safeParse(JSON.parse(row.value));
+      if (checked.success) current.timeZone = checked.data;
+    } catch {
+      // not JSON: the default stands
+    }
+  }
+  return current;
 }

@@ -4,7 +4,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { getActiveSession } from '@/db/queries/auth';
-import { can, type Permission, type Staff } from '@/lib/accounts';
+import { can, type Permission, type Staff, type UserRole } from '@/lib/accounts';
 
 /** The signed-in member of staff, checked against the database (live session, enabled account). */
 export const getStaff = cache(async (): Promise<Staff | null> => {
@@ -16,24 +16,34 @@ export const getStaff = cache(async (): Promise<Staff | null> => {
   return typeof session?.sessionId === 'string' ? getActiveSession(session.sessionId) : null;
 });
 
-/** For pages and actions: sends a visitor without a session to sign in. */
-export async function requireModerator(returnTo = '/admin'): Promise<Staff> {
-  const staff = await getStaff();
-  if (!staff) redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
-  if (!can(staff.role, 'moderate')) redirect('/login');
-  return staff;
+/** Where a role can work: moderators on the queue, writers on the newsroom list. */
+export function staffHome(role: UserRole): string {
+  return can(role, 'moderate') ? '/admin' : '/admin/articles';
 }
 
-export async function requireAdmin(returnTo = '/admin'): Promise<Staff> {
-  const staff = await requireModerator(returnTo);
-  if (!can(staff.role, 'administer')) redirect('/admin?notice=admins-only');
-  return staff;
-}
-
-/** For pages and actions that need one permission: a visitor signs in; staff without it go to their queue. */
+/**
+ * For pages and actions: sends a visitor without a session to sign in, and someone signed in whose
+ * role lacks the permission to their own home in the admin area (never back to /login: that loops).
+ */
 export async function requireStaff(permission: Permission, returnTo = '/admin'): Promise<Staff> {
   const staff = await getStaff();
   if (!staff) redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
-  if (!can(staff.role, permission)) redirect('/admin?notice=not-allowed');
+  if (!can(staff.role, permission)) {
+    const home = staffHome(staff.role);
+    const asked = returnTo.split('?')[0];
+    // /admin is the admin area's front door (and where signing in leads): land there quietly.
+    if (asked === '/admin') redirect(home);
+    redirect(home === asked ? '/' : `${home}?notice=not-allowed`);
+  }
+  return staff;
+}
+
+export async function requireModerator(returnTo = '/admin'): Promise<Staff> {
+  return requireStaff('moderate', returnTo);
+}
+
+export async function requireAdmin(returnTo = '/admin'): Promise<Staff> {
+  const staff = await requireStaff('moderate', returnTo);
+  if (!can(staff.role, 'administer')) redirect('/admin?notice=admins-only');
   return staff;
 }

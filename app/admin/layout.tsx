@@ -6,7 +6,7 @@ import { signOutModerator } from '@/app/login/actions';
 
 export const metadata: Metadata = { title: 'Moderation', robots: { index: false } };
 
-// Navigation only: each admin page and action checks the session and role itself.
+// Navigation only, showing what the role can do: each admin page and action checks the session and role itself.
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const moderator = await getStaff();
   return (
@@ -14,11 +14,13 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       {moderator && (
         <header className="admin-header">
           <nav aria-label="Admin">
-            <Link href="/admin">Queue</Link>
-            <Link href="/admin/bans">Bans</Link>
+            {can(moderator.role, 'write') && <Link href="/admin/articles">Articles</Link>}
+            {can(moderator.role, 'edit') && <Link href="/admin/sections">Sections</Link>}
+            {can(moderator.role, 'moderate') && <Link href="/admin">Queue</Link>}
+            {can(moderator.role, 'moderate') && <Link href="/admin/bans">Bans</Link>}
             {can(moderator.role, 'write') && <Link href="/admin/images">Images</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/settings">Settings</Link>}
-            {can(moderator.role, 'administer') && <Link href="/admin/moderators">Moderators</Link>}
+            {can(moderator.role, 'administer') && <Link href="/admin/moderators">People</Link>}
           </nav>
           <form action={signOutModerator} className="sign-out">
             <span>

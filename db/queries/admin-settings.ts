@@ -3,7 +3,7 @@ import { assertAllowed, type Staff } from '@/lib/accounts';
 import { desc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { articles, settings } from '@/db/schema';
-import { type DiscussionSettings } from '@/lib/settings';
+import { type DiscussionSettings, type SiteSettings } from '@/lib/settings';
 
 
 // Admins change the discussion settings here; every function checks the role itself.
@@ -18,6 +18,17 @@ export async function saveDiscussionSettings(staff: Staff, next: DiscussionSetti
         .run();
     }
   });
+}
+
+export async function saveSiteSettings(staff: Staff, next: SiteSettings): Promise<void> {
+  assertAllowed(staff, 'administer');
+  const db = getDb();
+  for (const [key, value] of Object.entries(next)) {
+    await db
+      .insert(settings)
+      .values({ key, value: JSON.stringify(value) })
+      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value) } });
+  }
 }
 
 export type ArticleSetting = { slug: string; headline: string; commentsOpen: boolean };

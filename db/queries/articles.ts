@@ -1,7 +1,7 @@
 import 'server-only';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '@/db/index';
-import { articles } from '@/db/schema';
+import { articleRedirects, articles } from '@/db/schema';
 import type { ArticleBlock } from '@/lib/article-body';
 import { publicCommentCountOfArticle } from './public-comment';
 
@@ -23,6 +23,9 @@ export type Article = {
   blocks: ArticleBlock[];
   author: string | null;
   publishedAt: string;
+  /** When a published article's text last changed: readers see "Updated". */
+  revisedAt: string | null;
+  correction: string | null;
   commentsOpen: boolean;
 };
 
@@ -36,6 +39,7 @@ export function listArticles({ limit = 50, offset = 0 } = {}): ArticleSummary[] 
       commentCount: publicCommentCountOfArticle,
     })
     .from(articles)
+    .where(and(eq(articles.status, 'published'), lte(articles.publishedAt, new Date())))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(limit)
     .offset(offset)
@@ -58,22 +62,52 @@ const articleBySlug = preparedQuery((db) =>
       standfirst: articles.standfirst,
       body: articles.body,
       author: articles.author,
+      byline: sql<string | null>`(select group_concat(name, ' and ') from (select name from article_bylines b where b.article_id = ${articles}.id order by b.position))`,
       publishedAt: articles.publishedAt,
+      revisedAt: articles.revisedAt,
+      correction: articles.correction,
       commentsOpen: articles.commentsOpen,
     })
     .from(articles)
-    .where(eq(articles.slug, sql.placeholder('slug')))
+    // Readers see a published article from its publication time on; drafts, articles in review,
+    // scheduled and unpublished ones are not found.
+    .where(
+      and(
+        eq(articles.slug, sql.placeholder('slug')),
+        eq(articles.status, 'published'),
+        lte(articles.publishedAt, sql.placeholder('now')),
+      ),
+    )
     .prepare(),
 );
 
 export function getArticleBySlug(slug: string, closeAfterDays: number | null = null): Article | null {
-  const row = articleBySlug().get({ slug });
+  const row = articleBySlug().get({ slug, now: Date.now() });
   if (!row) return null;
-  const { body, ...rest } = row;
+  const { body, byline, ...rest } = row;
   return {
     ...rest,
+    author: byline ?? row.author,
     blocks: JSON.parse(body) as ArticleBlock[],
     publishedAt: row.publishedAt.toISOString(),
+    revisedAt: row.revisedAt?.toISOString() ?? null,
     commentsOpen: isOpen(row.commentsOpen, row.publishedAt, closeAfterDays),
   };
+}
+
+/**
+ * The address a published article has now, when `slug` is one it had before (its slug changed
+ * after publication): the page answers the old address with a permanent redirect.
+ */
+export async function findArticleRedirect(slug: string): Promise<string | null> {
+  const row = (
+    await getDb()
+      .select({ slug: articles.slug })
+      .from(articleRedirects)
+      .innerJoin(articles, eq(articles.id, articleRedirects.articleId))
+      .where(
+        and(eq(articleRedirects.oldSlug, slug), eq(articles.status, 'published'), lte(articles.publishedAt, new Date())),
+      )
+  )[0];
+  return row && row.slug !== slug ? row.slug : null;
 }

@@ -21,13 +21,19 @@ export function addAccount(account: Account, role: Role, { viaNpm = false } = {}
   else execFileSync(process.execPath, ['--import', 'tsx', 'scripts/accounts.ts', ...args], { env, stdio: 'pipe' });
 }
 
-export async function signIn(page: Page, account: Pick<Account, 'email' | 'password'>): Promise<void> {
+/** Signs in; moderators, editors and admins land on the queue, contributors on the article list. */
+export async function signIn(page: Page, account: Pick<Account, 'email' | 'password'>, role: Role = 'moderator'): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-  await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible();
+  if (role === 'contributor') {
+    await expect(page).toHaveURL(/\/admin\/articles$/);
+    await expect(page.getByRole('heading', { name: 'Articles', exact: true })).toBeVisible();
+  } else {
+    await expect(page).toHaveURL(/\/admin$/);
+    await expect(page.getByRole('heading', { name: 'Moderation' })).toBeVisible();
+  }
 }
 
 /** A new signed-in context for a fresh account of its own (so a test can lock or end it freely). */
@@ -35,7 +41,7 @@ export async function freshAccountContext(browser: Browser, account: Account, ro
   addAccount(account, role);
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
-  await signIn(page, account);
+  await signIn(page, account, role);
   return { context, page };
 }
 

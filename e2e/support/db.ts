@@ -129,3 +129,44 @@ export function setSettings(values: Record<string, unknown>, into: Database.Data
  * the bot timer and the flood limits off. The specs for those rules switch them on themselves.
  */
 export const relaxedAbuseSettings = { minSecondsBeforePost: 0, floodSeconds: 0, hourlyLimit: 1_000_000 };
+
+export type StoredArticle = { id: number; slug: string; headline: string; standfirst: string; body_source: string | null; status: string; version: number };
+
+/** The article as stored, to check what a refused or stale save left behind. */
+export function readArticle(id: number): StoredArticle | undefined {
+  return db().prepare('select id, slug, headline, standfirst, body_source, status, version from articles where id = ?').get(id) as StoredArticle | undefined;
+}
+
+export function countArticles(): number {
+  return (db().prepare('select count(*) as n from articles').get() as { n: number }).n;
+}
+
+export function userIdOf(email: string): number {
+  return (db().prepare('select id from users where email = ?').get(email) as { id: number }).id;
+}
+
+/** A newsroom article as the editor would have left it, with its first revision. */
+export function seedNewsroomArticle(options: { createdBy: number; status: 'draft' | 'review' | 'published'; label?: string }): { id: number; slug: string; revisionId: number } {
+  const slug = unique(options.label ?? 'newsroom').toLowerCase();
+  const now = Date.now();
+  const body = JSON.stringify([{ type: 'paragraph', text: `Body of ${slug}.` }]);
+  const id = Number(
+    db()
+      .prepare(
+        `insert into articles (slug, headline, standfirst, body, body_source, body_text, status, published_at, first_published_at, created_by, created_at, updated_at)
+         values (?, ?, 'Standfirst', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(slug, `Headline ${slug}`, body, `Body of ${slug}.`, `Body of ${slug}.`, options.status, now, options.status === 'published' ? now : null, options.createdBy, now, now)
+      .lastInsertRowid,
+  );
+  const snapshot = JSON.stringify({ headline: `Headline ${slug}`, standfirst: 'Standfirst', slug, byline: [], sectionId: null, tags: [], bodySource: `Body of ${slug}.`, imageId: null, imageAlt: '', imageCaption: '', imageCredit: '', commentsOpen: true, correction: '', status: options.status, publishedAt: new Date(now).toISOString() });
+  db()
+    .prepare("insert into article_bylines (article_id, position, user_id, name, author_slug) select ?, 0, id, name, 'staff-' || id from users where id = ?")
+    .run(id, options.createdBy);
+  const revisionId = Number(
+    db()
+      .prepare("insert into article_revisions (article_id, version, user_id, action, snapshot) values (?, 1, ?, 'created', ?)")
+      .run(id, options.createdBy, snapshot).lastInsertRowid,
+  );
+  return { id, slug, revisionId };
+}

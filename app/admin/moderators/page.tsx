@@ -6,14 +6,15 @@ import { AccountForm } from '@/components/account-form';
 import { PasswordReset } from '@/app/admin/_components/password-reset';
 import { addModeratorAccount, resetAccountPassword, setAccountDisabled } from './actions';
 
-export const metadata: Metadata = { title: 'Moderators' };
+export const metadata: Metadata = { title: 'People' };
 
 export default async function ModeratorsPage() {
   const admin = await requireAdmin('/admin/moderators');
   const accounts = await listModerators(admin);
   return (
     <div className="moderators">
-      <h1>Moderators</h1>
+      <h1>People</h1>
+      <p>Staff accounts and their roles: admins, editors, contributors and moderators.</p>
       <table>
         <caption className="visually-hidden">Accounts</caption>
         <thead>
@@ -48,7 +49,7 @@ export default async function ModeratorsPage() {
           ))}
         </tbody>
       </table>
-      <h2>Add a moderator</h2>
+      <h2>Add an account</h2>
       <AccountForm action={addModeratorAccount} submitLabel="Add account" chooseRole />
     </div>
   );

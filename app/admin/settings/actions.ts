@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { revalidateAllArticles, revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
-import { saveDiscussionSettings, setArticleCommentsOpen } from '@/db/queries/admin-settings';
+import { saveDiscussionSettings, saveSiteSettings, setArticleCommentsOpen } from '@/db/queries/admin-settings';
 import { requireAdmin } from '@/app/_lib/session';
-import { SettingsInput, fieldErrorsOf, type SettingsFormState } from '@/lib/schemas';
+import { SettingsInput, SiteSettingsInput, fieldErrorsOf, type SettingsFormState, type SiteSettingsFormState } from '@/lib/schemas';
 
 export async function saveSettings(_previous: SettingsFormState, formData: FormData): Promise<SettingsFormState> {
   const admin = await requireAdmin('/admin/settings');
@@ -24,4 +24,15 @@ export async function setCommentsOpen(slug: string, open: boolean): Promise<void
   if (typeof slug !== 'string' || typeof open !== 'boolean') return;
   if (await setArticleCommentsOpen(admin, slug, open)) revalidateArticle(slug);
   revalidatePath('/admin/settings');
+}
+
+export async function saveSiteSettingsForm(_previous: SiteSettingsFormState, formData: FormData): Promise<SiteSettingsFormState> {
+  const admin = await requireAdmin('/admin/settings');
+  const parsed = SiteSettingsInput.safeParse({ timeZone: formData.get('timeZone') ?? '' });
+  if (!parsed.success) {
+    return { status: 'error', message: 'Please correct the time zone.', fieldErrors: fieldErrorsOf(parsed.error), timeZone: String(formData.get('timeZone') ?? '') };
+  }
+  await saveSiteSettings(admin, parsed.data);
+  revalidatePath('/admin', 'layout');
+  return { status: 'saved', message: `The newsroom now enters and shows times in ${parsed.data.timeZone}.`, timeZone: parsed.data.timeZone };
 }

@@ -1,18 +1,22 @@
 import type { Metadata } from 'next';
-import { getDiscussionSettings } from '@/db/queries/settings';
+import { getDiscussionSettings, getSiteSettings } from '@/db/queries/settings';
 import { listArticleSettings } from '@/db/queries/admin-settings';
 import { requireAdmin } from '@/app/_lib/session';
 import { SettingsForm } from '@/app/admin/_components/settings-form';
+import { SiteSettingsForm } from '@/app/admin/_components/site-settings-form';
 import { setCommentsOpen } from './actions';
 
-export const metadata: Metadata = { title: 'Discussion settings' };
+export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   const admin = await requireAdmin('/admin/settings');
   const articles = await listArticleSettings(admin);
   return (
     <div className="settings">
-      <h1>Discussion settings</h1>
+      <h1>Settings</h1>
+      <h2>Site</h2>
+      <SiteSettingsForm timeZone={getSiteSettings().timeZone} />
+      <h2>Discussion</h2>
       <SettingsForm settings={getDiscussionSettings()} />
       <h2>Comments per article</h2>
       <ul className="article-switches">

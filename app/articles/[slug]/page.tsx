@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { getArticleBySlug } from '@/db/queries/articles';
+import { notFound, permanentRedirect } from 'next/navigation';
+import { findArticleRedirect, getArticleBySlug } from '@/db/queries/articles';
+import { articlePath } from '@/lib/paths';
 import { listApprovedComments } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { ArticleView } from '@/app/articles/[slug]/_components/article-view';
@@ -20,8 +21,14 @@ export async function generateMetadata({ params }: PageProps<'/articles/[slug]'>
 
 export default async function ArticlePage({ params }: PageProps<'/articles/[slug]'>) {
   const settings = getDiscussionSettings();
-  const article = getArticleBySlug((await params).slug, settings.closeAfterDays);
-  if (!article) notFound();
+  const { slug } = await params;
+  const article = getArticleBySlug(slug, settings.closeAfterDays);
+  if (!article) {
+    // An address the article had before its slug changed: 308 to where it is now.
+    const moved = await findArticleRedirect(slug);
+    if (moved) permanentRedirect(articlePath(moved));
+    notFound();
+  }
   return (
     <ArticleView
       article={article}

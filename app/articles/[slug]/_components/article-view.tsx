@@ -2,10 +2,10 @@ import type { Article } from '@/db/queries/articles';
 
 import { buildThread, countNodes, pageCount, threadPage } from '@/lib/thread';
 import { commentPagePath } from '@/lib/paths';
-import { formatDate, plural } from '@/lib/format';
+import { formatDate, formatDateTime, plural } from '@/lib/format';
 import { postComment, reportComment } from '@/app/articles/[slug]/actions';
 import { issueFormToken } from '@/lib/form-token';
-import { ArticleBody } from './article-body';
+import { ArticleBody } from '@/components/article-body';
 import { CommentForm } from './comment-form';
 import { CommentThread } from './comment-thread';
 import { Discussion } from './discussion';
@@ -50,8 +50,20 @@ export function ArticleView({
           <p className="byline">
             {article.author && <span>By {article.author} · </span>}
             <time dateTime={article.publishedAt}>{formatDate(article.publishedAt)}</time>
+            {article.revisedAt && (
+              <span className="updated">
+                {' · '}Updated <time dateTime={article.revisedAt}>{formatDateTime(article.revisedAt)}</time>
+              </span>
+            )}
           </p>
         </header>
+        {article.correction && (
+          <aside className="correction" aria-label="Correction">
+            <p>
+              <strong>Correction:</strong> {article.correction}
+            </p>
+          </aside>
+        )}
         <ArticleBody blocks={article.blocks} />
       </article>
       <section className="comments" aria-labelledby="comments-title">

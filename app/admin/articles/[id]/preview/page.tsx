@@ -1,0 +1,67 @@
+import Link from 'next/link';
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getArticlePreview } from '@/db/queries/newsroom';
+import { getSiteSettings } from '@/db/queries/settings';
+import { requireStaff } from '@/app/_lib/session';
+import { ArticleBody } from '@/components/article-body';
+import { articleStateLabels } from '@/lib/articles';
+import { imagePath, newsroomArticlePath } from '@/lib/paths';
+import { formatInZone } from '@/lib/zoned-time';
+
+// A private address: staff only, rendered per request (so `private, no-store`), never in the page
+// cache, a sitemap or a feed.
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Preview', robots: { index: false, follow: false } };
+
+export default async function PreviewPage({ params }: PageProps<'/admin/articles/[id]/preview'>) {
+  const articleId = Number((await params).id);
+  if (!Number.isSafeInteger(articleId) || articleId < 1) notFound();
+  const staff = await requireStaff('write', newsroomArticlePath(articleId, 'preview'));
+  const article = await getArticlePreview(staff, articleId);
+  if (!article) notFound();
+  const { timeZone } = getSiteSettings();
+  return (
+    <div className="preview">
+      <p className="notice preview-banner" role="status">
+        Preview: {articleStateLabels[article.state].toLowerCase()}, not what readers see unless published.{' '}
+        <Link href={newsroomArticlePath(article.id)}>Back to editing</Link>
+      </p>
+      <article className="article">
+        <header className="article-header">
+          <h1>{article.headline}</h1>
+          <p className="standfirst">{article.standfirst}</p>
+          <p className="byline">
+            {article.byline.length > 0 && <span>By {article.byline.join(' and ')} · </span>}
+            <time dateTime={article.publishedAt}>{formatInZone(article.publishedAt, timeZone)}</time>
+            {article.revisedAt && (
+              <span className="updated">
+                {' · '}Updated <time dateTime={article.revisedAt}>{formatInZone(article.revisedAt, timeZone)}</time>
+              </span>
+            )}
+          </p>
+        </header>
+        {article.correction && (
+          <aside className="correction" aria-label="Correction">
+            <p>
+              <strong>Correction:</strong> {article.correction}
+            </p>
+          </aside>
+        )}
+        {article.lead && (
+          <figure className="article-figure lead">
+            {/* eslint-disable-next-line @next/next/no-img-element -- served by the image pipeline */}
+            <img src={imagePath(article.lead.imageId)} alt={article.lead.alt} />
+            {(article.lead.caption || article.lead.credit) && (
+              <figcaption>
+                {article.lead.caption}
+                {article.lead.credit && <span className="credit"> {article.lead.credit}</span>}
+              </figcaption>
+            )}
+          </figure>
+        )}
+        <ArticleBody blocks={article.blocks} />
+      </article>
+    </div>
+  );
+}
