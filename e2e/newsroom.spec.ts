@@ -166,9 +166,18 @@ test('bad input: each problem is named next to its field, the text stays, nothin
   await desk.context.close();
 });
 
-test('what an editor types is autosaved and offered back on reopening', async ({ browser }) => {
+test('what an editor types is autosaved (in the browser until the first save) and offered back on reopening', async ({ browser }) => {
   const desk = await staffPage(browser, editorAccount, 'editor');
-  await writeArticle(desk.page, { headline: `Autosaved ${unique('auto')}`, standfirst: 'Kept.', body: 'Saved body.' });
+  const headline = `Autosaved ${unique('auto')}`;
+  // Before its first save a new article is kept in the browser…
+  await writeArticle(desk.page, { headline, standfirst: 'Kept.', body: 'Saved body.' });
+  await expect(desk.page.getByRole('status').filter({ hasText: /Kept in this browser at/ })).toBeVisible();
+  await desk.page.reload();
+  await expect(articleForm.headline(desk.page)).toHaveValue('');
+  await desk.page.getByRole('button', { name: 'Restore unsaved changes' }).click();
+  await expect(articleForm.headline(desk.page)).toHaveValue(headline);
+  await expect(articleForm.body(desk.page)).toHaveValue('Saved body.');
+  // …and after it, on the server.
   await desk.page.getByRole('button', { name: 'Save draft' }).click();
   await expect(desk.page).toHaveURL(/\?created=1$/);
   await articleForm.body(desk.page).fill('Saved body.\n\nA sentence never saved by hand.');

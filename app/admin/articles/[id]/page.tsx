@@ -83,6 +83,8 @@ export default async function EditArticlePage({ params, searchParams }: PageProp
           sections={sections}
           bylineNames={bylineNames}
           autosave={autosave}
+          localDraftKey={`margin:new-article:${staff.id}`}
+          clearLocalDraft={Boolean(first(query.created))}
           notice={notice}
         />
       ) : (

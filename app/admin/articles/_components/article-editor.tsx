@@ -35,7 +35,25 @@ type Props = {
   bylineNames: string[];
   autosave: { values: ArticleFormValues; savedAt: string } | null;
   notice?: string;
+  /**
+   * Where this browser keeps a new article's text until its first save (the server's autosave
+   * needs the article to exist); per account. Cleared once the article is created.
+   */
+  localDraftKey: string;
+  /** Just created from a new article: the browser's copy of it is saved now. */
+  clearLocalDraft?: boolean;
 };
+
+type LocalDraft = { values: ArticleFormValues; savedAt: string };
+
+function readLocalDraft(key: string): LocalDraft | null {
+  try {
+    const draft = JSON.parse(window.localStorage.getItem(key) ?? 'null') as LocalDraft | null;
+    return draft && typeof draft.savedAt === 'string' && typeof draft.values === 'object' ? draft : null;
+  } catch {
+    return null;
+  }
+}
 
 function intentsFor(state: ArticleState | null, canPublish: boolean): { intent: ArticleIntent; label: string; danger?: boolean }[] {
   if (!canPublish) {
@@ -162,12 +180,39 @@ export function ArticleEditor(props: Props) {
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  // A new article: offer what this browser kept of the last one never saved. Just created: that
+  // copy is saved now, so it goes.
+  const { localDraftKey, clearLocalDraft } = props;
+  useEffect(() => {
+    if (articleId !== null) {
+      if (clearLocalDraft) window.localStorage.removeItem(localDraftKey);
+      return;
+    }
+    const draft = readLocalDraft(localDraftKey);
+    // Reading browser storage is an effect by nature; the offer shows after hydration.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (draft) setOffer(draft);
+  }, [articleId, localDraftKey, clearLocalDraft]);
+
   const deferredSource = useDeferredValue(source);
   const blocks = useMemo(() => markdownToBlocks(deferredSource), [deferredSource]);
 
   function scheduleAutosave() {
-    if (articleId === null) return;
     clearTimeout(timer.current);
+    if (articleId === null) {
+      timer.current = setTimeout(() => {
+        const form = formRef.current;
+        if (!form) return;
+        const savedAt = new Date().toISOString();
+        try {
+          window.localStorage.setItem(localDraftKey, JSON.stringify({ values: formValues(form), savedAt }));
+          setAutosaved(`Kept in this browser at ${timeOfDay.format(new Date(savedAt))} until the first save.`);
+        } catch {
+          setAutosaved('This browser could not keep a copy: save the draft to keep your text.');
+        }
+      }, autosaveDelayMs);
+      return;
+    }
     timer.current = setTimeout(() => {
       const form = formRef.current;
       if (!form || versionRef.current === null) return;
@@ -245,7 +290,11 @@ export function ArticleEditor(props: Props) {
       )}
       {offer && (
         <div className="notice autosave-offer" role="region" aria-label="Unsaved changes">
-          <p>You have unsaved changes from {timeOfDay.format(new Date(offer.savedAt))}, newer than the saved article.</p>
+          <p>
+            {articleId === null
+              ? `This browser kept a new article you had not saved, from ${timeOfDay.format(new Date(offer.savedAt))}.`
+              : `You have unsaved changes from ${timeOfDay.format(new Date(offer.savedAt))}, newer than the saved article.`}
+          </p>
           <button
             type="button"
             onClick={() => {
@@ -262,6 +311,7 @@ export function ArticleEditor(props: Props) {
             onClick={() => {
               setOffer(null);
               if (articleId !== null) void discardArticleAutosave(articleId);
+              else window.localStorage.removeItem(localDraftKey);
             }}
           >
             Discard them

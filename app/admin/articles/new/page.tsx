@@ -26,6 +26,7 @@ export default async function NewArticlePage() {
         sections={sections}
         bylineNames={bylineNames}
         autosave={null}
+        localDraftKey={`margin:new-article:${staff.id}`}
       />
     </div>
   );
