@@ -41,4 +41,4 @@ export function isKeptUntilRevalidated(cacheControl: string): boolean {
 }
 
 /** Response headers that go with a page's bytes when the page cache keeps it. */
-export const pageHeaders = ['content-type', 'cache-control', 'etag', 'x-nextjs-prerender', 'x-nextjs-stale-time'] as const;
+export const pageHeaders = ['content-type', 'cache-control', 'etag', 'last-modified', 'x-nextjs-prerender', 'x-nextjs-stale-time'] as const;
