@@ -31,6 +31,8 @@ export function getCommentFeed(slug: string, { limit = 50, now = Date.now() } = 
     .orderBy(desc(comments.createdAt), desc(comments.id))
     .limit(limit)
     .all();
-  const { id: _id, ...shown } = article;
-  return { article: shown, comments: rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })) };
+  return {
+    article: { slug: article.slug, headline: article.headline, standfirst: article.standfirst },
+    comments: rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+  };
 }

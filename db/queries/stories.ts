@@ -78,9 +78,9 @@ type TeaserRow = {
   imageAlt: string | null;
 };
 
-function teaserQuery<Columns extends typeof teaserColumns>(columns: Columns) {
+function teaserQuery() {
   return getDb()
-    .select(columns)
+    .select(teaserColumns)
     .from(articles)
     .leftJoin(sections, eq(sections.id, articles.sectionId))
     .leftJoin(images, eq(images.id, articles.leadImageId));
@@ -121,44 +121,37 @@ export function bylinesOf(articleIds: readonly number[]): Map<number, StoryBylin
   return byArticle;
 }
 
-function toTeasers<Row extends TeaserRow>(rows: Row[]): (StoryTeaser & Omit<Row, keyof TeaserRow>)[] {
+function toTeasers(rows: TeaserRow[]): StoryTeaser[] {
   const bylines = bylinesOf(rows.map((row) => row.id));
-  return rows.map((row) => {
-    const {
-      sectionSlug,
-      sectionName,
-      imageId: _imageId,
-      imageHash: _imageHash,
-      imageWidth: _imageWidth,
-      imageHeight: _imageHeight,
-      imageWidths: _imageWidths,
-      imageAlt: _imageAlt,
-      publishedAt,
-      revisedAt,
-      ...rest
-    } = row;
-    return {
-      ...rest,
-      publishedAt: publishedAt.toISOString(),
-      revisedAt: revisedAt?.toISOString() ?? null,
-      section: sectionSlug !== null && sectionName !== null ? { slug: sectionSlug, name: sectionName } : null,
-      bylines: bylines.get(row.id) ?? [],
-      image: imageOf(row),
-    };
-  });
+  return rows.map((row) => ({
+    id: row.id,
+    slug: row.slug,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    publishedAt: row.publishedAt.toISOString(),
+    revisedAt: row.revisedAt?.toISOString() ?? null,
+    credit: row.credit,
+    section: row.sectionSlug !== null && row.sectionName !== null ? { slug: row.sectionSlug, name: row.sectionName } : null,
+    bylines: bylines.get(row.id) ?? [],
+    image: imageOf(row),
+  }));
 }
 
 const newestFirst = [desc(articles.publishedAt), desc(articles.id)];
 
 /** The newest public articles, each with its public comment count. */
 export function listLatestStories({ limit = 50, offset = 0, now = Date.now() } = {}): FrontPageStory[] {
-  const rows = teaserQuery({ ...teaserColumns, commentCount: publicCommentCountOfArticle })
+  const rows = getDb()
+    .select({ ...teaserColumns, commentCount: publicCommentCountOfArticle })
+    .from(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .leftJoin(images, eq(images.id, articles.leadImageId))
     .where(isPublicArticle(now))
     .orderBy(...newestFirst)
     .limit(limit)
     .offset(offset)
     .all();
-  return toTeasers(rows);
+  return toTeasers(rows).map((story, index) => ({ ...story, commentCount: rows[index]!.commentCount }));
 }
 
 /** The sections, in the order the site's navigation shows them. */
@@ -226,7 +219,7 @@ export function listStoriesIn(
   slug: string,
   { limit = 20, offset = 0, now = Date.now() }: { limit?: number; offset?: number; now?: number } = {},
 ): StoryTeaser[] {
-  const rows = teaserQuery(teaserColumns)
+  const rows = teaserQuery()
     .where(and(isPublicArticle(now), memberOf(kind, slug)))
     .orderBy(...newestFirst)
     .limit(limit)
