@@ -3,18 +3,22 @@ import { databaseChangedElsewhere, nextPublicationAfter, publishedBetween } from
 import { createPublicationScheduler, type PublicationScheduler } from '@/lib/publication-schedule';
 import { articlePath, listingPagePaths } from '@/lib/paths';
 import { invalidatePages } from '@/server/invalidation';
+import { expireNextPages } from '@/server/next-internals';
 
 // The server's publication timer (lib/publication-schedule.ts), started by instrumentation.ts: at
 // the moment a scheduled article's time comes it empties that article's page and every listing
 // (front page, sections, tags, authors, feeds, sitemaps), with no request needed. Those listings
-// are rendered by Next per request and kept by the serving edge, so emptying the edge is enough;
-// the article page's own Next cache never held it (it was not public until now). On globalThis:
+// are rendered by Next per request and kept by the serving edge, so emptying the edge is enough for
+// them; the article page is also kept by Next, which may hold a 404 for it from before its time, so
+// that is expired too (revalidatePath needs a request: server/next-internals.ts, 7). On globalThis:
 // instrumentation and the routes load separate copies of this module.
 
 const holder = globalThis as typeof globalThis & { marginPublicationScheduler?: PublicationScheduler };
 
 function forgetPublishedPages(slugs: string[]): void {
-  invalidatePages([...listingPagePaths(), ...slugs.map(articlePath)]);
+  const pages = slugs.map(articlePath);
+  expireNextPages(pages);
+  invalidatePages([...listingPagePaths(), ...pages]);
   console.log(`margin: published on schedule: ${slugs.join(', ')}`);
 }
 
