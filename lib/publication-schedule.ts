@@ -11,7 +11,7 @@ export type SchedulerClock = {
 export type PublicationSource = {
   /** The earliest publication time of a published article later than `after`, or null. */
   nextPublicationAfter(after: number): number | null;
-  /** The slugs of published articles whose time is in (from, to]. */
+  /** The slugs of scheduled articles (saved before their time) whose time is in (from, to]. */
   publishedBetween(from: number, to: number): string[];
   /** True when another process wrote to the database since the last call (a script, a second server). */
   changedElsewhere?(): boolean;

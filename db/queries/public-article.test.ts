@@ -30,7 +30,7 @@ function addArticle(slug: string, status: string, publishedAt: number): number {
         `insert into articles (slug, headline, standfirst, body, body_text, status, published_at, section_id, updated_at)
          values (?, ?, 'Standfirst', '[]', ?, ?, ?, ?, ?)`,
       )
-      .run(slug, `Zanzibar ${slug}`, `Body of the zanzibar story ${slug}.`, status, publishedAt, sectionId, publishedAt).lastInsertRowid,
+      .run(slug, `Zanzibar ${slug}`, `Body of the zanzibar story ${slug}.`, status, publishedAt, sectionId, now - 2 * hour).lastInsertRowid,
   );
   sqlite.prepare('insert into article_tags (article_id, tag_id) values (?, ?)').run(id, tagId);
   sqlite.prepare("insert into article_bylines (article_id, position, name, author_slug) values (?, 0, 'Ada Reporter', 'ada-reporter')").run(id);
@@ -118,6 +118,14 @@ describe('a public article', () => {
     assert.deepEqual(publishedBetween(now, cases.scheduled.at), ['rule-scheduled']);
     assert.deepEqual(publishedBetween(now, cases.scheduled.at - 1), []);
     assert.deepEqual(publishedBetween(cases.scheduled.at, cases.scheduled.at + hour), []);
+  });
+
+  test('an article published by a save (saved at or after its time) is not the timer’s to announce', () => {
+    const at = now + 2 * hour;
+    sqlite
+      .prepare("insert into articles (slug, headline, standfirst, body, status, published_at, updated_at) values ('saved-live', 'H', 'S', '[]', 'published', ?, ?)")
+      .run(at, at);
+    assert.deepEqual(publishedBetween(now, at + 1), ['rule-scheduled']);
   });
 
   test('an author known only from unpublished work, and a tag used only on drafts, have no page', () => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gt, lte, min } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, lte, min } from 'drizzle-orm';
 import { getConnection, getDb } from '@/db/index';
 import { articles } from '@/db/schema';
 import { publicStatus } from './public-article';
@@ -18,12 +18,23 @@ export function nextPublicationAfter(after: number): number | null {
   return row?.at ? row.at.getTime() : null;
 }
 
-/** Slugs of published articles whose time is in (from, to]. */
+/**
+ * Slugs of articles that became public by the passing of time in (from, to]: published, with their
+ * time in that stretch, and saved before it (scheduled). One saved at or after its time was
+ * published by that save, which empties the pages itself (revalidateListings).
+ */
 export function publishedBetween(from: number, to: number): string[] {
   return getDb()
     .select({ slug: articles.slug })
     .from(articles)
-    .where(and(eq(articles.status, publicStatus), gt(articles.publishedAt, new Date(from)), lte(articles.publishedAt, new Date(to))))
+    .where(
+      and(
+        eq(articles.status, publicStatus),
+        gt(articles.publishedAt, new Date(from)),
+        lte(articles.publishedAt, new Date(to)),
+        lt(articles.updatedAt, articles.publishedAt),
+      ),
+    )
     .orderBy(asc(articles.publishedAt))
     .all()
     .map((row) => row.slug);
