@@ -12,6 +12,9 @@ export async function register() {
   const { ensureSetupToken } = await import('@/lib/setup-token');
   getServerSecret();
   getConnection();
+  // Scheduled articles become public on time, with no cron job and no request (lib/publication-schedule.ts).
+  const { startPublicationScheduler } = await import('@/app/_lib/publication-scheduler');
+  startPublicationScheduler();
   if (needsFirstAdmin()) {
     const url = `${loadConfig().siteUrl}/setup?token=${ensureSetupToken()}`;
     console.log(`margin: no moderator account yet. Create the first admin here (works once): ${url}`);

@@ -1,12 +1,16 @@
 import type { Metadata, Viewport } from 'next';
-import Link from 'next/link';
+import { SiteFooter } from '@/components/site-footer';
+import { SiteHeader } from '@/components/site-header';
 import { loadConfig } from '@/lib/config';
+import { siteFeeds } from '@/app/_lib/metadata';
 import './globals.css';
 
 export const metadata: Metadata = {
   metadataBase: new URL(loadConfig().siteUrl),
   title: { default: 'Margin', template: '%s · Margin' },
   description: 'News, and comments readers trust.',
+  alternates: { types: siteFeeds() },
+  openGraph: { siteName: 'Margin', type: 'website', locale: 'en_GB' },
 };
 
 export const viewport: Viewport = {
@@ -24,15 +28,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="masthead">
-          <Link href="/" className="wordmark">
-            Margin
-          </Link>
-        </header>
+        <SiteHeader />
         <main id="main">{children}</main>
-        <footer className="site-footer">
-          <p>Margin · Comments are moderated. Your email address is never published.</p>
-        </footer>
+        <SiteFooter />
       </body>
     </html>
   );

@@ -146,6 +146,23 @@ function checkPlans(label: string) {
   }
 }
 
+// The reading side's queries behind public pages: the front page's counts, listings, search, the
+// comment feed, the sitemaps and what cards and JSON-LD say.
+const stories = await import('@/db/queries/stories');
+const { searchArticles } = await import('@/db/queries/search');
+const { getCommentFeed } = await import('@/db/queries/comment-feed');
+const { getSitemapContents, listRecentNews } = await import('@/db/queries/sitemap');
+const { getArticleSharing } = await import('@/db/queries/article-sharing');
+Object.assign(publicCalls, {
+  getFrontPage: () => stories.getFrontPage(),
+  getListing: () => stories.getListing('authors', 'someone'),
+  searchArticles: () => searchArticles('security guarantee'),
+  getCommentFeed: () => getCommentFeed('starmer-us-security-guarantee'),
+  getSitemapContents: () => getSitemapContents(),
+  listRecentNews: () => listRecentNews(),
+  getArticleSharing: () => getArticleSharing('starmer-us-security-guarantee'),
+});
+
 describe('query plans on a few thousand comments', () => {
   test('the seed is big enough to matter', () => {
     assert.ok((sqlite.prepare('select count(*) from comments').pluck().get() as number) >= 5000);

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { findCommentId, seedArticle, seedComment, setCommentStatus } from './support/db';
+import { adminAccount, adminState } from './support/accounts';
+import { accountIdOf, authorSlugOf, findCommentId, seedArticle, seedComment, setCommentStatus } from './support/db';
 import { expectHeld, postReply, unique } from './support/helpers';
+import { act, openQueue } from './support/queue';
 
 function forms(email: string): Record<string, string> {
   const found: Record<string, string> = {};
@@ -130,4 +132,74 @@ test('an email address never appears in any public response, in any form', async
   await anonymous.dispose();
   await noJs.close();
   await other.close();
+});
+
+test('the reading side carries no email address either: feeds, sitemaps, JSON-LD, search, section, tag and author pages', async ({
+  page,
+  browser,
+  playwright,
+}) => {
+  const email = `Reading.${unique('privacy')}@Example.com`;
+  const word = `privacyword${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 8)}`;
+  const section = unique('privacy-section').toLowerCase();
+  const tag = `Privacy ${unique('tag')}`;
+  const author = `Privacy ${unique('Author')}`;
+  // A byline linked to a staff account: the author page shows the name, never the account's address.
+  const article = seedArticle({
+    label: 'privacy-reading',
+    paragraphs: [`The ${word} story.`],
+    section,
+    tags: [tag],
+    bylines: [{ name: author, userId: accountIdOf(adminAccount.email) }],
+  });
+
+  // A reader posts with a unique address; a moderator approves it, so it is public everywhere.
+  const name = unique('Reading Poster');
+  const text = unique('A public comment from a private address');
+  await page.goto(article.path);
+  await postReply(page, { comment: text, name, email, save: false });
+  await expectHeld(page, text);
+  const admin = await browser.newContext({ storageState: adminState });
+  const queue = await admin.newPage();
+  await openQueue(queue, name);
+  await act(queue, name, 'Approve');
+  await admin.close();
+
+  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const authorPath = `/authors/${authorSlugOf(author)}`;
+  const tagPath = `/tags/${authorSlugOf(tag)}`;
+  const urls = [
+    article.path,
+    `${article.path}/comments.xml`,
+    '/',
+    '/feed.xml',
+    '/atom.xml',
+    '/sitemap.xml',
+    '/news-sitemap.xml',
+    '/robots.txt',
+    `/search?q=${word}`,
+    `/search?q=${encodeURIComponent(name)}`,
+    `/sections/${section}`,
+    `/sections/${section}/feed.xml`,
+    tagPath,
+    `${tagPath}/feed.xml`,
+    authorPath,
+    `${authorPath}/feed.xml`,
+  ];
+  const bodies: Record<string, { status: number; body: string }> = {};
+  for (const url of urls) bodies[url] = await fetchBody(anonymous, url);
+  expect(bodies[article.path]!.body).toContain('application/ld+json');
+  expect(bodies[`${article.path}/comments.xml`]!.body).toContain(text);
+  expect(bodies[`/search?q=${word}`]!.body).toContain(article.headline);
+  expect(bodies[authorPath]!.body).toContain(author);
+  const found: Record<string, string[]> = {};
+  for (const address of [email, adminAccount.email]) {
+    for (const [where, { status, body }] of Object.entries(bodies)) {
+      expect(status, where).toBe(200);
+      const hits = leaks(body, address);
+      if (hits.length) found[`${where} (${address})`] = hits;
+    }
+  }
+  expect(found).toEqual({});
+  await anonymous.dispose();
 });

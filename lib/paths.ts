@@ -34,3 +34,74 @@ export function imagePath(imageId: number): string {
 export function newsroomArticlePath(id: number, part: '' | 'preview' | 'revisions' = ''): string {
   return part ? `/admin/articles/${id}/${part}` : `/admin/articles/${id}`;
 }
+
+// The reading side: listings, their feeds, search, sitemaps.
+
+/** What a listing page lists: a section's, a tag's or an author's public articles. */
+export type ListingKind = 'sections' | 'tags' | 'authors';
+export const listingKinds: readonly ListingKind[] = ['sections', 'tags', 'authors'];
+
+/** A listing's page: its own address for page 1, `/page/N` after it. */
+export function listingPath(kind: ListingKind, slug: string, page = 1): string {
+  return page > 1 ? `/${kind}/${slug}/page/${page}` : `/${kind}/${slug}`;
+}
+
+export function sectionPath(slug: string, page = 1): string {
+  return listingPath('sections', slug, page);
+}
+
+export function tagPath(slug: string, page = 1): string {
+  return listingPath('tags', slug, page);
+}
+
+export function authorPath(slug: string, page = 1): string {
+  return listingPath('authors', slug, page);
+}
+
+/** A listing's RSS feed; `null` for the whole site's. */
+export function feedPath(listing: { kind: ListingKind; slug: string } | null = null): string {
+  return listing ? `${listingPath(listing.kind, listing.slug)}/feed.xml` : '/feed.xml';
+}
+
+/** The whole site as Atom. */
+export function atomFeedPath(): string {
+  return '/atom.xml';
+}
+
+/** An article's public comments as RSS (below the article's address, so it is emptied with it). */
+export function commentFeedPath(slug: string): string {
+  return `${articlePath(slug)}/comments.xml`;
+}
+
+export function searchPath(query = '', page = 1): string {
+  const params = new URLSearchParams();
+  if (query) params.set('q', query);
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return search ? `/search?${search}` : '/search';
+}
+
+export function sitemapPath(): string {
+  return '/sitemap.xml';
+}
+
+export function newsSitemapPath(): string {
+  return '/news-sitemap.xml';
+}
+
+export function robotsPath(): string {
+  return '/robots.txt';
+}
+
+/**
+ * Every page that lists articles, as the page cache names them: each path and the pages below
+ * it. Emptied whenever an article becomes public, changes or leaves.
+ */
+export function listingPagePaths(): string[] {
+  return ['/', ...listingKinds.map((kind) => `/${kind}`), feedPath(), atomFeedPath(), sitemapPath(), newsSitemapPath()];
+}
+
+/** A page number in an address: 1 to 99,999 written plainly (no sign, no leading zero), else null. */
+export function parsePageNumber(value: string | undefined): number | null {
+  return value !== undefined && /^[1-9]\d{0,4}$/.test(value) ? Number(value) : null;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cacheablePath } from './cacheable';
+import { cacheablePath, cachePolicy, frontPageMilliseconds, isSharedUncachedPage, newsSitemapMilliseconds } from './cacheable';
 
 const get = (url: string, headers: Record<string, string> = {}) => cacheablePath({ method: 'GET', url, headers });
 
@@ -10,6 +10,43 @@ describe('which requests the page cache answers', () => {
     assert.equal(get('/articles/a-story-2'), '/articles/a-story-2');
     assert.equal(get('/articles/a-story/comments/3'), '/articles/a-story/comments/3');
     assert.equal(cacheablePath({ method: 'HEAD', url: '/articles/a', headers: {} }), '/articles/a');
+  });
+
+  test('listings, their pages and feeds, the site feeds, sitemaps and robots.txt, and an article’s comment feed', () => {
+    for (const url of [
+      '/sections/world',
+      '/sections/world/page/2',
+      '/sections/world/feed.xml',
+      '/tags/trade-talks/page/12',
+      '/authors/ada-reporter',
+      '/authors/ada-reporter/feed.xml',
+      '/feed.xml',
+      '/atom.xml',
+      '/sitemap.xml',
+      '/news-sitemap.xml',
+      '/robots.txt',
+      '/articles/a-story/comments.xml',
+    ]) {
+      assert.equal(get(url), url, url);
+    }
+  });
+
+  test('Next keeps articles; the edge keeps what Next renders per request, the front page and the news sitemap only a while', () => {
+    assert.deepEqual(cachePolicy('/articles/a'), { kind: 'next' });
+    assert.deepEqual(cachePolicy('/articles/a/comments/2'), { kind: 'next' });
+    assert.deepEqual(cachePolicy('/'), { kind: 'rendered', milliseconds: frontPageMilliseconds });
+    assert.deepEqual(cachePolicy('/news-sitemap.xml'), { kind: 'rendered', milliseconds: newsSitemapMilliseconds });
+    for (const path of ['/sections/a', '/tags/a/page/2', '/authors/a/feed.xml', '/feed.xml', '/sitemap.xml', '/articles/a/comments.xml']) {
+      assert.deepEqual(cachePolicy(path), { kind: 'rendered' }, path);
+    }
+  });
+
+  test('search results are public but never kept here: a stream of made-up queries would push every page out', () => {
+    assert.equal(get('/search?q=tariffs'), null);
+    assert.equal(get('/search'), null);
+    assert.ok(isSharedUncachedPage('/search?q=tariffs&page=2'));
+    assert.ok(isSharedUncachedPage('/search'));
+    assert.ok(!isSharedUncachedPage('/searching'));
   });
 
   test('no other method, and no other path', () => {
@@ -29,6 +66,18 @@ describe('which requests the page cache answers', () => {
       '/articles/a/comments/x',
       '/articles/a/comments/2/more',
       '/comments/5',
+      '/sections',
+      '/sections/world/',
+      '/sections/world?page=2',
+      '/sections/world/page/0',
+      '/sections/world/page/01',
+      '/sections/world/page/1x',
+      '/sections/World',
+      '/sections/world/rss.xml',
+      '/categories/world',
+      '/feed.xml?x=1',
+      '/articles/a/comments.xml/x',
+      '/articles/a/respond/comments.xml',
       '//',
       '',
     ]) {

@@ -11,12 +11,15 @@ import { pageCacheGeneration, putCachedPage } from './page-cache';
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
-/** A page kept only a while, with the public Cache-Control it is sent with meanwhile. */
-export type ShortLived = { milliseconds: number; cacheControl: string };
+/**
+ * A page Next renders per request but the same for every reader: sent with this public
+ * Cache-Control, kept until invalidated or, with `milliseconds`, only that long.
+ */
+export type RenderedPage = { cacheControl: string; milliseconds?: number };
 
 /**
- * Next calls a page rendered per request private; the front page, the same for every reader, is
- * public for caches in front all the same (an error page stays private).
+ * Next calls a page rendered per request private; a page the same for every reader (the front
+ * page, listings, feeds) is public for caches in front all the same (an error page stays private).
  */
 export function markPublic(response: http.ServerResponse, cacheControl: string): void {
   const setHeader = response.setHeader.bind(response);
@@ -38,10 +41,10 @@ export function capturePage(
   path: string,
   request: http.IncomingMessage,
   response: http.ServerResponse,
-  shortLived?: ShortLived,
+  rendered?: RenderedPage,
 ): Promise<boolean> {
   const generation = pageCacheGeneration();
-  if (shortLived) markPublic(response, shortLived.cacheControl);
+  if (rendered) markPublic(response, rendered.cacheControl);
   // Next sends it uncompressed, so the bytes are the page's own; they are compressed once, here.
   delete request.headers['accept-encoding'];
   const chunks: Buffer[] = [];
@@ -76,7 +79,7 @@ export function capturePage(
         brotli(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }),
       ]).then(
         ([gzipped, brotlied]) => {
-          const expiresAt = shortLived ? Date.now() + shortLived.milliseconds : undefined;
+          const expiresAt = rendered?.milliseconds !== undefined ? Date.now() + rendered.milliseconds : undefined;
           resolve(putCachedPage(path, { headers, identity, gzip: gzipped, br: brotlied, expiresAt }, generation));
         },
         () => resolve(false),

@@ -32,8 +32,14 @@ class FakeNext {
     }
     response.setHeader('content-type', 'text/html; charset=utf-8');
     response.setHeader('x-nextjs-cache', 'HIT');
-    if (request.url === '/') {
+    if (request.url === '/' || request.url?.startsWith('/sections/') || request.url?.startsWith('/search')) {
       response.setHeader('cache-control', 'private, no-cache, no-store, max-age=0, must-revalidate');
+    } else if (request.url?.endsWith('.xml')) {
+      // A feed: its route handler says it is public and dates it.
+      response.setHeader('content-type', 'application/rss+xml; charset=utf-8');
+      response.setHeader('cache-control', 'public, max-age=0, s-maxage=60, stale-while-revalidate=60');
+      response.setHeader('etag', `"feed-${version}"`);
+      response.setHeader('last-modified', 'Wed, 02 Jan 2030 12:00:00 GMT');
     } else {
       response.setHeader('cache-control', 's-maxage=31536000');
       response.setHeader('etag', `"${version}"`);
@@ -187,6 +193,42 @@ describe('the serving edge', () => {
     next.hold = null;
     assert.equal((await renderer).headers['x-margin-cache'], 'MISS');
     await until(async () => (await get('/')).text === '<p>/ two</p>');
+  });
+
+  test('a listing Next renders per request is public and kept until the listings are invalidated', async () => {
+    const first = await get('/sections/world');
+    assert.equal(first.headers['x-margin-cache'], 'MISS');
+    assert.equal(first.headers['cache-control'], 'public, max-age=0, s-maxage=60, stale-while-revalidate=60');
+    await until(() => kept('/sections/world'));
+    await get('/sections/world/page/2');
+    await until(() => kept('/sections/world/page/2'));
+    await new Promise((resolve) => setTimeout(resolve, frontPageMilliseconds + 20));
+    assert.equal((await get('/sections/world')).headers['x-margin-cache'], 'HIT');
+    invalidatePages(['/sections']);
+    assert.equal((await get('/sections/world')).headers['x-margin-cache'], 'MISS');
+    assert.equal((await get('/sections/world/page/2')).headers['x-margin-cache'], 'MISS');
+  });
+
+  test('a feed keeps its entity tag and date: 304 by either from the cache', async () => {
+    await get('/feed.xml');
+    await until(() => kept('/feed.xml'));
+    const hit = await get('/feed.xml');
+    assert.equal(hit.headers['last-modified'], 'Wed, 02 Jan 2030 12:00:00 GMT');
+    assert.equal(hit.headers['content-type'], 'application/rss+xml; charset=utf-8');
+    assert.equal((await get('/feed.xml', { 'if-none-match': hit.headers.etag! })).status, 304);
+    assert.equal((await get('/feed.xml', { 'if-modified-since': 'Wed, 02 Jan 2030 12:00:00 GMT' })).status, 304);
+    assert.equal((await get('/feed.xml', { 'if-modified-since': 'Tue, 01 Jan 2030 12:00:00 GMT' })).status, 200);
+  });
+
+  test('search results are public for caches in front but never kept', async () => {
+    const renders = next.renders;
+    for (let i = 0; i < 2; i++) {
+      const answer = await get('/search?q=tariffs');
+      assert.equal(answer.headers['x-margin-cache'], undefined);
+      assert.equal(answer.headers['cache-control'], 'public, max-age=0, s-maxage=60, stale-while-revalidate=60');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    assert.equal(next.renders, renders + 2);
   });
 
   test('pages that are not shared go to Next without the cache header', async () => {

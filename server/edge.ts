@@ -1,8 +1,8 @@
 import type http from 'node:http';
 import type { TrustedProxy } from '../lib/client-address';
 import { bodyLimitFor, limitBody } from './body-limit';
-import { cacheablePath } from './cacheable';
-import { capturePage, markPublic, type ShortLived } from './capture';
+import { cacheablePath, cachePolicy, frontPageMilliseconds, isSharedUncachedPage } from './cacheable';
+import { capturePage, markPublic } from './capture';
 import { stampClientAddress } from './client-stamp';
 import { cacheStateHeader, sendFromCache } from './encoding';
 import { getCachedPage } from './page-cache';
@@ -20,20 +20,17 @@ export type EdgeOptions = {
   pageCache: boolean;
 };
 
-/**
- * The front page is the same for every reader, but Next renders it on each request (a build must
- * never read the database). New articles reach the database from scripts, which cannot tell this
- * process, so it is kept one second: under load, one render a second instead of one per reader.
- */
-export const frontPageMilliseconds = 1000;
+export { frontPageMilliseconds };
 
 export function createEdge(options: EdgeOptions): http.RequestListener {
-  const frontPage: ShortLived = { milliseconds: frontPageMilliseconds, cacheControl: sharedCacheControl(options.sharedCacheSeconds) };
+  // Pages Next renders per request are public all the same: the same for every reader.
+  const publicCacheControl = sharedCacheControl(options.sharedCacheSeconds);
   /** Stale pages being rendered again, each by one request. */
   const rendering = new Set<string>();
 
   function serve(request: http.IncomingMessage, response: http.ServerResponse) {
     const path = cacheablePath(request);
+    const policy = path ? cachePolicy(path) : null;
     if (path && options.pageCache) {
       const cached = getCachedPage(path);
       if (cached && !cached.stale) return sendFromCache(request, response, cached.page, 'HIT');
@@ -49,9 +46,10 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
         rendering.add(path);
         response.once('close', () => rendering.delete(path));
       }
-      void capturePage(path, request, response, path === '/' ? frontPage : undefined);
-    } else if (path === '/') {
-      markPublic(response, frontPage.cacheControl);
+      const rendered = policy?.kind === 'rendered' ? { cacheControl: publicCacheControl, milliseconds: policy.milliseconds } : undefined;
+      void capturePage(path, request, response, rendered);
+    } else if (policy?.kind === 'rendered' || (!path && isSharedUncachedPage(request.url ?? ''))) {
+      markPublic(response, publicCacheControl);
     }
     stampClientAddress(request, options.trustedProxies);
     void options.handle(request, response);

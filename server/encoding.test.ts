@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { answerFromCache, chooseEncoding, etagMatches } from './encoding';
+import { answerFromCache, chooseEncoding } from './encoding';
 import type { CachedPage } from './page-cache';
 
 const page: CachedPage = {
@@ -77,10 +77,18 @@ describe('a kept page answered', () => {
     assert.equal(answerFromCache({ method: 'HEAD', headers: { 'if-none-match': '"abc"' } }, page, 'HIT').status, 304);
   });
 
-  test('a page without an entity tag is never answered 304', () => {
-    assert.equal(etagMatches('"abc"', undefined), false);
-    assert.equal(etagMatches(undefined, '"abc"'), false);
+  test('a page without an entity tag is never answered 304 for an entity tag', () => {
     const untagged = { ...page, headers: { 'content-type': 'text/html' } };
     assert.equal(answerFromCache({ method: 'GET', headers: { 'if-none-match': '"abc"' } }, untagged, 'HIT').status, 200);
+  });
+
+  test('a page with Last-Modified (a feed) is 304 for a reader who has it since then, unless an entity tag says otherwise', () => {
+    const dated = { ...page, headers: { ...page.headers, 'last-modified': 'Wed, 02 Jan 2030 12:00:00 GMT' } };
+    const since = (date: string, extra: Record<string, string> = {}) =>
+      answerFromCache({ method: 'GET', headers: { 'if-modified-since': date, ...extra } }, dated, 'HIT').status;
+    assert.equal(since('Wed, 02 Jan 2030 12:00:00 GMT'), 304);
+    assert.equal(since('Wed, 02 Jan 2030 11:00:00 GMT'), 200);
+    assert.equal(since('Wed, 02 Jan 2030 12:00:00 GMT', { 'if-none-match': '"old"' }), 200);
+    assert.equal(answerFromCache({ method: 'GET', headers: { 'if-modified-since': 'Wed, 02 Jan 2030 12:00:00 GMT' } }, page, 'HIT').status, 200);
   });
 });

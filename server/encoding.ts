@@ -1,8 +1,9 @@
 import type http from 'node:http';
+import { isNotModified } from '../lib/http-validators';
 import type { CachedPage } from './page-cache';
 
 // How a kept page is sent: the encoding the reader accepts (the bytes were compressed once, when
-// kept), 304 when the reader has this version already, headers only for HEAD.
+// kept), 304 when the reader has this version already (by entity tag, else by date), headers only for HEAD.
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -35,13 +36,6 @@ export function chooseEncoding(acceptEncoding: string | string[] | undefined): E
   return best;
 }
 
-/** True when If-None-Match names this entity tag (or `*`); weak and strong compare alike. */
-export function etagMatches(ifNoneMatch: string | undefined, etag: string | undefined): boolean {
-  if (!ifNoneMatch || !etag) return false;
-  const plain = (tag: string) => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || plain(tag) === plain(etag));
-}
-
 export type Answer = { status: 200 | 304; headers: Record<string, string | number>; body: Buffer | null };
 
 /** The answer to a GET or HEAD for a kept page. */
@@ -51,7 +45,10 @@ export function answerFromCache(
   state: CacheState,
 ): Answer {
   const headers: Record<string, string | number> = { ...page.headers, vary: 'Accept-Encoding', [cacheStateHeader]: state };
-  if (etagMatches(request.headers['if-none-match'], page.headers.etag)) return { status: 304, headers, body: null };
+  const conditional = { ifNoneMatch: request.headers['if-none-match'], ifModifiedSince: request.headers['if-modified-since'] };
+  if (isNotModified(conditional, { etag: page.headers.etag, lastModified: page.headers['last-modified'] })) {
+    return { status: 304, headers, body: null };
+  }
   const encoding = chooseEncoding(request.headers['accept-encoding']);
   const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.identity;
   if (encoding !== 'identity') headers['content-encoding'] = encoding;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import { isKeptUntilRevalidated, isRouterRequest, pageHeaders, routeCacheFolder } from './next-internals';
+import { expireNextPages, implicitTagPrefix, isKeptUntilRevalidated, isRouterRequest, pageHeaders, routeCacheFolder } from './next-internals';
 
 // The installed Next, read where it keeps the names server/next-internals.ts relies on. A failure
 // here after a Next upgrade means: read the comment block in next-internals.ts again.
@@ -46,5 +46,19 @@ describe('what the serving edge relies on in Next', () => {
     const kept: readonly string[] = pageHeaders;
     assert.ok(kept.includes(routerHeaders.NEXT_IS_PRERENDER_HEADER as string));
     assert.ok(kept.includes(routerHeaders.NEXT_ROUTER_STALE_TIME_HEADER as string));
+  });
+
+  test('a page kept before expireNextPages() is expired by Next’s own reading of its tag manifest; one kept after is not', () => {
+    const constants = require('next/dist/lib/constants.js') as { NEXT_CACHE_IMPLICIT_TAG_ID: string };
+    assert.equal(implicitTagPrefix, constants.NEXT_CACHE_IMPLICIT_TAG_ID);
+    const manifest = require('next/dist/server/lib/incremental-cache/tags-manifest.external.js') as {
+      areTagsExpired: (tags: string[], timestamp: number) => boolean;
+    };
+    const tag = `${implicitTagPrefix}/articles/expire-me`;
+    const keptAt = Date.now() - 1_000;
+    assert.equal(manifest.areTagsExpired([tag], keptAt), false);
+    expireNextPages(['/articles/expire-me'], Date.now() - 10);
+    assert.equal(manifest.areTagsExpired([`${implicitTagPrefix}/layout`, tag], keptAt), true);
+    assert.equal(manifest.areTagsExpired([tag], Date.now()), false);
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { tagsManifest } from 'next/dist/server/lib/incremental-cache/tags-manifest.external.js';
 
 // What the serving edge relies on in Next 16 beyond its public API (next(), prepare(),
 // getRequestHandler()). Each is checked by a test, so that a Next upgrade which changes one fails
@@ -24,6 +25,13 @@ import path from 'node:path';
 // 6. Under `next start` Next fills in X-Forwarded-For from the socket only when the client sent
 //    none (base-server.js, `??=`): the client's own header reaches the app and proves nothing.
 //    server/client-stamp.ts does not rely on it.
+// 7. revalidatePath(path) marks the tag `_N_T_<path>` expired in Next's tag manifest, a Map in
+//    next/dist/server/lib/incremental-cache/tags-manifest.external.js that every bundle shares
+//    (".external" modules are required, never bundled); a kept page carrying that tag (x-next-cache-
+//    tags: every page is tagged with its own path) is rendered again on its next request. It also
+//    keeps a 404 for an article path. revalidatePath needs a request, so the publication timer, which
+//    has none, writes the same mark with expireNextPages() (checked against Next's own reader of the
+//    manifest in next-internals.test.ts, and by e2e/newsroom-reading.spec.ts end to end).
 
 /** Where Next keeps rendered pages across restarts, inside its build folder (.next). */
 export function routeCacheFolder(buildFolder: string): string {
@@ -41,4 +49,18 @@ export function isKeptUntilRevalidated(cacheControl: string): boolean {
 }
 
 /** Response headers that go with a page's bytes when the page cache keeps it. */
-export const pageHeaders = ['content-type', 'cache-control', 'etag', 'x-nextjs-prerender', 'x-nextjs-stale-time'] as const;
+export const pageHeaders = ['content-type', 'cache-control', 'etag', 'last-modified', 'x-nextjs-prerender', 'x-nextjs-stale-time'] as const;
+
+/** The prefix of the tag Next gives every kept page for its own path (NEXT_CACHE_IMPLICIT_TAG_ID). */
+export const implicitTagPrefix = '_N_T_';
+
+/**
+ * Next's pages at these paths are rendered again on their next request, as revalidatePath would
+ * make them, but callable outside a request (a timer). For Next's default cache in this process.
+ */
+export function expireNextPages(paths: readonly string[], now = Date.now()): void {
+  for (const pagePath of paths) {
+    const tag = `${implicitTagPrefix}${pagePath}`;
+    tagsManifest.set(tag, { ...tagsManifest.get(tag), expired: now });
+  }
+}

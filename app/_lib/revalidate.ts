@@ -2,7 +2,9 @@ import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { countPublicThreads } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
+import { listingPagePaths } from '@/lib/paths';
 import { invalidateAll, invalidatePages } from '@/server/invalidation';
+import { reschedulePublications } from './publication-scheduler';
 
 /**
  * Every cached page of one article: the article (its newest comments) and each older comment page,
@@ -26,4 +28,22 @@ export function revalidateAllArticles(): void {
   invalidateAll();
   revalidatePath('/articles/[slug]', 'page');
   revalidatePath('/articles/[slug]/comments/[page]', 'page');
+}
+
+/**
+ * Every page that lists articles: the front page, sections, tags, authors, the feeds and the
+ * sitemaps (all rendered per request and kept by the serving edge), and the publication timer,
+ * which learns of a new or moved schedule. Call after an article is published, updated,
+ * scheduled or unpublished, with revalidateArticle(slug) for its own page.
+ */
+export function revalidateListings(): void {
+  invalidatePages(listingPagePaths());
+  revalidatePath('/');
+  reschedulePublications();
+}
+
+/** The site's navigation (its sections) is on every page: after a section is added, renamed, moved or removed. */
+export function revalidateSiteNavigation(): void {
+  invalidateAll();
+  revalidatePath('/', 'layout');
 }

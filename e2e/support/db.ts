@@ -21,38 +21,97 @@ function db(): Database.Database {
 
 export type SeededArticle = { id: number; slug: string; path: string; headline: string; standfirst: string };
 
+/** A section by slug, made (with this name) when it does not exist yet; returns its id. */
+export function seedSection(slug: string, name = slug, into: Database.Database = db()): number {
+  into.prepare('insert into sections (slug, name, position) values (?, ?, 100) on conflict(slug) do nothing').run(slug, name);
+  return (into.prepare('select id from sections where slug = ?').get(slug) as { id: number }).id;
+}
+
+function seedTag(slug: string, name: string, into: Database.Database): number {
+  into.prepare('insert into tags (slug, name) values (?, ?) on conflict(slug) do nothing').run(slug, name);
+  return (into.prepare('select id from tags where slug = ?').get(slug) as { id: number }).id;
+}
+
+function slugOf(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
 export function seedArticle(
   options: {
     label?: string;
+    /** The article's slug; a unique one made from `label` when absent. */
+    slug?: string;
     headline?: string;
     standfirst?: string;
     paragraphs?: string[];
     commentsOpen?: boolean;
     publishedAt?: Date;
+    /** 'published' unless said; a published article with a future publishedAt is scheduled. */
+    status?: 'draft' | 'review' | 'published' | 'unpublished';
+    /** A section's slug (made, named after it, when new). */
+    section?: string;
+    /** Tag names (slugs made from them; tags made when new). */
+    tags?: string[];
+    /** Byline names, in order (author slugs made from them); `userId` links one to a staff account. */
+    bylines?: (string | { name: string; userId: number })[];
+    /** A lead image: an images row of a 1600×900 picture (its files are not written). */
+    leadImage?: { alt: string };
   } = {},
   into: Database.Database = db(),
 ): SeededArticle {
-  const slug = unique(options.label ?? 'e2e-article').toLowerCase();
+  const slug = options.slug ?? unique(options.label ?? 'e2e-article').toLowerCase();
   const headline = options.headline ?? `Headline ${slug}`;
   const standfirst = options.standfirst ?? `Standfirst ${slug}`;
   const paragraphs = options.paragraphs ?? [`Body of ${slug}.`];
   const body = JSON.stringify(paragraphs.map((text) => ({ type: 'paragraph', text })));
   const now = Date.now();
-  const result = into
-    .prepare(
-      `insert into articles (slug, headline, standfirst, body, published_at, comments_open, created_at)
-       values (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      slug,
-      headline,
-      standfirst,
-      body,
-      (options.publishedAt ?? new Date(now)).getTime(),
-      options.commentsOpen === false ? 0 : 1,
-      now,
-    );
-  return { id: Number(result.lastInsertRowid), slug, path: `/articles/${slug}`, headline, standfirst };
+  const sectionId = options.section ? seedSection(options.section, options.section, into) : null;
+  const seed = into.transaction(() => {
+    const result = into
+      .prepare(
+        `insert into articles (slug, headline, standfirst, body, body_text, status, published_at, first_published_at,
+           comments_open, section_id, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        slug,
+        headline,
+        standfirst,
+        body,
+        paragraphs.join('\n'),
+        options.status ?? 'published',
+        (options.publishedAt ?? new Date(now)).getTime(),
+        (options.status ?? 'published') === 'published' ? (options.publishedAt ?? new Date(now)).getTime() : null,
+        options.commentsOpen === false ? 0 : 1,
+        sectionId,
+        now,
+        now,
+      );
+    const id = Number(result.lastInsertRowid);
+    if (options.leadImage) {
+      const image = into
+        .prepare("insert into images (hash, format, width, height, widths, bytes) values (?, 'jpeg', 1600, 900, '[480,960,1600]', 1000)")
+        .run(crypto.randomBytes(32).toString('hex'));
+      into.prepare('update articles set lead_image_id = ?, lead_image_alt = ? where id = ?').run(image.lastInsertRowid, options.leadImage.alt, id);
+    }
+    for (const name of options.tags ?? []) {
+      into.prepare('insert into article_tags (article_id, tag_id) values (?, ?)').run(id, seedTag(slugOf(name), name, into));
+    }
+    (options.bylines ?? []).forEach((byline, position) => {
+      const { name, userId } = typeof byline === 'string' ? { name: byline, userId: null } : byline;
+      into
+        .prepare('insert into article_bylines (article_id, position, user_id, name, author_slug) values (?, ?, ?, ?, ?)')
+        .run(id, position, userId, name, slugOf(name));
+    });
+    return id;
+  });
+  const id = seed();
+  return { id, slug, path: `/articles/${slug}`, headline, standfirst };
+}
+
+/** The author page's slug for a byline name, as seedArticle makes it. */
+export function authorSlugOf(name: string): string {
+  return slugOf(name);
 }
 
 export type SeededComment = {
@@ -169,4 +228,8 @@ export function seedNewsroomArticle(options: { createdBy: number; status: 'draft
       .run(id, options.createdBy, snapshot).lastInsertRowid,
   );
   return { id, slug, revisionId };
+}
+/** A staff account's id, for a byline linked to it. */
+export function accountIdOf(email: string): number {
+  return (db().prepare('select id from users where email = ?').get(email) as { id: number }).id;
 }

@@ -1,0 +1,14 @@
+import type { Metadata } from 'next';
+import { ListingView } from '@/components/listing-view';
+import { loadListing } from '@/app/_lib/listing-route';
+import { listingMetadata } from '@/app/_lib/metadata';
+
+// Rendered per request and kept by the serving edge until an article in it changes.
+export async function generateMetadata({ params }: PageProps<'/authors/[slug]'>): Promise<Metadata> {
+  return listingMetadata(await loadListing('authors', (await params).slug));
+}
+
+export default async function AuthorPage({ params }: PageProps<'/authors/[slug]'>) {
+  const listing = await loadListing('authors', (await params).slug);
+  return <ListingView listing={listing} />;
+}

@@ -1,0 +1,86 @@
+import 'server-only';
+import { and, asc, eq } from 'drizzle-orm';
+import { getDb } from '@/db/index';
+import { articles, articleTags, images, sections, tags } from '@/db/schema';
+import { isPublicArticle } from './public-article';
+import { bylinesOf, parseImageWidths, type StoryByline, type StoryImage, type StorySection } from './stories';
+
+// What a public article tells search engines and sharing cards: headline, dates, bylines (names and
+// author slugs), section, tags and the lead image. Nothing about comments or staff accounts.
+
+export type ArticleSharing = {
+  slug: string;
+  headline: string;
+  standfirst: string;
+  publishedAt: string;
+  /** When readers were last shown a change ("Updated"), or null. */
+  revisedAt: string | null;
+  section: StorySection | null;
+  tags: { slug: string; name: string }[];
+  bylines: StoryByline[];
+  credit: string | null;
+  image: (StoryImage & { caption: string | null; credit: string | null }) | null;
+};
+
+export function getArticleSharing(slug: string, now = Date.now()): ArticleSharing | null {
+  const db = getDb();
+  const row = db
+    .select({
+      id: articles.id,
+      slug: articles.slug,
+      headline: articles.headline,
+      standfirst: articles.standfirst,
+      publishedAt: articles.publishedAt,
+      revisedAt: articles.revisedAt,
+      credit: articles.author,
+      sectionSlug: sections.slug,
+      sectionName: sections.name,
+      imageId: images.id,
+      imageHash: images.hash,
+      imageWidth: images.width,
+      imageHeight: images.height,
+      imageWidths: images.widths,
+      imageAlt: articles.leadImageAlt,
+      imageCaption: articles.leadImageCaption,
+      imageCredit: articles.leadImageCredit,
+    })
+    .from(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .leftJoin(images, eq(images.id, articles.leadImageId))
+    .where(and(eq(articles.slug, slug), isPublicArticle(now)))
+    .get();
+  if (!row) return null;
+  const tagRows = db
+    .select({ slug: tags.slug, name: tags.name })
+    .from(articleTags)
+    .innerJoin(tags, eq(tags.id, articleTags.tagId))
+    .where(eq(articleTags.articleId, row.id))
+    .orderBy(asc(tags.name))
+    .all();
+  const widths = parseImageWidths(row.imageWidths);
+  const image =
+    row.imageId !== null && row.imageHash !== null && row.imageWidth !== null && row.imageHeight !== null && widths.length > 0
+      ? {
+          id: row.imageId,
+          hash: row.imageHash,
+          width: row.imageWidth,
+          height: row.imageHeight,
+          widths,
+          alt: row.imageAlt ?? '',
+          caption: row.imageCaption,
+          credit: row.imageCredit,
+        }
+      : null;
+  return {
+    slug: row.slug,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    publishedAt: row.publishedAt.toISOString(),
+    revisedAt: row.revisedAt?.toISOString() ?? null,
+    section: row.sectionSlug !== null && row.sectionName !== null ? { slug: row.sectionSlug, name: row.sectionName } : null,
+    tags: tagRows,
+    bylines: bylinesOf([row.id]).get(row.id) ?? [],
+    credit: row.credit,
+    image,
+  };
+}

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { openTemporaryDatabase } from '@/db/test-database';
+
+// The one rule of a public article (published, and its time has come), checked on every list a
+// reader sees: a draft, an article in review, a scheduled one and an unpublished one are on none of
+// them; each is on all of them once it is published and its time has come.
+
+openTemporaryDatabase('public-article');
+
+const { getConnection } = await import('@/db/index');
+const { getFrontPage, getListing, listLatestStories } = await import('@/db/queries/stories');
+const { searchArticles } = await import('@/db/queries/search');
+const { getSitemapContents, listRecentNews } = await import('@/db/queries/sitemap');
+const { getCommentFeed } = await import('@/db/queries/comment-feed');
+const { getArticleSharing } = await import('@/db/queries/article-sharing');
+const { nextPublicationAfter, publishedBetween } = await import('@/db/queries/publication-schedule');
+
+const sqlite = getConnection().sqlite;
+const now = Date.parse('2031-03-01T12:00:00Z');
+const hour = 3_600_000;
+
+let sectionId = 0;
+let tagId = 0;
+
+function addArticle(slug: string, status: string, publishedAt: number): number {
+  const id = Number(
+    sqlite
+      .prepare(
+        `insert into articles (slug, headline, standfirst, body, body_text, status, published_at, section_id, updated_at)
+         values (?, ?, 'Standfirst', '[]', ?, ?, ?, ?, ?)`,
+      )
+      .run(slug, `Zanzibar ${slug}`, `Body of the zanzibar story ${slug}.`, status, publishedAt, sectionId, now - 2 * hour).lastInsertRowid,
+  );
+  sqlite.prepare('insert into article_tags (article_id, tag_id) values (?, ?)').run(id, tagId);
+  sqlite.prepare("insert into article_bylines (article_id, position, name, author_slug) values (?, 0, 'Ada Reporter', 'ada-reporter')").run(id);
+  sqlite
+    .prepare("insert into comments (article_id, author_name, author_email, avatar_key, body, status) values (?, 'R', 'r@example.com', 'k', 'b', 'approved')")
+    .run(id);
+  return id;
+}
+
+const cases = {
+  draft: { status: 'draft', at: now - hour },
+  review: { status: 'review', at: now - hour },
+  scheduled: { status: 'published', at: now + hour },
+  unpublished: { status: 'unpublished', at: now - hour },
+  published: { status: 'published', at: now - hour },
+} as const;
+
+before(() => {
+  sectionId = Number(sqlite.prepare("insert into sections (slug, name, position) values ('world', 'World', 1)").run().lastInsertRowid);
+  tagId = Number(sqlite.prepare("insert into tags (slug, name) values ('islands', 'Islands')").run().lastInsertRowid);
+  for (const [name, { status, at }] of Object.entries(cases)) addArticle(`rule-${name}`, status, at);
+});
+
+/** Every slug a reader could find at `at`, by where they would find it. */
+function visibleAt(at: number): Record<string, string[]> {
+  const front = getFrontPage({ now: at });
+  const search = searchArticles('zanzibar', { now: at, perPage: 50 });
+  const sitemap = getSitemapContents(at);
+  return {
+    'front page': [
+      ...new Set(
+        [front.lead, ...front.latest, ...front.sections.flatMap((block) => block.stories)]
+          .filter((story) => story !== null)
+          .map((story) => story.slug),
+      ),
+    ],
+    'latest (site feed)': listLatestStories({ now: at }).map((story) => story.slug),
+    section: getListing('sections', 'world', { now: at })?.stories.map((story) => story.slug) ?? [],
+    tag: getListing('tags', 'islands', { now: at })?.stories.map((story) => story.slug) ?? [],
+    author: getListing('authors', 'ada-reporter', { now: at })?.stories.map((story) => story.slug) ?? [],
+    search: search.status === 'ok' ? search.results.map((result) => result.slug) : [],
+    sitemap: sitemap.articles.map((article) => article.slug),
+    'news sitemap': listRecentNews(at).map((article) => article.slug),
+    'comment feed': Object.keys(cases)
+      .map((name) => `rule-${name}`)
+      .filter((slug) => getCommentFeed(slug, { now: at }) !== null),
+    'structured data': Object.keys(cases)
+      .map((name) => `rule-${name}`)
+      .filter((slug) => getArticleSharing(slug, at) !== null),
+  };
+}
+
+describe('a public article', () => {
+  test('only the published article whose time has come is on any list', () => {
+    const visible = visibleAt(now);
+    for (const [where, slugs] of Object.entries(visible)) {
+      assert.deepEqual(
+        slugs.filter((slug) => slug.startsWith('rule-')),
+        ['rule-published'],
+        where,
+      );
+    }
+  });
+
+  test('the scheduled article joins every list once its time comes, and not a millisecond before', () => {
+    const at = cases.scheduled.at;
+    for (const [where, slugs] of Object.entries(visibleAt(at - 1))) assert.ok(!slugs.includes('rule-scheduled'), `${where} before`);
+    for (const [where, slugs] of Object.entries(visibleAt(at))) assert.ok(slugs.includes('rule-scheduled'), `${where} at its time`);
+  });
+
+  test('a draft, an article in review and an unpublished one join every list when published', () => {
+    for (const name of ['draft', 'review', 'unpublished'] as const) {
+      sqlite.prepare("update articles set status = 'published' where slug = ?").run(`rule-${name}`);
+    }
+    for (const [where, slugs] of Object.entries(visibleAt(now))) {
+      for (const name of ['draft', 'review', 'unpublished']) assert.ok(slugs.includes(`rule-${name}`), `${name} on ${where}`);
+    }
+    sqlite.prepare("update articles set status = 'unpublished' where slug = 'rule-unpublished'").run();
+    for (const [where, slugs] of Object.entries(visibleAt(now))) assert.ok(!slugs.includes('rule-unpublished'), `${where} after unpublishing`);
+  });
+
+  test('the scheduler sees the next publication time and what became public in a stretch of time', () => {
+    assert.equal(nextPublicationAfter(now), cases.scheduled.at);
+    assert.equal(nextPublicationAfter(cases.scheduled.at), null);
+    assert.deepEqual(publishedBetween(now, cases.scheduled.at), ['rule-scheduled']);
+    assert.deepEqual(publishedBetween(now, cases.scheduled.at - 1), []);
+    assert.deepEqual(publishedBetween(cases.scheduled.at, cases.scheduled.at + hour), []);
+  });
+
+  test('an article published by a save (saved at or after its time) is not the timer’s to announce', () => {
+    const at = now + 2 * hour;
+    sqlite
+      .prepare("insert into articles (slug, headline, standfirst, body, status, published_at, updated_at) values ('saved-live', 'H', 'S', '[]', 'published', ?, ?)")
+      .run(at, at);
+    assert.deepEqual(publishedBetween(now, at + 1), ['rule-scheduled']);
+  });
+
+  test('an author known only from unpublished work, and a tag used only on drafts, have no page', () => {
+    const id = Number(
+      sqlite
+        .prepare("insert into articles (slug, headline, standfirst, body, status, published_at) values ('hidden-work', 'H', 'S', '[]', 'draft', ?)")
+        .run(now - hour).lastInsertRowid,
+    );
+    sqlite.prepare("insert into article_bylines (article_id, position, name, author_slug) values (?, 0, 'Hidden Hand', 'hidden-hand')").run(id);
+    const tag = Number(sqlite.prepare("insert into tags (slug, name) values ('secret', 'Secret')").run().lastInsertRowid);
+    sqlite.prepare('insert into article_tags (article_id, tag_id) values (?, ?)').run(id, tag);
+    assert.equal(getListing('authors', 'hidden-hand', { now }), null);
+    assert.equal(getListing('tags', 'secret', { now }), null);
+    const sitemap = getSitemapContents(now);
+    assert.ok(!sitemap.authors.some((author) => author.slug === 'hidden-hand'));
+    assert.ok(!sitemap.tags.some((tag) => tag.slug === 'secret'));
+  });
+});

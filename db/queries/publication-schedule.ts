@@ -1,0 +1,54 @@
+import 'server-only';
+import { and, asc, eq, gt, lt, lte, min } from 'drizzle-orm';
+import { getConnection, getDb } from '@/db/index';
+import { articles } from '@/db/schema';
+import { publicStatus } from './public-article';
+
+// What the publication scheduler (lib/publication-schedule.ts) asks: when the next scheduled
+// article becomes public, which became public in a stretch of time, and whether another process
+// wrote to the database. Slugs and times only.
+
+/** The earliest time after `after` at which a published article becomes public, or null. */
+export function nextPublicationAfter(after: number): number | null {
+  const row = getDb()
+    .select({ at: min(articles.publishedAt) })
+    .from(articles)
+    .where(and(eq(articles.status, publicStatus), gt(articles.publishedAt, new Date(after))))
+    .get();
+  return row?.at ? row.at.getTime() : null;
+}
+
+/**
+ * Slugs of articles that became public by the passing of time in (from, to]: published, with their
+ * time in that stretch, and saved before it (scheduled). One saved at or after its time was
+ * published by that save, which empties the pages itself (revalidateListings).
+ */
+export function publishedBetween(from: number, to: number): string[] {
+  return getDb()
+    .select({ slug: articles.slug })
+    .from(articles)
+    .where(
+      and(
+        eq(articles.status, publicStatus),
+        gt(articles.publishedAt, new Date(from)),
+        lte(articles.publishedAt, new Date(to)),
+        lt(articles.updatedAt, articles.publishedAt),
+      ),
+    )
+    .orderBy(asc(articles.publishedAt))
+    .all()
+    .map((row) => row.slug);
+}
+
+let seenVersion: number | undefined;
+
+/**
+ * True when another connection (a script, a test seeding the database, a second server) committed
+ * since the last call: SQLite's data_version, which this connection's own writes do not move.
+ */
+export function databaseChangedElsewhere(): boolean {
+  const version = Number(getConnection().sqlite.pragma('data_version', { simple: true }));
+  const changed = seenVersion !== undefined && version !== seenVersion;
+  seenVersion = version;
+  return changed;
+}

@@ -1,0 +1,93 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { getDb } from '@/db/index';
+import { highlightEnd, highlightStart, toMatchExpression } from '@/lib/search-query';
+import { bylinesOf, type StoryByline, type StorySection } from './stories';
+import { publicArticleSql } from './public-article';
+
+// Search over public articles' headline, standfirst and body (articles_fts, kept by triggers in
+// db/migrations/0004). Ranked by bm25 with the headline weighing most; the public rule is checked
+// against the articles table on every query, so a draft, a scheduled or an unpublished article is
+// never found even though the index holds its words.
+
+export type SearchResult = {
+  slug: string;
+  /** The headline with matched words between highlightStart and highlightEnd (lib/search-query.ts). */
+  headline: string;
+  /** Matched words in context, marked the same way: from the body, else the standfirst. */
+  snippet: string;
+  publishedAt: string;
+  section: StorySection | null;
+  bylines: StoryByline[];
+};
+
+export type SearchOutcome =
+  | { status: 'empty' }
+  /** The index refused the query: never expected (every word is quoted), answered kindly all the same. */
+  | { status: 'failed' }
+  | { status: 'ok'; results: SearchResult[]; total: number; page: number; pages: number; perPage: number };
+
+/** Column weights for bm25: headline, standfirst, body. */
+const weights = sql`10.0, 4.0, 1.0`;
+const snippetTokens = 28;
+
+type Row = {
+  id: number;
+  slug: string;
+  headline: string;
+  bodySnippet: string;
+  standfirst: string;
+  publishedAt: number;
+  sectionSlug: string | null;
+  sectionName: string | null;
+};
+
+/**
+ * One page of results for what a reader typed. `empty` when there is nothing to search for (no
+ * word in it); a page past the last has no results but says how many there are.
+ */
+export function searchArticles(query: string, { page = 1, perPage = 10, now = Date.now() } = {}): SearchOutcome {
+  const match = toMatchExpression(query);
+  if (match === null) return { status: 'empty' };
+  try {
+    return search(match, page, perPage, now);
+  } catch (error) {
+    console.error('margin: search failed for', JSON.stringify(match), error);
+    return { status: 'failed' };
+  }
+}
+
+function search(match: string, page: number, perPage: number, now: number): SearchOutcome {
+  const db = getDb();
+  const isPublic = publicArticleSql('a', now);
+  const total =
+    db.get<{ n: number }>(sql`
+      select count(*) as n from articles_fts join articles a on a.id = articles_fts.rowid
+      where articles_fts match ${match} and ${isPublic}`)?.n ?? 0;
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const rows =
+    total === 0 || page > pages
+      ? []
+      : db.all<Row>(sql`
+          select a.id as id, a.slug as slug, a.published_at as publishedAt,
+            s.slug as sectionSlug, s.name as sectionName,
+            highlight(articles_fts, 0, ${highlightStart}, ${highlightEnd}) as headline,
+            highlight(articles_fts, 1, ${highlightStart}, ${highlightEnd}) as standfirst,
+            snippet(articles_fts, 2, ${highlightStart}, ${highlightEnd}, '…', ${snippetTokens}) as bodySnippet
+          from articles_fts
+          join articles a on a.id = articles_fts.rowid
+          left join sections s on s.id = a.section_id
+          where articles_fts match ${match} and ${isPublic}
+          order by bm25(articles_fts, ${weights}), a.published_at desc, a.id desc
+          limit ${perPage} offset ${(page - 1) * perPage}`);
+  const bylines = bylinesOf(rows.map((row) => row.id));
+  const results = rows.map((row) => ({
+    slug: row.slug,
+    headline: row.headline,
+    snippet: row.bodySnippet.includes(highlightStart) ? row.bodySnippet : row.standfirst,
+    publishedAt: new Date(row.publishedAt).toISOString(),
+    section: row.sectionSlug !== null && row.sectionName !== null ? { slug: row.sectionSlug, name: row.sectionName } : null,
+    bylines: bylines.get(row.id) ?? [],
+  }));
+  return { status: 'ok', results, total, page, pages, perPage };
+}
