@@ -28,6 +28,8 @@ test.describe('admin pages', () => {
   test.use({ storageState: adminState });
 
   test('queue with a pending comment, and the settings page', async ({ page }) => {
+    // Four admin pages, each scanned by axe: given 60 s on a loaded 2-core machine.
+    test.setTimeout(60_000);
     const reader = newReader('Axe');
     seedHeldComment(reader);
     await page.goto('/admin');

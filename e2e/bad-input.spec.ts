@@ -99,6 +99,8 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('the server refuses every over-limit or unsafe value with the same messages', async ({ page }) => {
+    // One full page post and render per case, a dozen cases: given 60 s on a loaded 2-core machine.
+    test.setTimeout(60_000);
     const failures = watchServerErrors(page);
     const article = seedArticle({ label: 'limits-server' });
     await page.goto(article.path);
