@@ -1,10 +1,14 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { connection } from 'next/server';
+import { siteFeeds } from '@/app/_lib/metadata';
 import { StoryTeaser } from '@/components/story-teaser';
 import { getFrontPage } from '@/db/queries/stories';
 import { plural } from '@/lib/format';
 import { articlePath, sectionPath } from '@/lib/paths';
 import styles from './front-page.module.css';
+
+export const metadata: Metadata = { alternates: { canonical: '/', types: siteFeeds() } };
 
 export default async function HomePage() {
   // Read at request time: a build must never bake the database into the front page.

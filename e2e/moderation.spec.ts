@@ -18,7 +18,7 @@ test('a reader posts, a moderator approves, a stranger sees it; a later reply ne
 
   // The filter form narrows the queue to this comment.
   await page.goto('/admin');
-  await page.getByLabel('Search').fill(reader.name);
+  await page.getByLabel('Search', { exact: true }).fill(reader.name);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/status=pending/);
   const row = queueRow(page, reader.name);

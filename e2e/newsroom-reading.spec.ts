@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { adminState } from './support/accounts';
 import { authorSlugOf, seedArticle, seedComment } from './support/db';
@@ -309,5 +310,20 @@ test('the front page reads like a newspaper on a phone and on a desktop', async 
     if (viewport.width < 600) expect(latestBox.y).toBeGreaterThan(leadBox.y + leadBox.height - 1);
     else expect(Math.abs(latestBox.y - leadBox.y)).toBeLessThan(40);
     await context.close();
+  }
+});
+
+test('the reading pages pass the accessibility checks: front page, section, author, search results', async ({ page }) => {
+  const section = unique('a11y-section').toLowerCase();
+  const word = uniqueWord('access');
+  const author = `Axe ${uniqueWord('writer')}`;
+  seedArticle({ label: 'a11y-reading', section, bylines: [author], leadImage: { alt: 'A quiet street' }, paragraphs: [`The ${word} story.`] });
+  for (const path of ['/', `/sections/${section}`, `/authors/${authorSlugOf(author)}`, `/search?q=${word}`, '/search?q=%22']) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(
+      results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+      path,
+    ).toEqual([]);
   }
 });

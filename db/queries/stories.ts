@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { articleBylines, articles, articleTags, images, sections, tags } from '@/db/schema';
 import type { ListingKind } from '@/lib/paths';
@@ -190,26 +190,22 @@ export function getFrontPage({ latest = 12, perSection = 4, mostDiscussed = 5, n
   return { lead, latest: rest.slice(0, latest), mostDiscussed: discussed, sections: sectionBlocks };
 }
 
-/** What decides membership of each kind of listing, for one slug. */
+/**
+ * What decides membership of each kind of listing, for one slug: a set of article ids found
+ * through the listing's own index (sections by slug, article_tags by tag, bylines by author).
+ */
 function memberOf(kind: ListingKind, slug: string): SQL {
+  const db = getDb();
   switch (kind) {
     case 'sections':
-      return eq(articles.sectionId, getDb().select({ id: sections.id }).from(sections).where(eq(sections.slug, slug)));
+      return eq(articles.sectionId, db.select({ id: sections.id }).from(sections).where(eq(sections.slug, slug)));
     case 'tags':
-      return exists(
-        getDb()
-          .select({ one: sql`1` })
-          .from(articleTags)
-          .innerJoin(tags, eq(tags.id, articleTags.tagId))
-          .where(and(eq(articleTags.articleId, articles.id), eq(tags.slug, slug))),
+      return inArray(
+        articles.id,
+        db.select({ id: articleTags.articleId }).from(articleTags).innerJoin(tags, eq(tags.id, articleTags.tagId)).where(eq(tags.slug, slug)),
       );
     case 'authors':
-      return exists(
-        getDb()
-          .select({ one: sql`1` })
-          .from(articleBylines)
-          .where(and(eq(articleBylines.articleId, articles.id), eq(articleBylines.authorSlug, slug))),
-      );
+      return inArray(articles.id, db.select({ id: articleBylines.articleId }).from(articleBylines).where(eq(articleBylines.authorSlug, slug)));
   }
 }
 
