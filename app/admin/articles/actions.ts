@@ -13,7 +13,8 @@ import {
 } from '@/db/queries/newsroom';
 import { getSiteSettings } from '@/db/queries/settings';
 import { requireStaff } from '@/app/_lib/session';
-import { revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
+import { revalidateArticle, revalidateListings } from '@/app/_lib/revalidate';
+import { reschedulePublications } from '@/app/_lib/publication-scheduler';
 import { NotAllowedError } from '@/lib/accounts';
 import {
   ArticleInput,
@@ -43,7 +44,10 @@ function isId(value: unknown): value is number {
 
 function afterSave(result: Extract<SaveResult, { ok: true }>) {
   for (const slug of result.changedSlugs) revalidateArticle(slug);
-  if (result.changedSlugs.length) revalidateFrontPage();
+  // Listings, feeds and sitemaps change with what is public; the publication timer looks again
+  // in any case (a save may have scheduled an article).
+  if (result.changedSlugs.length) revalidateListings();
+  else reschedulePublications();
   revalidatePath('/admin/articles');
   revalidatePath(newsroomArticlePath(result.id));
 }

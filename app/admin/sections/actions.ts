@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { createSection } from '@/db/queries/newsroom';
 import { requireStaff } from '@/app/_lib/session';
+import { revalidateSiteNavigation } from '@/app/_lib/revalidate';
 import { SectionInput, type SectionFormState } from '@/lib/article-schemas';
 import { fieldErrorsOf } from '@/lib/schemas';
 
@@ -13,6 +14,8 @@ export async function addSection(_previous: SectionFormState, formData: FormData
   if (!parsed.success) return { status: 'error', message: 'Please correct the fields marked below.', fieldErrors: fieldErrorsOf(parsed.error), values };
   const result = await createSection(staff, parsed.data);
   if (!result.ok) return { status: 'error', message: 'Please correct the fields marked below.', fieldErrors: result.fieldErrors, values };
+  // Every page's header names the sections.
+  revalidateSiteNavigation();
   revalidatePath('/admin/sections');
   return { status: 'done', message: `Added the section ${parsed.data.name}.` };
 }
