@@ -44,6 +44,9 @@ async function saveSettings(page: Page, changes: Partial<Settings>) {
 
 test.describe('discussion settings', () => {
   test.use({ storageState: adminState });
+  // Each test saves settings twice and has readers post through their own browsers (the posting is
+  // what these settings change): on a loaded 2-core machine that needs more than 30 s.
+  test.describe.configure({ timeout: 60_000 });
 
   // Settings are site-wide: every test puts them back for the specs that run after it.
   test.afterEach(async ({ page }) => {
