@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '@/db/index';
 import { articleRedirects, articles } from '@/db/schema';
 import type { ArticleBlock } from '@/lib/article-body';
+import { isPublicArticle } from './public-article';
 import { publicCommentCountOfArticle } from './public-comment';
 
 // Articles are public; nothing here touches comment authors.
@@ -39,7 +40,7 @@ export function listArticles({ limit = 50, offset = 0 } = {}): ArticleSummary[] 
       commentCount: publicCommentCountOfArticle,
     })
     .from(articles)
-    .where(and(eq(articles.status, 'published'), lte(articles.publishedAt, new Date())))
+    .where(isPublicArticle(Date.now()))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(limit)
     .offset(offset)
@@ -74,8 +75,7 @@ const articleBySlug = preparedQuery((db) =>
     .where(
       and(
         eq(articles.slug, sql.placeholder('slug')),
-        eq(articles.status, 'published'),
-        lte(articles.publishedAt, sql.placeholder('now')),
+        isPublicArticle(sql.placeholder('now')),
       ),
     )
     .prepare(),
@@ -106,7 +106,7 @@ export async function findArticleRedirect(slug: string): Promise<string | null> 
       .from(articleRedirects)
       .innerJoin(articles, eq(articles.id, articleRedirects.articleId))
       .where(
-        and(eq(articleRedirects.oldSlug, slug), eq(articles.status, 'published'), lte(articles.publishedAt, new Date())),
+        and(eq(articleRedirects.oldSlug, slug), isPublicArticle(Date.now())),
       )
   )[0];
   return row && row.slug !== slug ? row.slug : null;
