@@ -226,7 +226,9 @@ export const comments = sqliteTable(
     index('comments_email_status_idx').on(t.authorEmail, t.status),
     index('comments_email_created_idx').on(t.authorEmail, t.createdAt),
     index('comments_ip_created_idx').on(t.ip, t.createdAt),
-    index('comments_flagged_created_idx').on(t.flagged, t.createdAt),
+    // Reported comments only: a partial index, so that no query for public comments (flagged = 0,
+    // nearly every row) can pick it over the article's own index.
+    index('comments_reported_created_idx').on(t.createdAt).where(sql`${t.flagged} = 1`),
     index('comments_reader_article_idx').on(t.readerKey, t.articleId),
   ],
 );
