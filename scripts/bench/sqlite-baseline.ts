@@ -19,7 +19,9 @@ export function prepareCopy(file: string): void {
   for (const object of objects.sort((a, b) => (a.type === 'table' ? -1 : b.type === 'table' ? 1 : 0))) {
     const sql = object.sql
       .replace(/^CREATE TABLE [`"]?comments[`"]?/i, 'CREATE TABLE `bench_comments_copy`')
-      .replace(/^(CREATE (UNIQUE )?INDEX) [`"]?(\w+)[`"]?\s+ON [`"]?comments[`"]?/i, '$1 `copy_$3` ON `bench_comments_copy`');
+      .replace(/^(CREATE (UNIQUE )?INDEX) [`"]?(\w+)[`"]?\s+ON [`"]?comments[`"]?/i, '$1 `copy_$3` ON `bench_comments_copy`')
+      // A partial index's condition names its table: `"comments"."flagged" = 1`.
+      .replaceAll('"comments".', '"bench_comments_copy".');
     sqlite.exec(sql);
   }
   sqlite.close();
