@@ -1,5 +1,7 @@
 import type { ArticleBlock, Inline } from '@/lib/article-body';
+import type { ImageDto } from '@/lib/images';
 import { imagePath } from '@/lib/paths';
+import { ResponsiveImage } from './responsive-image';
 
 // The article body for readers, and the same for the newsroom's live preview: blocks of text with
 // marks, never HTML. Links are http, https or mailto only (lib/markdown.ts made sure of it).
@@ -32,7 +34,14 @@ function hostOf(url: string): string {
   }
 }
 
-export function ArticleBody({ blocks }: { blocks: readonly ArticleBlock[] }) {
+export function ArticleBody({
+  blocks,
+  images,
+}: {
+  blocks: readonly ArticleBlock[];
+  /** The body's images by number, when the page has looked them up: drawn at every stored width. */
+  images?: Readonly<Record<number, ImageDto>>;
+}) {
   return (
     <div className="article-body">
       {blocks.map((block, index) => {
@@ -63,11 +72,17 @@ export function ArticleBody({ blocks }: { blocks: readonly ArticleBlock[] }) {
                 </p>
               </blockquote>
             );
-          case 'image':
+          case 'image': {
+            const image = images?.[block.imageId];
             return (
               <figure key={index} className="article-figure">
-                {/* eslint-disable-next-line @next/next/no-img-element -- served by the image pipeline, sized there */}
-                <img src={imagePath(block.imageId)} alt={block.alt} loading="lazy" />
+                {image ? (
+                  <ResponsiveImage image={image} alt={block.alt} />
+                ) : (
+                  // The editor's preview, before the page knows the image: its number redirects to the file.
+                  // eslint-disable-next-line @next/next/no-img-element
+                  <img src={imagePath(block.imageId)} alt={block.alt} loading="lazy" />
+                )}
                 {(block.caption || block.credit) && (
                   <figcaption>
                     {block.caption}
@@ -76,6 +91,7 @@ export function ArticleBody({ blocks }: { blocks: readonly ArticleBlock[] }) {
                 )}
               </figure>
             );
+          }
           case 'embed':
             return (
               <p key={index} className="embed-card">

@@ -1,5 +1,6 @@
 import { getArticleSharing } from '@/db/queries/article-sharing';
 import { loadConfig } from '@/lib/config';
+import { imageUrl } from '@/lib/images';
 import { articlePath, authorPath } from '@/lib/paths';
 import { jsonForScript, newsArticleJsonLd } from '@/lib/structured-data';
 
@@ -26,7 +27,7 @@ export function ArticleStructuredData({ slug }: { slug: string }) {
         : article.credit
           ? [{ name: article.credit }]
           : [],
-    images: image ? [...image.widths].reverse().map((width) => absolute(`/images/${image.hash}-${width}.webp`)) : [],
+    images: image ? [...image.widths].reverse().map((width) => absolute(imageUrl(image, width))) : [],
     section: article.section?.name ?? null,
     publisher: { name: 'Margin', url: absolute('/'), logo: absolute('/icon.svg') },
   });

@@ -41,8 +41,8 @@ export function ImageUpload({
   sizes = '(min-width: 30rem) 24rem, 100vw',
   onChange,
 }: {
-  /** The hidden input that carries the chosen image's id with the surrounding form. */
-  name: string;
+  /** The hidden input that carries the chosen image's id with the surrounding form; none without a name (onChange then). */
+  name?: string;
   label: string;
   defaultImage?: ImageDto | null;
   /** How wide the preview is drawn. */
@@ -139,7 +139,7 @@ export function ImageUpload({
           </figcaption>
         </figure>
       )}
-      <input type="hidden" name={name} value={image?.id ?? ''} />
+      {name && <input type="hidden" name={name} value={image?.id ?? ''} />}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { StoryTeaser as Story } from '@/db/queries/stories';
 import { formatDate, plural } from '@/lib/format';
 import { articlePath, sectionPath } from '@/lib/paths';
 import { Byline } from './byline';
-import { StoryImage } from './story-image';
+import { ResponsiveImage } from './responsive-image';
 import styles from './reading.module.css';
 
 export type TeaserVariant = 'lead' | 'standard' | 'compact';
@@ -39,7 +39,7 @@ export function StoryTeaser({
     <div className={`${styles.teaser} ${styles[variant]}`}>
       {showImage && story.image && (
         <Link href={path} tabIndex={-1} aria-hidden="true" className={styles.teaserImage}>
-          <StoryImage image={story.image} sizes={imageSizes[variant]} priority={priority} />
+          <ResponsiveImage image={story.image} alt={story.image.alt} sizes={imageSizes[variant]} priority={priority} />
         </Link>
       )}
       <div className={styles.teaserText}>

@@ -3,7 +3,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { addAccount, moderatorState, signIn, type Account } from './support/accounts';
+import { seedArticle } from './support/db';
 import { unique, watchServerErrors } from './support/helpers';
+import { articleForm, press, writeArticle } from './support/newsroom';
 import { hasGpsBlock, makePhoto, newSeed, notAnImage, storedImages, webpChunks } from './support/images';
 
 // Images for the newsroom: an editor uploads at /admin/images (a plain form, and the editor's
@@ -149,6 +151,54 @@ test('the editor’s image field uploads as soon as a file is chosen: progress, 
   await page.getByRole('button', { name: 'Remove image' }).click();
   await expect(hidden).toHaveValue('');
   expect(failures).toEqual([]);
+  await context.close();
+});
+
+test('an article’s lead image, uploaded in the editor, and an image in its body reach readers at every stored width, with its section, linked byline and related stories', async ({
+  browser,
+  request,
+}) => {
+  const section = unique('Pictures');
+  const older = seedArticle({ label: 'related', section: section.toLowerCase(), headline: unique('An older picture story') });
+  const sectionName = section.toLowerCase();
+  const { context, page } = await editorPage(browser);
+  const failures = watchServerErrors(page);
+  await writeArticle(page, { headline: unique('Flood pictures'), standfirst: 'The river from above.', body: 'Draft.' });
+  await page.getByLabel('Section', { exact: true }).selectOption({ label: sectionName });
+  await page.getByLabel('Upload a lead image').setInputFiles(await photoFile({ width: 2000, height: 1000 }));
+  const uploaded = page.getByRole('status').filter({ hasText: /^Uploaded: image \d+, 1600 × 800\.$/ });
+  await expect(uploaded).toBeVisible();
+  const id = /image (\d+)/.exec((await uploaded.textContent()) ?? '')![1]!;
+  await expect(page.getByLabel('Image number')).toHaveValue(id);
+  await page.getByLabel('Alt text').fill('The flooded river seen from a bridge');
+  await articleForm.body(page).fill(`Water reached the bridge.\n\n![The same river at dawn](image:${id} "At dawn")\n\nIt fell by noon.`);
+  // The editor's preview shows the body image by its number (a redirect to its file).
+  const previewed = page.getByRole('region', { name: 'Preview' }).getByRole('img', { name: 'The same river at dawn' });
+  await expect.poll(() => previewed.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBeGreaterThan(0);
+  await press(page, 'Publish now', 'Created and published');
+  const slug = (await articleForm.slug(page).inputValue()) || null;
+  expect(slug).not.toBeNull();
+
+  const byNumber = await request.get(`/images/${id}`, { maxRedirects: 0 });
+  expect(byNumber.status()).toBe(307);
+  expect(byNumber.headers().location).toMatch(/^\/images\/[0-9a-f]{64}-1600\.webp$/);
+
+  const reader = await browser.newContext();
+  const article = await reader.newPage();
+  await article.goto(`/articles/${slug}`);
+  await expect(article.locator('.kicker').getByRole('link', { name: sectionName })).toHaveAttribute('href', `/sections/${sectionName}`);
+  await expect(article.locator('.byline').getByRole('link', { name: editor.name })).toHaveAttribute('href', /^\/authors\//);
+  for (const name of ['The flooded river seen from a bridge', 'The same river at dawn']) {
+    const image = article.getByRole('img', { name });
+    await expect(image).toHaveAttribute('srcset', /-480\.webp 480w, .*-960\.webp 960w, .*-1600\.webp 1600w$/);
+    await expect(image).toHaveAttribute('width', '1600');
+    await expect(image).toHaveAttribute('height', '800');
+  }
+  await expect(article.getByRole('figure').filter({ hasText: 'At dawn' })).toBeVisible();
+  const related = article.getByRole('complementary', { name: `More in ${sectionName}` });
+  await expect(related.getByRole('link', { name: older.headline })).toHaveAttribute('href', older.path);
+  expect(failures).toEqual([]);
+  await reader.close();
   await context.close();
 });
 

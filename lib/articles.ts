@@ -63,6 +63,15 @@ export function slugify(text: string): string {
     .replace(/-+$/g, '');
 }
 
+/** What the editor says when a new article has just been made, by the state it was made in. */
+export const createdNotices: Record<ArticleState, string> = {
+  draft: 'Created. From now on what you type is autosaved.',
+  review: 'Created and submitted for review: an editor will take it from here.',
+  scheduled: 'Created and scheduled: it will appear at the time shown.',
+  published: 'Created and published: readers can see it now.',
+  unpublished: 'Created.',
+};
+
 export const articleStateLabels: Record<ArticleState, string> = {
   draft: 'Draft',
   review: 'In review',

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import type { Article } from '@/db/queries/articles';
 import { getArticleSharing } from '@/db/queries/article-sharing';
 import type { Listing } from '@/db/queries/stories';
-import { storyImageUrl } from '@/components/story-image';
+import { imageUrl, largestWidth } from '@/lib/images';
 import { atomFeedPath, authorPath, commentFeedPath, feedPath, listingPath } from '@/lib/paths';
 import { listingDescription, listingTitle } from '@/lib/listings';
 
@@ -25,7 +25,7 @@ export function articleMetadata(article: Article): Metadata {
   const url = `/articles/${article.slug}`;
   const sharing = getArticleSharing(article.slug);
   const image = sharing?.image
-    ? { url: storyImageUrl(sharing.image), width: sharing.image.widths.at(-1), alt: sharing.image.alt || article.headline }
+    ? { url: imageUrl(sharing.image, largestWidth(sharing.image)), width: largestWidth(sharing.image), alt: sharing.image.alt || article.headline }
     : null;
   const authors = sharing?.bylines.length ? sharing.bylines.map((byline) => authorPath(byline.slug)) : article.author ? [article.author] : [];
   return {

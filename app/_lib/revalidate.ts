@@ -37,8 +37,11 @@ export function revalidateAllArticles(): void {
  * scheduled or unpublished, with revalidateArticle(slug) for its own page.
  */
 export function revalidateListings(): void {
-  invalidatePages(listingPagePaths());
+  // Article pages too: each lists the newest stories of its section ("More in …").
+  invalidatePages([...listingPagePaths(), '/articles']);
   revalidatePath('/');
+  revalidatePath('/articles/[slug]', 'page');
+  revalidatePath('/articles/[slug]/comments/[page]', 'page');
   reschedulePublications();
 }
 

@@ -94,7 +94,7 @@ export async function saveArticleForm(articleId: number | null, _previous: Artic
     }
   }
   afterSave(result);
-  if (articleId === null) redirect(`${newsroomArticlePath(result.id)}?created=1`);
+  if (articleId === null) redirect(`${newsroomArticlePath(result.id)}?created=${result.state}`);
   const message = result.note ?? (result.state === 'scheduled' ? 'Scheduled: it will appear at the time shown.' : done[input.intent]);
   return { status: 'saved', message, values: { ...values, slug: result.slug }, version: result.version, articleId: result.id };
 }

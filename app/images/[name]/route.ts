@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { findImageFile } from '@/db/queries/images';
-import { storedImageContentType } from '@/lib/images';
+import { findImageFile, getImage } from '@/db/queries/images';
+import { imageUrl, largestWidth, storedImageContentType } from '@/lib/images';
 
 // A stored image file, /images/<hash>-<width>.webp. Its name is its content, so it never changes:
 // browsers and caches keep it for a year without asking again. Nothing about who uploaded it.
@@ -16,15 +16,28 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
   });
 }
 
+// A name that is no image today may be one tomorrow (the same picture, uploaded): not kept.
+function noSuchImage(): Response {
+  return new Response('No such image.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
+
+/**
+ * /images/<id>: the image by its number, as Markdown writes it (`image:12`) and the editor's preview
+ * shows it: a redirect to its largest file. Pages readers see name the files themselves.
+ */
+async function redirectToFile(id: number): Promise<Response> {
+  const image = await getImage(id);
+  if (!image) return noSuchImage();
+  return new Response(null, {
+    status: 307,
+    headers: { Location: imageUrl(image, largestWidth(image)), 'Cache-Control': 'public, max-age=3600' },
+  });
+}
+
 async function answer(request: Request, name: string, withBody: boolean): Promise<Response> {
+  if (/^[1-9][0-9]{0,9}$/.test(name)) return redirectToFile(Number(name));
   const file = await findImageFile(name);
-  if (!file) {
-    // A name that is no image today may be one tomorrow (the same picture, uploaded): not kept.
-    return new Response('No such image.', {
-      status: 404,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-    });
-  }
+  if (!file) return noSuchImage();
   const headers = {
     'Cache-Control': immutable,
     ETag: file.etag,

@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getImage } from '@/db/queries/images';
 import { getArticleForEditing, getNewerAutosave, listBylineNames, listSections } from '@/db/queries/newsroom';
 import { getSiteSettings } from '@/db/queries/settings';
 import { requireStaff } from '@/app/_lib/session';
 import { can } from '@/lib/accounts';
-import { articleStateLabels } from '@/lib/articles';
+import { articleStateLabels, articleStates, createdNotices } from '@/lib/articles';
 import { articlePath, newsroomArticlePath } from '@/lib/paths';
 import { formatInZone, toZonedInput } from '@/lib/zoned-time';
 import { ArticleEditor } from '@/app/admin/articles/_components/article-editor';
@@ -25,13 +26,15 @@ export default async function EditArticlePage({ params, searchParams }: PageProp
   const article = await getArticleForEditing(staff, articleId);
   if (!article) notFound();
   const { timeZone } = getSiteSettings();
-  const [sections, bylineNames, autosave] = await Promise.all([
+  const [sections, bylineNames, autosave, leadImage] = await Promise.all([
     listSections(staff),
     listBylineNames(staff),
     article.editable ? getNewerAutosave(staff, articleId) : null,
+    article.imageId === null ? null : getImage(article.imageId),
   ]);
+  const created = articleStates.find((state) => state === first(query.created));
   const notice = first(query.created)
-    ? 'Created. From now on what you type is autosaved.'
+    ? createdNotices[created ?? 'draft']
     : first(query.restored)
       ? 'The revision was restored as a new version.'
       : undefined;
@@ -80,6 +83,7 @@ export default async function EditArticlePage({ params, searchParams }: PageProp
           canPublish={can(staff.role, 'publish')}
           publishedBefore={article.publishedBefore}
           timeZone={timeZone}
+          leadImage={leadImage}
           sections={sections}
           bylineNames={bylineNames}
           autosave={autosave}

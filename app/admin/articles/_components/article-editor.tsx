@@ -2,6 +2,8 @@
 
 import { useActionState, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { ArticleBody } from '@/components/article-body';
+import { ImageUpload } from '@/components/image-upload';
+import type { ImageDto } from '@/lib/images';
 import { markdownToBlocks } from '@/lib/markdown';
 import {
   ArticleInput,
@@ -31,6 +33,8 @@ type Props = {
   /** Published once already: a new slug leaves a redirect from the old address. */
   publishedBefore: boolean;
   timeZone: string;
+  /** The saved lead image, shown beside its fields. */
+  leadImage?: ImageDto | null;
   sections: { id: number; name: string }[];
   bylineNames: string[];
   autosave: { values: ArticleFormValues; savedAt: string } | null;
@@ -253,7 +257,7 @@ export function ArticleEditor(props: Props) {
     byline: 'One or more names, separated by commas: a staff member’s name links to their account.',
     tags: 'Separated by commas; new tags are created as needed.',
     body: 'Markdown: ## and ### headings, **bold**, *italic*, `code`, [links](https://…), lists, > quotes, ![alt text](image:12 "caption"), and a web address alone on a line for a link card. HTML is not allowed.',
-    imageId: 'The number of an uploaded image; leave empty for none.',
+    imageId: 'Filled in by an upload above, or the number of an image uploaded before (Images). Empty for none.',
     correction: 'Shown to readers under the headline, with the time of the update.',
     publishAt: `In ${timeZone} time. A time already past publishes at once.`,
   };
@@ -420,6 +424,17 @@ export function ArticleEditor(props: Props) {
         </div>
         <fieldset className="field lead-image">
           <legend>Lead image</legend>
+          <ImageUpload
+            label="Upload a lead image"
+            defaultImage={props.leadImage ?? null}
+            onChange={(image) => {
+              const input = formRef.current?.elements.namedItem('imageId');
+              if (!(input instanceof HTMLInputElement)) return;
+              input.value = image ? String(image.id) : '';
+              setErrors((current) => ({ ...current, imageId: undefined }));
+              scheduleAutosave();
+            }}
+          />
           <div className="field">
             <label htmlFor="imageId">{labels.imageId}</label>
             {hintFor('imageId')}

@@ -1,11 +1,16 @@
+import Link from 'next/link';
 import type { Article } from '@/db/queries/articles';
+import { getArticleSurroundings } from '@/db/queries/article-page';
 
 import { buildThread, countNodes, pageCount, threadPage } from '@/lib/thread';
-import { commentPagePath } from '@/lib/paths';
+import { commentPagePath, sectionPath } from '@/lib/paths';
 import { formatDate, formatDateTime, plural } from '@/lib/format';
 import { postComment, reportComment } from '@/app/articles/[slug]/actions';
 import { issueFormToken } from '@/lib/form-token';
 import { ArticleBody } from '@/components/article-body';
+import { Byline } from '@/components/byline';
+import { ResponsiveImage } from '@/components/responsive-image';
+import { StoryTeaser } from '@/components/story-teaser';
 import { CommentForm } from './comment-form';
 import { CommentThread } from './comment-thread';
 import { Discussion } from './discussion';
@@ -16,7 +21,7 @@ import { type PublicComment, type ReplyTarget } from '@/lib/comments';
  * The article and its discussion. The shared page passes no reader state; the personal page adds
  * the reader's held comments and reply target, and only it reads cookies.
  */
-export function ArticleView({
+export async function ArticleView({
   article,
   comments,
   threadDepth,
@@ -41,14 +46,27 @@ export function ArticleView({
   const pages = pageCount(thread, commentsPerPage);
   const current = Math.min(page ?? pages, pages);
   const onPage = threadPage(thread, current, commentsPerPage);
+  const { section, bylines, leadImage, bodyImages, related } = await getArticleSurroundings(article);
   return (
     <>
       <article className="article">
         <header className="article-header">
+          {section && (
+            <p className="kicker">
+              <Link href={sectionPath(section.slug)} prefetch={false}>
+                {section.name}
+              </Link>
+            </p>
+          )}
           <h1>{article.headline}</h1>
           <p className="standfirst">{article.standfirst}</p>
           <p className="byline">
-            {article.author && <span>By {article.author} · </span>}
+            {(bylines.length > 0 || article.author) && (
+              <span>
+                <Byline bylines={bylines} credit={article.author} />
+                {' · '}
+              </span>
+            )}
             <time dateTime={article.publishedAt}>{formatDate(article.publishedAt)}</time>
             {article.revisedAt && (
               <span className="updated">
@@ -64,8 +82,31 @@ export function ArticleView({
             </p>
           </aside>
         )}
-        <ArticleBody blocks={article.blocks} />
+        {leadImage && (
+          <figure className="article-figure lead">
+            <ResponsiveImage image={leadImage} alt={leadImage.alt} priority />
+            {(leadImage.caption || leadImage.credit) && (
+              <figcaption>
+                {leadImage.caption}
+                {leadImage.credit && <span className="credit"> {leadImage.credit}</span>}
+              </figcaption>
+            )}
+          </figure>
+        )}
+        <ArticleBody blocks={article.blocks} images={bodyImages} />
       </article>
+      {section && related.length > 0 && (
+        <aside className="related" aria-labelledby="related-title">
+          <h2 id="related-title">More in {section.name}</h2>
+          <ol className="related-list">
+            {related.map((story) => (
+              <li key={story.slug}>
+                <StoryTeaser story={story} variant="compact" showSection={false} showImage={false} />
+              </li>
+            ))}
+          </ol>
+        </aside>
+      )}
       <section className="comments" aria-labelledby="comments-title">
         <h2 id="comments-title">{count === 0 ? 'No comments yet' : plural(count, 'Comment', 'Comments')}</h2>
         <Discussion

@@ -1,12 +1,14 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getImages } from '@/db/queries/images';
 import { getArticlePreview } from '@/db/queries/newsroom';
 import { getSiteSettings } from '@/db/queries/settings';
 import { requireStaff } from '@/app/_lib/session';
 import { ArticleBody } from '@/components/article-body';
+import { ResponsiveImage } from '@/components/responsive-image';
 import { articleStateLabels } from '@/lib/articles';
-import { imagePath, newsroomArticlePath } from '@/lib/paths';
+import { newsroomArticlePath } from '@/lib/paths';
 import { formatInZone } from '@/lib/zoned-time';
 
 // A private address: staff only, rendered per request (so `private, no-store`), never in the page
@@ -21,6 +23,11 @@ export default async function PreviewPage({ params }: PageProps<'/admin/articles
   const article = await getArticlePreview(staff, articleId);
   if (!article) notFound();
   const { timeZone } = getSiteSettings();
+  const images = await getImages([
+    ...(article.lead ? [article.lead.imageId] : []),
+    ...article.blocks.flatMap((block) => (block.type === 'image' ? [block.imageId] : [])),
+  ]);
+  const leadImage = article.lead ? images.get(article.lead.imageId) : undefined;
   return (
     <div className="preview">
       <p className="notice preview-banner" role="status">
@@ -48,10 +55,9 @@ export default async function PreviewPage({ params }: PageProps<'/admin/articles
             </p>
           </aside>
         )}
-        {article.lead && (
+        {article.lead && leadImage && (
           <figure className="article-figure lead">
-            {/* eslint-disable-next-line @next/next/no-img-element -- served by the image pipeline */}
-            <img src={imagePath(article.lead.imageId)} alt={article.lead.alt} />
+            <ResponsiveImage image={leadImage} alt={article.lead.alt} priority />
             {(article.lead.caption || article.lead.credit) && (
               <figcaption>
                 {article.lead.caption}
@@ -60,7 +66,7 @@ export default async function PreviewPage({ params }: PageProps<'/admin/articles
             )}
           </figure>
         )}
-        <ArticleBody blocks={article.blocks} />
+        <ArticleBody blocks={article.blocks} images={Object.fromEntries(images)} />
       </article>
     </div>
   );
