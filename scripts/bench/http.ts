@@ -105,6 +105,39 @@ export function hiddenFields(formHtml: string): [string, string][] {
   return fields;
 }
 
+/**
+ * What a browser without JavaScript sends for a form: hidden and text inputs, ticked boxes,
+ * textareas and each select's chosen option, in document order (buttons are the caller's).
+ */
+export function formFields(formHtml: string): [string, string][] {
+  const fields: { at: number; name: string; value: string }[] = [];
+  const attribute = (tag: string, name: string) => {
+    const value = new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+    return value === undefined ? undefined : unescapeHtml(value);
+  };
+  for (const match of formHtml.matchAll(/<input\b[^>]*>/g)) {
+    const tag = match[0];
+    const name = attribute(tag, 'name');
+    const type = attribute(tag, 'type') ?? 'text';
+    if (name === undefined || ['submit', 'button', 'file', 'image', 'reset'].includes(type)) continue;
+    if ((type === 'checkbox' || type === 'radio') && !/\schecked(=""|\s|>|\/)/.test(tag)) continue;
+    fields.push({ at: match.index, name, value: attribute(tag, 'value') ?? (type === 'checkbox' ? 'on' : '') });
+  }
+  for (const match of formHtml.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
+    const name = attribute(match[1]!, 'name');
+    // The HTML parser drops one newline right after <textarea>.
+    if (name !== undefined) fields.push({ at: match.index, name, value: unescapeHtml(match[2]!.replace(/^\n/, '')) });
+  }
+  for (const match of formHtml.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const name = attribute(match[1]!, 'name');
+    if (name === undefined) continue;
+    const options = [...match[2]!.matchAll(/<option\b([^>]*)>/g)].map((option) => option[1]!);
+    const chosen = options.find((option) => /\sselected(=""|\s|$)/.test(option)) ?? options[0];
+    fields.push({ at: match.index, name, value: chosen === undefined ? '' : (attribute(chosen, 'value') ?? '') });
+  }
+  return fields.sort((a, b) => a.at - b.at).map(({ name, value }) => [name, value]);
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { seedDatabase } from './seed';
 import { log, progress, timed } from './ui';
 import { cleanupAll, cpuMs, freePort, installExitHandlers, memorySampler, spawnGroup, stopGroup, waitForHttp } from './procs';
-import { CookieJar, decoded, hiddenFields, median, multipart, request } from './http';
+import { CookieJar, decoded, formFields, hiddenFields, median, multipart, request } from './http';
 import { findWrk, runWrk, type LoadResult } from './wrk';
 import { commentFormOf, freshToken, postComment, postLoad } from './post-load';
 import { dropCopy, insertBaseline, prepareCopy } from './sqlite-baseline';
@@ -18,7 +18,7 @@ import { runLighthouse, type LighthouseScores } from './lighthouse';
 // `npm run bench`: Margin at news scale on this machine. See README, "Performance".
 
 const usage = `Usage: npm run bench -- [options]
-  --articles N      articles in the synthetic site (default 1000)
+  --articles N      articles in the synthetic site, in 8 sections (default 10000)
   --comments N      comments in all (default 200000)
   --pending N       of which pending, across articles (default 100000)
   --hot N           approved comments in threads on the hot article (default 200)
@@ -27,6 +27,7 @@ const usage = `Usage: npm run bench -- [options]
   --duration S      seconds per load phase and round (default 8)
   --connections N   concurrent connections (default 10)
   --approvals N     approval-to-visible samples (default 5)
+  --publishes N     publish-to-front-page samples (default 5)
   --quick           a small site, 1 round of 3 s, no Lighthouse: a smoke test of the bench itself
   --no-lighthouse   skip Lighthouse
   --keep            keep the temporary folder (database, server log)
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string' },
     connections: { type: 'string' },
     approvals: { type: 'string' },
+    publishes: { type: 'string' },
     quick: { type: 'boolean', default: false },
     'no-lighthouse': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -64,7 +66,7 @@ const number = (value: string | undefined, fallback: number, name: string) => {
 };
 const quick = args.quick;
 const options = {
-  articles: Math.max(3, number(args.articles, quick ? 100 : 1000, 'articles')),
+  articles: Math.max(3, number(args.articles, quick ? 1000 : 10_000, 'articles')),
   comments: number(args.comments, quick ? 20_000 : 200_000, 'comments'),
   pending: number(args.pending, quick ? 10_000 : 100_000, 'pending'),
   hot: number(args.hot, 200, 'hot'),
@@ -73,6 +75,7 @@ const options = {
   duration: Math.max(1, number(args.duration, quick ? 3 : 8, 'duration')),
   connections: Math.max(1, number(args.connections, 10, 'connections')),
   approvals: Math.max(1, number(args.approvals, quick ? 2 : 5, 'approvals')),
+  publishes: Math.max(1, number(args.publishes, quick ? 2 : 5, 'publishes')),
   lighthouse: !args['no-lighthouse'] && !quick,
 };
 
@@ -149,6 +152,12 @@ function gitCommit(): string {
 }
 
 const postWarmUpSeconds = 3;
+/** Two common words of the synthetic site: thousands of matches to rank. */
+const searchQuery = 'security economy';
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+}
 
 async function main() {
   const wrk = findWrk();
@@ -177,6 +186,7 @@ async function main() {
     hotComments: options.hot,
     secondComments: options.second,
     pending: options.pending,
+    drafts: options.publishes,
   });
   log(`bench: seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
   log('bench: NOTE the bot timer is off in the bench database (minSecondsBeforePost=0); flood limits stay at their defaults, each post comes from its own loopback address and email');
@@ -219,6 +229,7 @@ async function main() {
   const postRounds: (Awaited<ReturnType<typeof postLoad>> & { cpuPerRequest: number })[] = [];
   const sqliteRounds: ReturnType<typeof insertBaseline>[] = [];
   const approvals: { actionMs: number; visibleMs: number }[] = [];
+  const publications: { actionMs: number; visibleMs: number }[] = [];
   let stored = { acknowledged: 0, stored: 0, distinctIds: 0 };
 
   try {
@@ -304,9 +315,23 @@ async function main() {
     log(`bench: admin queue: ${JSON.stringify(checks.adminPage)}`);
     if (adminPage.status !== 200) throw new Error(`/admin answered ${adminPage.status} when signed in`);
 
-    const front = await request(`${base}/`);
-    checks.frontPage = { status: front.status, bytes: front.body.length, teasers: (front.body.toString().match(/class="article-teaser"/g) ?? []).length };
-    log(`bench: front page: ${JSON.stringify(checks.frontPage)}`);
+    // The reading side: each page once to fill the cache, then what the second request gets.
+    const sectionUrl = `${base}/sections/${seeded.section}`;
+    const feedUrl = `${base}/feed.xml`;
+    const searchUrl = `${base}/search?q=${encodeURIComponent(searchQuery)}`;
+    for (const [key, url] of [['frontPage', `${base}/`], ['sectionPage', sectionUrl], ['feed', feedUrl], ['search', searchUrl]] as const) {
+      await request(url);
+      const second = await request(url, { headers: { 'Accept-Encoding': 'gzip, br' } });
+      const text = decoded(second);
+      checks[key] = {
+        status: second.status,
+        cache: second.headers['x-margin-cache'] ?? null,
+        bytes: second.body.length,
+        ...(key === 'feed' ? { items: (text.match(/<item>/g) ?? []).length } : { links: (text.match(/href="\/articles\//g) ?? []).length }),
+      };
+      log(`bench: ${key}: ${JSON.stringify(checks[key])}`);
+      if (second.status !== 200) throw new Error(`${url} answered ${second.status}`);
+    }
 
     // One post by hand, to check the form replay before the loop.
     const commentForm = commentFormOf(hotHtml, hotUrl);
@@ -346,6 +371,10 @@ async function main() {
       { key: 'personalPlain', label: 'personal page without JavaScript', url: hotUrl, headers: { Cookie: plainReaderCookie, 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
       { key: 'front', label: 'front page', url: `${base}/`, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
       { key: 'front1', label: 'front page, 1 connection', url: `${base}/`, headers: { 'Accept-Encoding': 'gzip, br' }, connections: 1, seconds: Math.max(1, Math.round(options.duration / 2)) },
+      { key: 'section', label: 'section page', url: sectionUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
+      { key: 'feed', label: 'site feed (RSS)', url: feedUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
+      { key: 'search', label: `search "${searchQuery}"`, url: searchUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
+      { key: 'search1', label: `search "${searchQuery}", 1 connection`, url: searchUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: 1, seconds: Math.max(1, Math.round(options.duration / 2)) },
       { key: 'admin', label: 'moderation queue', url: `${base}/admin`, headers: { Cookie: adminCookie, 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
       { key: 'admin1', label: 'moderation queue, 1 connection', url: `${base}/admin`, headers: { Cookie: adminCookie, 'Accept-Encoding': 'gzip, br' }, connections: 1, seconds: Math.max(1, Math.round(options.duration / 2)) },
     ];
@@ -462,6 +491,42 @@ async function main() {
       bar.done(`median ${median(approvals.map((a) => a.visibleMs)).toFixed(0)} ms`);
     }
 
+    // 8b. An editor publishes a draft until the front page shows it: the editor's own form, sent as
+    // a browser without JavaScript sends it.
+    {
+      const frontUrl = `${base}/`;
+      const bar = progress('publish → on the front page', seeded.drafts.length);
+      for (const [i, draft] of seeded.drafts.entries()) {
+        for (let k = 0; k < 2; k++) await request(frontUrl);
+        if (decoded(await request(frontUrl)).includes(escapeHtml(draft.headline))) throw new Error('a draft is on the front page');
+        const editUrl = `${base}/admin/articles/${draft.id}`;
+        const editHtml = decoded(await request(editUrl, { headers: { Cookie: adminCookie } }));
+        const editForm = /<form\b[^>]*class="article-form"[^>]*>[\s\S]*?<\/form>/.exec(editHtml)?.[0];
+        if (!editForm) throw new Error(`the editor for article ${draft.id} has no form`);
+        const { body, contentType } = multipart([...formFields(editForm), ['intent', 'publish']]);
+        const t0 = performance.now();
+        const action = await request(editUrl, {
+          method: 'POST',
+          body,
+          headers: { Origin: base, Cookie: adminCookie, 'Content-Type': contentType, 'Content-Length': String(body.length) },
+        });
+        const actionMs = performance.now() - t0;
+        if (action.status >= 400) throw new Error(`the publish action answered ${action.status}`);
+        let visibleMs = NaN;
+        while (performance.now() - t0 < 10_000) {
+          if (decoded(await request(frontUrl, { headers: { 'Accept-Encoding': 'gzip' } })).includes(escapeHtml(draft.headline))) {
+            visibleMs = performance.now() - t0;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        if (!Number.isFinite(visibleMs)) throw new Error(`published article ${draft.id} was not on the front page after 10 s`);
+        publications.push({ actionMs, visibleMs });
+        bar.update(i + 1);
+      }
+      bar.done(`median ${median(publications.map((p) => p.visibleMs)).toFixed(0)} ms`);
+    }
+
     // 9. The storage floor: raw inserts, one transaction each, same file and pragmas.
     {
       prepareCopy(dbFile);
@@ -512,6 +577,12 @@ async function main() {
   figure('moderation queue /admin, 1 connection: p50', 'ms', pick('admin1', 'p50'), null);
   figure(`front page (${options.articles} articles): p50`, 'ms', pick('front', 'p50'), { op: '<', value: 50 }, `${options.connections} connections`);
   figure('front page, 1 connection: p50', 'ms', pick('front1', 'p50'), null);
+  figure('front page from the cache: pages/s', 'pages/s', pick('front', 'rps'), { op: '>=', value: 2000 });
+  figure(`section page (${Math.round(options.articles / 8)} articles): pages/s`, 'pages/s', pick('section', 'rps'), { op: '>=', value: 2000 });
+  figure('site feed (RSS): pages/s', 'pages/s', pick('feed', 'rps'), { op: '>=', value: 2000 });
+  figure(`search over ${options.articles} articles: p50`, 'ms', pick('search', 'p50'), { op: '<', value: 50 }, `${options.connections} connections`);
+  figure('search, 1 connection: p50', 'ms', pick('search1', 'p50'), null);
+  figure('publish → on the front page: median', 'ms', publications.map((p) => p.visibleMs), { op: '<', value: 1000 }, `${publications.length} samples`);
   for (const [key, label] of [
     ['hotGzip', 'hot article, gzip/br'],
     ['hotPlain', 'hot article, uncompressed'],
@@ -519,6 +590,9 @@ async function main() {
     ['personalHeld', 'held-comments request'],
     ['personalPlain', 'personal page without JavaScript'],
     ['front', 'front page'],
+    ['section', 'section page'],
+    ['feed', 'site feed'],
+    ['search', 'search'],
     ['admin', 'moderation queue'],
   ] as const) {
     figure(`server CPU per request: ${label}`, 'ms', pick(key, 'cpuPerRequest' as keyof LoadResult), null);
@@ -581,6 +655,7 @@ async function main() {
     stored,
     sqliteBaseline: sqliteRounds,
     approvals,
+    publications,
     lighthouse,
   };
   const file = path.join(resultsDir, `bench-${report.date.replace(/[:.]/g, '-')}.json`);

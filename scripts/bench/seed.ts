@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../db/connection';
 import { launchArticle } from '../../db/seed';
+import { plainTextOf } from '../../lib/article-body';
 import { parseArticleText } from '../../lib/article-text';
 import { progress } from './ui';
 
@@ -17,10 +18,16 @@ export type SeedOptions = {
   hotComments: number;
   secondComments: number;
   pending: number;
+  /** Drafts kept for publish → visible. */
+  drafts: number;
 };
 
 export type SeedResult = {
   hot: { id: number; slug: string };
+  /** The biggest section's slug, for the section page. */
+  section: string;
+  /** Drafts an editor publishes, for publish → visible. */
+  drafts: { id: number; headline: string }[];
   second: { id: number; slug: string };
   /** An article with no comments, used for the approval measurement. */
   quiet: { id: number; slug: string };
@@ -78,9 +85,26 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   const now = Date.now();
   const day = 86_400_000;
 
-  // Articles: the hot one is the newest, the second next; one a day going back.
+  // A newsroom's sections and reporters: every article has one section and one or two bylines.
+  const sectionNames = ['World', 'Politics', 'Business', 'Science', 'Culture', 'Sport', 'Opinion', 'Technology'];
+  const insertSection = sqlite.prepare('insert into sections (slug, name, position) values (?, ?, ?)');
+  const sectionIds = sectionNames.map((name, position) => Number(insertSection.run(name.toLowerCase(), name, position).lastInsertRowid));
+  const reporters = lastNames.flatMap((last) => firstNames.slice(0, 3).map((first) => `${first} ${last}`));
+  const insertByline = sqlite.prepare('insert into article_bylines (article_id, position, name, author_slug) values (?, ?, ?, ?)');
+  // Bodies of their own, so search ranks real differences: a few paragraphs of the word list,
+  // each article with a rarer word of its own (one of 500).
+  const paragraphsOf = (i: number) => [
+    sentence(20, 40),
+    `${sentence(10, 20).slice(0, -1)} near harbour${i % 500}.`,
+    sentence(20, 40),
+    sentence(15, 30),
+  ];
+
+  // Articles: the hot one is the newest, the second next; one every six hours going back.
   const insertArticle = sqlite.prepare(
-    'insert into articles (slug, headline, standfirst, body, author, published_at, comments_open, created_at) values (?, ?, ?, ?, ?, ?, 1, ?)',
+    `insert into articles (slug, headline, standfirst, body, body_text, author, status, published_at, first_published_at,
+       comments_open, section_id, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
   );
   const articleIds: number[] = [];
   const articleTimes: number[] = [];
@@ -90,13 +114,41 @@ export function seedDatabase(options: SeedOptions): SeedResult {
       const published = now - (i + 1) * (day / 4);
       const slug = i === 0 ? 'bench-hot-article' : i === 1 ? 'bench-second-article' : `bench-article-${i}`;
       const headline = i === 0 ? launch.headline : `${sentence(5, 10).slice(0, -1)} (${i})`;
-      const info = insertArticle.run(slug, headline, sentence(15, 30), body, pick(lastNames), published, published);
-      articleIds.push(Number(info.lastInsertRowid));
+      const paragraphs = i === 0 ? null : paragraphsOf(i);
+      const info = insertArticle.run(
+        slug,
+        headline,
+        sentence(15, 30),
+        paragraphs ? JSON.stringify(paragraphs.map((text) => ({ type: 'paragraph', text }))) : body,
+        paragraphs ? paragraphs.join('\n') : plainTextOf(launch.blocks),
+        i === 0 ? pick(lastNames) : null,
+        'published',
+        published,
+        published,
+        sectionIds[i % sectionIds.length]!,
+        published,
+      );
+      const id = Number(info.lastInsertRowid);
+      if (i > 0) {
+        const names = random() < 0.2 ? [pick(reporters), pick(reporters)] : [pick(reporters)];
+        [...new Set(names)].forEach((name, position) => insertByline.run(id, position, name, name.toLowerCase().replace(/[^a-z0-9]+/g, '-')));
+      }
+      articleIds.push(id);
       articleTimes.push(published);
       if (i % 100 === 0) bar.update(i);
     }
   })();
   bar.done();
+  const drafts = sqlite.transaction(() =>
+    Array.from({ length: options.drafts }, (_, k) => {
+      const headline = `Bench draft ${k + 1}: ${sentence(4, 8).slice(0, -1)}`;
+      const text = sentence(20, 40);
+      const info = insertArticle.run(`bench-draft-${k + 1}`, headline, sentence(10, 20), JSON.stringify([{ type: 'paragraph', text }]), text, null, 'draft', now, null, sectionIds[0]!, now);
+      const id = Number(info.lastInsertRowid);
+      insertByline.run(id, 0, 'Bench Admin', 'bench-admin');
+      return { id, headline };
+    }),
+  )();
   const hot = { id: articleIds[0]!, slug: 'bench-hot-article' };
   const second = { id: articleIds[1]!, slug: 'bench-second-article' };
   const quiet = { id: articleIds[2]!, slug: 'bench-article-2' };
@@ -202,5 +254,5 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();
-  return { hot, second, quiet, reader, counts, seconds: (performance.now() - started) / 1000 };
+  return { hot, section: 'world', drafts, second, quiet, reader, counts, seconds: (performance.now() - started) / 1000 };
 }
