@@ -57,12 +57,14 @@ export function searchArticles(query: string, { page = 1, perPage = 10, now = Da
   }
 }
 
+// `cross join` keeps the index first: SQLite would otherwise walk every public article and ask the
+// index about each one (10 s instead of 0.1 s for a common word over 10,000 articles).
 function search(match: string, page: number, perPage: number, now: number): SearchOutcome {
   const db = getDb();
   const isPublic = publicArticleSql('a', now);
   const total =
     db.get<{ n: number }>(sql`
-      select count(*) as n from articles_fts join articles a on a.id = articles_fts.rowid
+      select count(*) as n from articles_fts cross join articles a on a.id = articles_fts.rowid
       where articles_fts match ${match} and ${isPublic}`)?.n ?? 0;
   const pages = Math.max(1, Math.ceil(total / perPage));
   const rows =
@@ -75,7 +77,7 @@ function search(match: string, page: number, perPage: number, now: number): Sear
             highlight(articles_fts, 1, ${highlightStart}, ${highlightEnd}) as standfirst,
             snippet(articles_fts, 2, ${highlightStart}, ${highlightEnd}, '…', ${snippetTokens}) as bodySnippet
           from articles_fts
-          join articles a on a.id = articles_fts.rowid
+          cross join articles a on a.id = articles_fts.rowid
           left join sections s on s.id = a.section_id
           where articles_fts match ${match} and ${isPublic}
           order by bm25(articles_fts, ${weights}), a.published_at desc, a.id desc

