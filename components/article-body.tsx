@@ -1,6 +1,7 @@
 import type { ArticleBlock, Inline } from '@/lib/article-body';
 import type { ImageDto } from '@/lib/images';
 import { imagePath } from '@/lib/paths';
+import { ArticleFigure } from './article-figure';
 import { ResponsiveImage } from './responsive-image';
 
 // The article body for readers, and the same for the newsroom's live preview: blocks of text with
@@ -75,7 +76,7 @@ export function ArticleBody({
           case 'image': {
             const image = images?.[block.imageId];
             return (
-              <figure key={index} className="article-figure">
+              <ArticleFigure key={index} caption={block.caption} credit={block.credit}>
                 {image ? (
                   <ResponsiveImage image={image} alt={block.alt} />
                 ) : (
@@ -83,13 +84,7 @@ export function ArticleBody({
                   // eslint-disable-next-line @next/next/no-img-element
                   <img src={imagePath(block.imageId)} alt={block.alt} loading="lazy" />
                 )}
-                {(block.caption || block.credit) && (
-                  <figcaption>
-                    {block.caption}
-                    {block.credit && <span className="credit"> {block.credit}</span>}
-                  </figcaption>
-                )}
-              </figure>
+              </ArticleFigure>
             );
           }
           case 'embed':

@@ -157,6 +157,36 @@ const searchQuery = 'harbour42 talks';
 /** The worst case: two words nearly every article of the synthetic site has, thousands of matches to rank. */
 const commonSearchQuery = 'security economy';
 
+/**
+ * Posts a staff form (multipart, as a browser without JavaScript sends it), then asks for `page`
+ * until it contains `shows`: how long the action took and how long until readers see its effect
+ * (NaN after 10 s).
+ */
+async function actUntilVisible({
+  action,
+  page,
+  shows,
+}: {
+  action: { url: string; fields: [string, string][]; origin: string; cookie: string; name: string };
+  page: string;
+  shows: string;
+}): Promise<{ actionMs: number; visibleMs: number }> {
+  const { body, contentType } = multipart(action.fields);
+  const t0 = performance.now();
+  const answer = await request(action.url, {
+    method: 'POST',
+    body,
+    headers: { Origin: action.origin, Cookie: action.cookie, 'Content-Type': contentType, 'Content-Length': String(body.length) },
+  });
+  const actionMs = performance.now() - t0;
+  if (answer.status >= 400) throw new Error(`${action.name} answered ${answer.status}`);
+  while (performance.now() - t0 < 10_000) {
+    if (decoded(await request(page, { headers: { 'Accept-Encoding': 'gzip' } })).includes(shows)) return { actionMs, visibleMs: performance.now() - t0 };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { actionMs, visibleMs: NaN };
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 }
@@ -477,25 +507,12 @@ async function main() {
         const rowStart = queueHtml.indexOf(`aria-labelledby="row-${id}-author"`);
         const rowForm = rowStart === -1 ? null : /<form\b[^>]*class="row-buttons"[^>]*>[\s\S]*?<\/form>/.exec(queueHtml.slice(rowStart))?.[0];
         if (!rowForm) throw new Error(`comment ${id} is not in the moderation queue`);
-        const { body, contentType } = multipart([...hiddenFields(rowForm), ['intent', 'approve']]);
-        const t0 = performance.now();
-        const action = await request(queueUrl, {
-          method: 'POST',
-          body,
-          headers: { Origin: base, Cookie: adminCookie, 'Content-Type': contentType, 'Content-Length': String(body.length) },
+        const timing = await actUntilVisible({
+          action: { url: queueUrl, fields: [...hiddenFields(rowForm), ['intent', 'approve']], origin: base, cookie: adminCookie, name: 'the approve action' },
+          page: quietUrl,
+          shows: `id="comment-${id}"`,
         });
-        const actionMs = performance.now() - t0;
-        if (action.status >= 400) throw new Error(`the approve action answered ${action.status}`);
-        let visibleMs = NaN;
-        while (performance.now() - t0 < 10_000) {
-          const page = await request(quietUrl);
-          if (page.body.toString().includes(`id="comment-${id}"`)) {
-            visibleMs = performance.now() - t0;
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        approvals.push({ actionMs, visibleMs });
+        approvals.push(timing);
         bar.update(i + 1);
       }
       bar.done(`median ${median(approvals.map((a) => a.visibleMs)).toFixed(0)} ms`);
@@ -513,25 +530,13 @@ async function main() {
         const editHtml = decoded(await request(editUrl, { headers: { Cookie: adminCookie } }));
         const editForm = /<form\b[^>]*class="article-form"[^>]*>[\s\S]*?<\/form>/.exec(editHtml)?.[0];
         if (!editForm) throw new Error(`the editor for article ${draft.id} has no form`);
-        const { body, contentType } = multipart([...formFields(editForm), ['intent', 'publish']]);
-        const t0 = performance.now();
-        const action = await request(editUrl, {
-          method: 'POST',
-          body,
-          headers: { Origin: base, Cookie: adminCookie, 'Content-Type': contentType, 'Content-Length': String(body.length) },
+        const timing = await actUntilVisible({
+          action: { url: editUrl, fields: [...formFields(editForm), ['intent', 'publish']], origin: base, cookie: adminCookie, name: 'the publish action' },
+          page: frontUrl,
+          shows: escapeHtml(draft.headline),
         });
-        const actionMs = performance.now() - t0;
-        if (action.status >= 400) throw new Error(`the publish action answered ${action.status}`);
-        let visibleMs = NaN;
-        while (performance.now() - t0 < 10_000) {
-          if (decoded(await request(frontUrl, { headers: { 'Accept-Encoding': 'gzip' } })).includes(escapeHtml(draft.headline))) {
-            visibleMs = performance.now() - t0;
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        if (!Number.isFinite(visibleMs)) throw new Error(`published article ${draft.id} was not on the front page after 10 s`);
-        publications.push({ actionMs, visibleMs });
+        if (!Number.isFinite(timing.visibleMs)) throw new Error(`published article ${draft.id} was not on the front page after 10 s`);
+        publications.push(timing);
         bar.update(i + 1);
       }
       bar.done(`median ${median(publications.map((p) => p.visibleMs)).toFixed(0)} ms`);

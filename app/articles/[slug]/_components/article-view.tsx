@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, plural } from '@/lib/format';
 import { postComment, reportComment } from '@/app/articles/[slug]/actions';
 import { issueFormToken } from '@/lib/form-token';
 import { ArticleBody } from '@/components/article-body';
+import { ArticleFigure } from '@/components/article-figure';
 import { Byline } from '@/components/byline';
 import { ResponsiveImage } from '@/components/responsive-image';
 import { StoryTeaser } from '@/components/story-teaser';
@@ -83,15 +84,9 @@ export async function ArticleView({
           </aside>
         )}
         {leadImage && (
-          <figure className="article-figure lead">
+          <ArticleFigure lead caption={leadImage.caption} credit={leadImage.credit}>
             <ResponsiveImage image={leadImage} alt={leadImage.alt} priority />
-            {(leadImage.caption || leadImage.credit) && (
-              <figcaption>
-                {leadImage.caption}
-                {leadImage.credit && <span className="credit"> {leadImage.credit}</span>}
-              </figcaption>
-            )}
-          </figure>
+          </ArticleFigure>
         )}
         <ArticleBody blocks={article.blocks} images={bodyImages} />
       </article>

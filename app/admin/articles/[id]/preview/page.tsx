@@ -6,6 +6,7 @@ import { getArticlePreview } from '@/db/queries/newsroom';
 import { getSiteSettings } from '@/db/queries/settings';
 import { requireStaff } from '@/app/_lib/session';
 import { ArticleBody } from '@/components/article-body';
+import { ArticleFigure } from '@/components/article-figure';
 import { ResponsiveImage } from '@/components/responsive-image';
 import { articleStateLabels } from '@/lib/articles';
 import { newsroomArticlePath } from '@/lib/paths';
@@ -56,15 +57,9 @@ export default async function PreviewPage({ params }: PageProps<'/admin/articles
           </aside>
         )}
         {article.lead && leadImage && (
-          <figure className="article-figure lead">
+          <ArticleFigure lead caption={article.lead.caption} credit={article.lead.credit}>
             <ResponsiveImage image={leadImage} alt={article.lead.alt} priority />
-            {(article.lead.caption || article.lead.credit) && (
-              <figcaption>
-                {article.lead.caption}
-                {article.lead.credit && <span className="credit"> {article.lead.credit}</span>}
-              </figcaption>
-            )}
-          </figure>
+          </ArticleFigure>
         )}
         <ArticleBody blocks={article.blocks} images={Object.fromEntries(images)} />
       </article>
