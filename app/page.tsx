@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { siteFeeds } from '@/app/_lib/metadata';
 import { StoryTeaser } from '@/components/story-teaser';
+import { getSiteSettings } from '@/db/queries/settings';
 import { getFrontPage } from '@/db/queries/stories';
 import { plural } from '@/lib/format';
 import { articlePath, sectionPath } from '@/lib/paths';
@@ -14,6 +15,7 @@ export default async function HomePage() {
   // Read at request time: a build must never bake the database into the front page.
   await connection();
   const { lead, latest, mostDiscussed, sections } = getFrontPage();
+  const { timeZone } = getSiteSettings();
   return (
     <div className={styles.front}>
       <h1 className="visually-hidden">Latest news</h1>
@@ -27,7 +29,7 @@ export default async function HomePage() {
             </h2>
             <ol className={styles.plainList}>
               <li>
-                <StoryTeaser story={lead} level={3} variant="lead" commentCount={lead.commentCount} priority />
+                <StoryTeaser story={lead} timeZone={timeZone} level={3} variant="lead" commentCount={lead.commentCount} priority />
               </li>
             </ol>
           </section>
@@ -38,7 +40,7 @@ export default async function HomePage() {
             <ol className={styles.latestList}>
               {latest.map((story) => (
                 <li key={story.slug}>
-                  <StoryTeaser story={story} showImage={false} commentCount={story.commentCount} />
+                  <StoryTeaser story={story} timeZone={timeZone} showImage={false} commentCount={story.commentCount} />
                 </li>
               ))}
             </ol>
@@ -72,7 +74,7 @@ export default async function HomePage() {
           <ol className={styles.sectionGrid}>
             {stories.map((story, index) => (
               <li key={story.slug}>
-                <StoryTeaser story={story} variant={index === 0 ? 'standard' : 'compact'} showSection={false} showImage={index === 0} />
+                <StoryTeaser story={story} timeZone={timeZone} variant={index === 0 ? 'standard' : 'compact'} showSection={false} showImage={index === 0} />
               </li>
             ))}
           </ol>

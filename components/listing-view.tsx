@@ -1,3 +1,4 @@
+import { getSiteSettings } from '@/db/queries/settings';
 import type { Listing } from '@/db/queries/stories';
 import { listingDescription, listingKindName, listingTitle } from '@/lib/listings';
 import { feedPath, listingPath } from '@/lib/paths';
@@ -23,7 +24,7 @@ export function ListingView({ listing }: { listing: Listing }) {
         </p>
       </header>
       {listing.stories.length > 0 ? (
-        <StoryList stories={listing.stories} showSection={kind !== 'sections'} label="Stories" />
+        <StoryList stories={listing.stories} timeZone={getSiteSettings().timeZone} showSection={kind !== 'sections'} label="Stories" />
       ) : (
         <p>No stories here yet.</p>
       )}

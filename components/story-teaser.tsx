@@ -18,6 +18,7 @@ const imageSizes: Record<TeaserVariant, string> = {
 /** A story as a list shows it: section, headline, standfirst, byline, date and, on the front page, its comments. */
 export function StoryTeaser({
   story,
+  timeZone,
   level = 3,
   variant = 'standard',
   showSection = true,
@@ -26,6 +27,8 @@ export function StoryTeaser({
   priority = false,
 }: {
   story: Story;
+  /** The site's time zone, for the date. */
+  timeZone: string;
   level?: 2 | 3;
   variant?: TeaserVariant;
   showSection?: boolean;
@@ -61,7 +64,7 @@ export function StoryTeaser({
               {' · '}
             </>
           )}
-          <time dateTime={story.publishedAt}>{formatDate(story.publishedAt)}</time>
+          <time dateTime={story.publishedAt}>{formatDate(story.publishedAt, timeZone)}</time>
           {commentCount !== undefined && (
             <>
               {' · '}
@@ -74,12 +77,22 @@ export function StoryTeaser({
   );
 }
 
-export function StoryList({ stories, showSection = true, label }: { stories: Story[]; showSection?: boolean; label?: string }) {
+export function StoryList({
+  stories,
+  timeZone,
+  showSection = true,
+  label,
+}: {
+  stories: Story[];
+  timeZone: string;
+  showSection?: boolean;
+  label?: string;
+}) {
   return (
     <ol className={styles.storyList} aria-label={label}>
       {stories.map((story) => (
         <li key={story.slug}>
-          <StoryTeaser story={story} showSection={showSection} />
+          <StoryTeaser story={story} timeZone={timeZone} showSection={showSection} />
         </li>
       ))}
     </ol>

@@ -327,3 +327,33 @@ test('the reading pages pass the accessibility checks: front page, section, auth
     ).toEqual([]);
   }
 });
+
+test('dates readers see are in the site’s time zone: an admin changes it, every page shows the new date at once', async ({ browser, page }) => {
+  // Noon in London on 10 March is 2 a.m. on 11 March at UTC+14.
+  const publishedAt = new Date('2026-03-10T12:00:00Z');
+  const article = seedArticle({ label: 'zone', headline: unique('Time zone story'), publishedAt });
+  const byline = page.locator('.byline');
+  await page.goto(article.path);
+  await expect(byline).toContainText('10 March 2026');
+
+  const admin = await browser.newContext({ storageState: adminState });
+  const settings = await admin.newPage();
+  const setZone = async (zone: string) => {
+    await settings.goto('/admin/settings');
+    await settings.getByLabel(/^Time zone/).fill(zone);
+    await settings.getByRole('button', { name: 'Save time zone' }).click();
+    await expect(settings.getByRole('status').filter({ hasText: `The site now shows times in ${zone}` })).toBeVisible();
+  };
+  try {
+    await setZone('Pacific/Kiritimati');
+    await page.goto(article.path);
+    await expect(byline).toContainText('11 March 2026');
+    await page.goto(`/search?q=${encodeURIComponent(article.headline)}`);
+    await expect(page.getByRole('listitem').filter({ hasText: article.headline })).toContainText('11 March 2026');
+  } finally {
+    await setZone('Europe/London');
+    await admin.close();
+  }
+  await page.goto(article.path);
+  await expect(byline).toContainText('10 March 2026');
+});

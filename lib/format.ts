@@ -1,25 +1,27 @@
-// Fixed locale and zone, so the server and the browser print the same date (no hydration mismatch).
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
-const date = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-});
+// Dates as readers see them: a fixed locale, in the site's time zone (a setting, passed in by the
+// page), so the server and the browser print the same text (no hydration mismatch). Formatters are
+// made once per zone: building one costs far more than using it.
+const formatters = new Map<string, { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>();
 
-export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
+function formattersFor(timeZone: string) {
+  let found = formatters.get(timeZone);
+  if (!found) {
+    const day = { day: 'numeric', month: 'long', year: 'numeric', timeZone } as const;
+    found = {
+      date: new Intl.DateTimeFormat('en-GB', day),
+      dateTime: new Intl.DateTimeFormat('en-GB', { ...day, hour: '2-digit', minute: '2-digit' }),
+    };
+    formatters.set(timeZone, found);
+  }
+  return found;
 }
 
-export function formatDate(iso: string): string {
-  return date.format(new Date(iso));
+export function formatDateTime(iso: string, timeZone: string): string {
+  return formattersFor(timeZone).dateTime.format(new Date(iso));
+}
+
+export function formatDate(iso: string, timeZone: string): string {
+  return formattersFor(timeZone).date.format(new Date(iso));
 }
 
 // Made once: building an Intl formatter costs far more than using one (the front page calls this 50 times).

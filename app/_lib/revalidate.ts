@@ -45,8 +45,13 @@ export function revalidateListings(): void {
   reschedulePublications();
 }
 
-/** The site's navigation (its sections) is on every page: after a section is added, renamed, moved or removed. */
-export function revalidateSiteNavigation(): void {
+/** Every page: after a change that shows on all of them (the site's time zone, its sections). */
+export function revalidateEveryPage(): void {
   invalidateAll();
   revalidatePath('/', 'layout');
+}
+
+/** The site's navigation (its sections) is on every page: after a section is added, renamed, moved or removed. */
+export function revalidateSiteNavigation(): void {
+  revalidateEveryPage();
 }

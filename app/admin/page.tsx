@@ -1,4 +1,5 @@
 import { Fragment } from 'react';
+import { getSiteSettings } from '@/db/queries/settings';
 import Link from 'next/link';
 import { listModerationQueue } from '@/db/queries/moderation';
 import { bulkIntentsFor, intentLabel, moderationKeys, panelLabel, queueTabs, rowPanels, type QueueTab } from '@/lib/moderation';
@@ -28,6 +29,7 @@ function first(value: string | string[] | undefined): string | undefined {
 export default async function AdminQueuePage({ searchParams }: PageProps<'/admin'>) {
   const params = await searchParams;
   const staff = await requireModerator('/admin');
+  const { timeZone } = getSiteSettings();
   const requested = first(params.status);
   const status = queueTabs.find((tab) => tab === requested) ?? 'pending';
   const page = Math.max(1, Math.min(10_000, Number(first(params.page)) || 1));
@@ -101,6 +103,7 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
               <li key={comment.id}>
                 <ModerationRow
                   comment={comment}
+                  timeZone={timeZone}
                   view={view}
                   openPanel={comment.id === openComment ? openPanel : null}
                   selectable={selectable}

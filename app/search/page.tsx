@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getSiteSettings } from '@/db/queries/settings';
 import Link from 'next/link';
 import { Byline } from '@/components/byline';
 import { Highlighted } from '@/components/highlighted';
@@ -28,7 +29,7 @@ export async function generateMetadata({ searchParams }: PageProps<'/search'>): 
   return { title: query ? `Search: ${query}` : 'Search', robots: { index: false, follow: true } };
 }
 
-function Results({ query, outcome }: { query: string; outcome: SearchOutcome }) {
+function Results({ query, outcome, timeZone }: { query: string; outcome: SearchOutcome; timeZone: string }) {
   if (query === '') return <p>Search the headlines, standfirsts and stories of every published article.</p>;
   if (outcome.status === 'empty') {
     return <p role="status">There is nothing to search for in “{query}”. Try a word or two.</p>;
@@ -80,7 +81,7 @@ function Results({ query, outcome }: { query: string; outcome: SearchOutcome }) 
                   {' · '}
                 </>
               )}
-              <time dateTime={result.publishedAt}>{formatDate(result.publishedAt)}</time>
+              <time dateTime={result.publishedAt}>{formatDate(result.publishedAt, timeZone)}</time>
             </p>
           </li>
         ))}
@@ -97,7 +98,7 @@ export default async function SearchPage({ searchParams }: PageProps<'/search'>)
     <div className={styles.search}>
       <h1>Search</h1>
       <SearchForm id="search-page-query" label="Search Margin" query={query} large />
-      <Results query={query} outcome={outcome} />
+      <Results query={query} outcome={outcome} timeZone={getSiteSettings().timeZone} />
     </div>
   );
 }

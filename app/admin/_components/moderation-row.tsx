@@ -9,6 +9,7 @@ export function ModerationRow({
   view,
   openPanel,
   selectable,
+  timeZone,
 }: {
   comment: QueueComment;
   /** The queue's tab, filter and page as query parameters, kept when a panel is opened without JavaScript. */
@@ -16,6 +17,8 @@ export function ModerationRow({
   openPanel: RowPanel | null;
   /** Whether the tab's bulk bar has a step to offer: then the row has a checkbox for it. */
   selectable: boolean;
+  /** The site's time zone, for every time on the row. */
+  timeZone: string;
 }) {
   const { id, status, article, parent } = comment;
   return (
@@ -44,7 +47,7 @@ export function ModerationRow({
           <a href={isPublic(comment) ? `/comments/${id}` : `/articles/${article.slug}`}>
             {article.headline}
           </a>{' '}
-          · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt)}</time>
+          · <time dateTime={comment.createdAt}>{formatDateTime(comment.createdAt, timeZone)}</time>
           {comment.heldReason && status === 'pending' && <> · Held: {comment.heldReason}</>}
           {comment.heldReason && status === 'spam' && <> · Spam: {comment.heldReason}</>}
         </p>
@@ -63,7 +66,7 @@ export function ModerationRow({
               {comment.reports.map((report, index) => (
                 <li key={index}>
                   {report.reason}
-                  {report.note && <>: “{report.note}”</>} (<time dateTime={report.at}>{formatDateTime(report.at)}</time>)
+                  {report.note && <>: “{report.note}”</>} (<time dateTime={report.at}>{formatDateTime(report.at, timeZone)}</time>)
                 </li>
               ))}
             </ul>
@@ -89,7 +92,7 @@ export function ModerationRow({
                 <li key={entry.id}>
                   {entry.actor ?? 'A former moderator'}: {entry.action}
                   {entry.from !== entry.to && entry.from && entry.to ? ` (${entry.from} → ${entry.to})` : ''},{' '}
-                  <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                  <time dateTime={entry.at}>{formatDateTime(entry.at, timeZone)}</time>
                 </li>
               ))}
             </ul>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getSiteSettings } from '@/db/queries/settings';
 import { listActiveBans } from '@/db/queries/admin-bans';
 import { requireModerator } from '@/app/_lib/session';
 import { formatDateTime } from '@/lib/format';
@@ -9,6 +10,7 @@ export const metadata: Metadata = { title: 'Bans' };
 export default async function BansPage() {
   const staff = await requireModerator('/admin/bans');
   const bans = await listActiveBans(staff);
+  const { timeZone } = getSiteSettings();
   return (
     <div className="moderators">
       <h1>Bans</h1>
@@ -35,10 +37,10 @@ export default async function BansPage() {
                   <td>
                     {ban.kind === 'email' ? 'Email' : 'Address'} {target}
                   </td>
-                  <td>{ban.expiresAt ? formatDateTime(ban.expiresAt) : 'Until lifted'}</td>
+                  <td>{ban.expiresAt ? formatDateTime(ban.expiresAt, timeZone) : 'Until lifted'}</td>
                   <td>{ban.note}</td>
                   <td>
-                    {ban.createdBy ?? '—'}, <time dateTime={ban.createdAt}>{formatDateTime(ban.createdAt)}</time>
+                    {ban.createdBy ?? '—'}, <time dateTime={ban.createdAt}>{formatDateTime(ban.createdAt, timeZone)}</time>
                   </td>
                   <td>
                     <form action={liftBanById.bind(null, ban.id)}>

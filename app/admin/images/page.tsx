@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getSiteSettings } from '@/db/queries/settings';
 import { getImage, listRecentImages } from '@/db/queries/images';
 import { requireStaff } from '@/app/_lib/session';
 import { ImageUpload } from '@/components/image-upload';
@@ -33,6 +34,7 @@ export default async function ImagesPage({ searchParams }: PageProps<'/admin/ima
   const problem = imageProblemFromQuery(params);
   const uploaded = problem ? null : await getImage(Number(first(params.uploaded)));
   const images = await listRecentImages(staff, 40);
+  const { timeZone } = getSiteSettings();
   const error = problem ? imageProblemMessage(problem) : null;
 
   return (
@@ -98,7 +100,7 @@ export default async function ImagesPage({ searchParams }: PageProps<'/admin/ima
                       <br />
                       {image.width} × {image.height} {imageFormatNames[image.format]}, {megabytes(image.bytes)}
                       <br />
-                      <time dateTime={image.createdAt}>{formatDateTime(image.createdAt)}</time>
+                      <time dateTime={image.createdAt}>{formatDateTime(image.createdAt, timeZone)}</time>
                       <br />
                       <a href={imageUrl(image, width)}>
                         Largest file ({width} × {heightAt(width, image)})

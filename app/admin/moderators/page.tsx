@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getSiteSettings } from '@/db/queries/settings';
 import { listModerators } from '@/db/queries/moderators';
 import { requireAdmin } from '@/app/_lib/session';
 import { formatDate } from '@/lib/format';
@@ -11,6 +12,7 @@ export const metadata: Metadata = { title: 'People' };
 export default async function ModeratorsPage() {
   const admin = await requireAdmin('/admin/moderators');
   const accounts = await listModerators(admin);
+  const { timeZone } = getSiteSettings();
   return (
     <div className="moderators">
       <h1>People</h1>
@@ -33,7 +35,7 @@ export default async function ModeratorsPage() {
               <td>{account.name}</td>
               <td>{account.email}</td>
               <td>{account.role}</td>
-              <td>{formatDate(account.createdAt)}</td>
+              <td>{formatDate(account.createdAt, timeZone)}</td>
               <td>{account.disabled ? 'Disabled' : 'Active'}</td>
               <td>
                 {account.email !== admin.email && (

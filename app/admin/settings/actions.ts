@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { revalidateAllArticles, revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
+import { revalidateAllArticles, revalidateArticle, revalidateEveryPage, revalidateFrontPage } from '@/app/_lib/revalidate';
 import { saveDiscussionSettings, saveSiteSettings, setArticleCommentsOpen } from '@/db/queries/admin-settings';
 import { requireAdmin } from '@/app/_lib/session';
 import { SettingsInput, SiteSettingsInput, fieldErrorsOf, type SettingsFormState, type SiteSettingsFormState } from '@/lib/schemas';
@@ -33,6 +33,7 @@ export async function saveSiteSettingsForm(_previous: SiteSettingsFormState, for
     return { status: 'error', message: 'Please correct the time zone.', fieldErrors: fieldErrorsOf(parsed.error), timeZone: String(formData.get('timeZone') ?? '') };
   }
   await saveSiteSettings(admin, parsed.data);
-  revalidatePath('/admin', 'layout');
-  return { status: 'saved', message: `The newsroom now enters and shows times in ${parsed.data.timeZone}.`, timeZone: parsed.data.timeZone };
+  // Every date readers and staff see is in it.
+  revalidateEveryPage();
+  return { status: 'saved', message: `The site now shows times in ${parsed.data.timeZone}, and the newsroom enters them in it.`, timeZone: parsed.data.timeZone };
 }

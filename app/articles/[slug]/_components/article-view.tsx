@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { Article } from '@/db/queries/articles';
 import { getArticleSurroundings } from '@/db/queries/article-page';
+import { getSiteSettings } from '@/db/queries/settings';
 
 import { buildThread, countNodes, pageCount, threadPage } from '@/lib/thread';
 import { commentPagePath, sectionPath } from '@/lib/paths';
@@ -48,6 +49,7 @@ export async function ArticleView({
   const current = Math.min(page ?? pages, pages);
   const onPage = threadPage(thread, current, commentsPerPage);
   const { section, bylines, leadImage, bodyImages, related } = await getArticleSurroundings(article);
+  const { timeZone } = getSiteSettings();
   return (
     <>
       <article className="article">
@@ -68,10 +70,10 @@ export async function ArticleView({
                 {' · '}
               </span>
             )}
-            <time dateTime={article.publishedAt}>{formatDate(article.publishedAt)}</time>
+            <time dateTime={article.publishedAt}>{formatDate(article.publishedAt, timeZone)}</time>
             {article.revisedAt && (
               <span className="updated">
-                {' · '}Updated <time dateTime={article.revisedAt}>{formatDateTime(article.revisedAt)}</time>
+                {' · '}Updated <time dateTime={article.revisedAt}>{formatDateTime(article.revisedAt, timeZone)}</time>
               </span>
             )}
           </p>
@@ -96,7 +98,7 @@ export async function ArticleView({
           <ol className="related-list">
             {related.map((story) => (
               <li key={story.slug}>
-                <StoryTeaser story={story} variant="compact" showSection={false} showImage={false} />
+                <StoryTeaser story={story} timeZone={timeZone} variant="compact" showSection={false} showImage={false} />
               </li>
             ))}
           </ol>
@@ -114,8 +116,9 @@ export async function ArticleView({
           initialHeld={heldComments}
           initialReplyTo={replyTo}
           initialReportId={reportId}
+          timeZone={timeZone}
         >
-          <CommentThread nodes={onPage} showNewHeld={current === pages} />
+          <CommentThread nodes={onPage} showNewHeld={current === pages} timeZone={timeZone} />
           {pages > 1 && (
             <nav className="comment-pager" aria-label="Comment pages">
               {current > 1 ? (

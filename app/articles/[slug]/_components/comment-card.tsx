@@ -5,7 +5,7 @@ import { CommentBody } from '@/components/comment-body';
 import { CommentActions } from './comment-actions';
 import { type PublicComment } from '@/lib/comments';
 
-export function CommentCard({ comment }: { comment: PublicComment }) {
+export function CommentCard({ comment, timeZone }: { comment: PublicComment; timeZone: string }) {
   const { id, authorName, authorUrl, avatarKey, body, createdAt, isStaff, pending } = comment;
   return (
     <article id={`comment-${id}`} className="comment" aria-labelledby={`comment-${id}-author`}>
@@ -22,7 +22,7 @@ export function CommentCard({ comment }: { comment: PublicComment }) {
         </span>
         {isStaff && <span className="badge">Staff</span>}
         <a className="comment-permalink" href={`#comment-${id}`}>
-          <time dateTime={createdAt}>{formatDateTime(createdAt)}</time>
+          <time dateTime={createdAt}>{formatDateTime(createdAt, timeZone)}</time>
         </a>
       </header>
       {pending && <p className="comment-held">Your comment is awaiting moderation.</p>}

@@ -3,25 +3,25 @@ import { CommentCard } from './comment-card';
 import { HeldComments } from './held-comments';
 
 /** showNewHeld: the reader's own new top-level comments go after the newest thread, on the last page. */
-export function CommentThread({ nodes, showNewHeld }: { nodes: ThreadNode[]; showNewHeld: boolean }) {
+export function CommentThread({ nodes, showNewHeld, timeZone }: { nodes: ThreadNode[]; showNewHeld: boolean; timeZone: string }) {
   return (
     <ol className="comment-list">
       {nodes.map((node) => (
-        <CommentItem key={node.comment.id} node={node} />
+        <CommentItem key={node.comment.id} node={node} timeZone={timeZone} />
       ))}
       {showNewHeld && <HeldComments parentId={null} />}
     </ol>
   );
 }
 
-function CommentItem({ node }: { node: ThreadNode }) {
+function CommentItem({ node, timeZone }: { node: ThreadNode; timeZone: string }) {
   return (
     <li>
-      <CommentCard comment={node.comment} />
+      <CommentCard comment={node.comment} timeZone={timeZone} />
       {node.replies.length > 0 ? (
         <ol className="replies">
           {node.replies.map((reply) => (
-            <CommentItem key={reply.comment.id} node={reply} />
+            <CommentItem key={reply.comment.id} node={reply} timeZone={timeZone} />
           ))}
           <HeldComments parentId={node.comment.id} />
         </ol>

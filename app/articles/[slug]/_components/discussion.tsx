@@ -26,6 +26,8 @@ type DiscussionValue = {
   initialReportId: number | null;
   /** Bound to this article on the server; the comment id travels in the form. */
   reportAction: ReportAction;
+  /** The site's time zone, for the times on the reader's own held comments. */
+  timeZone: string;
 };
 
 const DiscussionContext = createContext<DiscussionValue | null>(null);
@@ -50,6 +52,7 @@ export function Discussion({
   initialHeld,
   initialReplyTo,
   initialReportId = null,
+  timeZone,
   children,
 }: {
   slug: string;
@@ -61,6 +64,7 @@ export function Discussion({
   initialHeld: PublicComment[];
   initialReplyTo: ReplyTarget | null;
   initialReportId?: number | null;
+  timeZone: string;
   children: ReactNode;
 }) {
   const [state, formAction, pending] = useActionState(action, initialCommentFormState);
@@ -127,6 +131,7 @@ export function Discussion({
     heldComments,
     initialReportId,
     reportAction,
+    timeZone,
   };
   return <DiscussionContext value={value}>{children}</DiscussionContext>;
 }
