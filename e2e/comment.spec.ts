@@ -189,6 +189,8 @@ test('a reply nests its held answer under an approved parent', async ({ page, br
 });
 
 test('a held comment is shown to its author alone, across reloads and new tabs', async ({ page, context, browser }) => {
+  // Two readers post through their browsers and the page is opened in four tabs: 60 s on a busy machine.
+  test.setTimeout(60_000);
   const article = seedArticle({ label: 'held-private' });
   await page.goto(article.path);
   const text = unique('Only mine');
