@@ -101,3 +101,26 @@ export function webpChunks(file: Buffer): string[] {
   }
   return chunks;
 }
+
+/** A landscape drawn for the occasion (sky, sun, hills, water) as a JPEG: a picture a person can look at (README screenshots). */
+export async function makeLandscape(seed: number): Promise<Buffer> {
+  const hue = (seed * 47) % 360;
+  const hills = [0, 1, 2]
+    .map((layer) => {
+      const y = 560 + layer * 90;
+      const wave = (x: number) => y - 60 * Math.sin((x / 1600) * Math.PI * (2 + layer) + seed + layer);
+      const points = Array.from({ length: 17 }, (_, i) => `${i * 100},${wave(i * 100).toFixed(0)}`).join(' ');
+      return `<polygon points="0,1000 ${points} 1600,1000" fill="hsl(${(hue + 90 + layer * 12) % 360}, 30%, ${38 - layer * 8}%)"/>`;
+    })
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1000">
+    <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
+      <stop offset="0" stop-color="hsl(${hue}, 55%, 62%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360}, 70%, 86%)"/>
+    </linearGradient></defs>
+    <rect width="1600" height="1000" fill="url(#sky)"/>
+    <circle cx="${300 + ((seed * 211) % 1000)}" cy="260" r="90" fill="hsl(45, 95%, 88%)" opacity="0.9"/>
+    ${hills}
+    <rect y="880" width="1600" height="120" fill="hsl(${(hue + 180) % 360}, 35%, 40%)" opacity="0.8"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
+}

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../e2e/support/chromium';
-import sharp from 'sharp';
+import { makeLandscape } from '../lib/test-images';
 import { cleanupAll, freePort, spawnGroup, stopGroup, waitForHttp } from './bench/procs';
 
 // The README's screenshots, made as a newsroom's first morning: an editor adds sections, writes and
@@ -38,29 +38,6 @@ The full statement:
 
 https://example.org/statement`;
 
-/** A landscape drawn for the occasion (sky, sun, hills, water), as a camera JPEG: no stock photo needed. */
-async function landscape(seed: number): Promise<Buffer> {
-  const hue = (seed * 47) % 360;
-  const hills = [0, 1, 2]
-    .map((layer) => {
-      const y = 560 + layer * 90;
-      const wave = (x: number) => y - 60 * Math.sin((x / 1600) * Math.PI * (2 + layer) + seed + layer);
-      const points = Array.from({ length: 17 }, (_, i) => `${i * 100},${wave(i * 100).toFixed(0)}`).join(' ');
-      return `<polygon points="0,1000 ${points} 1600,1000" fill="hsl(${(hue + 90 + layer * 12) % 360}, 30%, ${38 - layer * 8}%)"/>`;
-    })
-    .join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1000">
-    <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
-      <stop offset="0" stop-color="hsl(${hue}, 55%, 62%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360}, 70%, 86%)"/>
-    </linearGradient></defs>
-    <rect width="1600" height="1000" fill="url(#sky)"/>
-    <circle cx="${300 + ((seed * 211) % 1000)}" cy="260" r="90" fill="hsl(45, 95%, 88%)" opacity="0.9"/>
-    ${hills}
-    <rect y="880" width="1600" height="120" fill="hsl(${(hue + 180) % 360}, 35%, 40%)" opacity="0.8"/>
-  </svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
-}
-
 function log(message: string) {
   console.log(`screenshots: ${message}`);
 }
@@ -71,7 +48,7 @@ async function publish(page: Page, story: (typeof stories)[number], seed: number
   await page.getByLabel('Standfirst *').fill(story.standfirst);
   await page.getByLabel('Section', { exact: true }).selectOption({ label: story.section });
   await page.getByLabel('Body (Markdown)').fill(body);
-  await page.getByLabel('Upload a lead image').setInputFiles({ name: `photo-${seed}.jpg`, mimeType: 'image/jpeg', buffer: await landscape(seed) });
+  await page.getByLabel('Upload a lead image').setInputFiles({ name: `photo-${seed}.jpg`, mimeType: 'image/jpeg', buffer: await makeLandscape(seed) });
   await page.getByRole('status').filter({ hasText: /Uploaded: image \d+/ }).waitFor();
   await page.getByLabel('Alt text').fill(`Photograph for “${story.headline}”`);
   await page.getByRole('button', { name: 'Publish now', exact: true }).click();
