@@ -34,6 +34,8 @@ async function fetchBody(request: APIRequestContext, url: string, headers?: Reco
 }
 
 test('an email address never appears in any public response, in any form', async ({ page, browser, playwright }) => {
+  // Posts through the browser with and without JavaScript, then reads every public address: 60 s on a busy machine.
+  test.setTimeout(60_000);
   const email = `Mixed.Case.${unique('privacy')}@Example.com`;
   const jsNoSave = `Mixed.Case.${unique('nosave')}@Example.com`;
   const article = seedArticle({ label: 'privacy' });

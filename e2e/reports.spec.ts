@@ -69,6 +69,8 @@ test('reporting works without JavaScript, and a second report from the same read
 });
 
 test('a banned email posts straight to Spam with the reason, until the ban is lifted', async ({ page, browser }) => {
+  // Signs in a new admin and posts through the browser before and after the ban is lifted: 60 s on a busy machine.
+  test.setTimeout(60_000);
   const article = seedArticle({ label: 'banned' });
   const email = `${unique('troll')}@example.com`;
   const admin = await signInNewAdmin(browser);
