@@ -1,4 +1,4 @@
-import { getArticleSharing } from '@/db/queries/article-sharing';
+import type { ArticleSharing } from '@/db/queries/article-sharing';
 import { loadConfig } from '@/lib/config';
 import { imageUrl } from '@/lib/images';
 import { articlePath, authorPath } from '@/lib/paths';
@@ -9,8 +9,7 @@ import { jsonForScript, newsArticleJsonLd } from '@/lib/structured-data';
  * publisher. Nothing for an article readers cannot see. The JSON has `<`, `>` and `&` escaped
  * (lib/structured-data.ts), so no headline can end the script element.
  */
-export function ArticleStructuredData({ slug }: { slug: string }) {
-  const article = getArticleSharing(slug);
+export function ArticleStructuredData({ article }: { article: ArticleSharing | null }) {
   if (!article) return null;
   const site = loadConfig().siteUrl;
   const absolute = (path: string) => new URL(path, site).href;

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import type { Article } from '@/db/queries/articles';
-import { getArticleSharing } from '@/db/queries/article-sharing';
+import { getArticleSharingOnce } from './article-sharing';
 import type { Listing } from '@/db/queries/stories';
 import { imageUrl, largestWidth } from '@/lib/images';
 import { atomFeedPath, authorPath, commentFeedPath, feedPath, listingPath } from '@/lib/paths';
@@ -23,7 +23,7 @@ export function siteFeeds(own: { rss?: FeedLink[] } = {}): FeedLinks {
  */
 export function articleMetadata(article: Article): Metadata {
   const url = `/articles/${article.slug}`;
-  const sharing = getArticleSharing(article.slug);
+  const sharing = getArticleSharingOnce(article.slug);
   const image = sharing?.image
     ? { url: imageUrl(sharing.image, largestWidth(sharing.image)), width: largestWidth(sharing.image), alt: sharing.image.alt || article.headline }
     : null;

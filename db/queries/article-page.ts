@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ArticleBlock } from '@/lib/article-body';
 import type { ImageDto } from '@/lib/images';
-import { getArticleSharing, type ArticleSharing } from './article-sharing';
+import type { ArticleSharing } from './article-sharing';
 import { getImages } from './images';
 import { listStoriesIn, type StoryByline, type StorySection, type StoryTeaser } from './stories';
 
@@ -18,8 +18,11 @@ export type ArticleSurroundings = {
 
 export const relatedStoryCount = 4;
 
-export async function getArticleSurroundings(article: { slug: string; blocks: readonly ArticleBlock[] }): Promise<ArticleSurroundings> {
-  const sharing = getArticleSharing(article.slug);
+/** `sharing`: the article's public facts (getArticleSharing), which the page has read already for its head. */
+export async function getArticleSurroundings(
+  article: { slug: string; blocks: readonly ArticleBlock[] },
+  sharing: ArticleSharing | null,
+): Promise<ArticleSurroundings> {
   const imageIds = article.blocks.flatMap((block) => (block.type === 'image' ? [block.imageId] : []));
   const bodyImages = Object.fromEntries(await getImages(imageIds));
   const section = sharing?.section ?? null;

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { articles, articleTags, images, sections, tags } from '@/db/schema';
 import { isPublicArticle } from './public-article';
-import { bylinesOf, parseImageWidths, type StoryByline, type StoryImage, type StorySection } from './stories';
+import { bylinesOf, imageOf, teaserColumns, type StoryByline, type StoryImage, type StorySection } from './stories';
 
 // What a public article tells search engines and sharing cards: headline, dates, bylines (names and
 // author slugs), section, tags and the lead image. Nothing about comments or staff accounts.
@@ -25,25 +25,7 @@ export type ArticleSharing = {
 export function getArticleSharing(slug: string, now = Date.now()): ArticleSharing | null {
   const db = getDb();
   const row = db
-    .select({
-      id: articles.id,
-      slug: articles.slug,
-      headline: articles.headline,
-      standfirst: articles.standfirst,
-      publishedAt: articles.publishedAt,
-      revisedAt: articles.revisedAt,
-      credit: articles.author,
-      sectionSlug: sections.slug,
-      sectionName: sections.name,
-      imageId: images.id,
-      imageHash: images.hash,
-      imageWidth: images.width,
-      imageHeight: images.height,
-      imageWidths: images.widths,
-      imageAlt: articles.leadImageAlt,
-      imageCaption: articles.leadImageCaption,
-      imageCredit: articles.leadImageCredit,
-    })
+    .select({ ...teaserColumns, imageCaption: articles.leadImageCaption, imageCredit: articles.leadImageCredit })
     .from(articles)
     .leftJoin(sections, eq(sections.id, articles.sectionId))
     .leftJoin(images, eq(images.id, articles.leadImageId))
@@ -57,20 +39,7 @@ export function getArticleSharing(slug: string, now = Date.now()): ArticleSharin
     .where(eq(articleTags.articleId, row.id))
     .orderBy(asc(tags.name))
     .all();
-  const widths = parseImageWidths(row.imageWidths);
-  const image =
-    row.imageId !== null && row.imageHash !== null && row.imageWidth !== null && row.imageHeight !== null && widths.length > 0
-      ? {
-          id: row.imageId,
-          hash: row.imageHash,
-          width: row.imageWidth,
-          height: row.imageHeight,
-          widths,
-          alt: row.imageAlt ?? '',
-          caption: row.imageCaption,
-          credit: row.imageCredit,
-        }
-      : null;
+  const image = imageOf(row);
   return {
     slug: row.slug,
     headline: row.headline,
@@ -81,6 +50,6 @@ export function getArticleSharing(slug: string, now = Date.now()): ArticleSharin
     tags: tagRows,
     bylines: bylinesOf([row.id]).get(row.id) ?? [],
     credit: row.credit,
-    image,
+    image: image && { ...image, caption: row.imageCaption, credit: row.imageCredit },
   };
 }

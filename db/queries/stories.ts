@@ -42,7 +42,7 @@ export type Listing = {
   pages: number;
 };
 
-const teaserColumns = {
+export const teaserColumns = {
   id: articles.id,
   slug: articles.slug,
   headline: articles.headline,
@@ -60,7 +60,7 @@ const teaserColumns = {
   imageAlt: articles.leadImageAlt,
 };
 
-type TeaserRow = {
+export type TeaserRow = {
   id: number;
   slug: string;
   headline: string;
@@ -96,7 +96,8 @@ export function parseImageWidths(text: string | null): number[] {
   }
 }
 
-function imageOf(row: TeaserRow): StoryImage | null {
+/** The lead image of a teaser row, when it has one with stored files. */
+export function imageOf(row: TeaserRow): StoryImage | null {
   if (row.imageId === null || row.imageHash === null || row.imageWidth === null || row.imageHeight === null) return null;
   const widths = parseImageWidths(row.imageWidths);
   if (widths.length === 0) return null;

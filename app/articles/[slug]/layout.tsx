@@ -1,3 +1,4 @@
+import { getArticleSharingOnce } from '@/app/_lib/article-sharing';
 import { ArticleStructuredData } from '@/components/article-structured-data';
 
 // Every page of an article carries its NewsArticle JSON-LD (nothing when the article is not public).
@@ -6,7 +7,7 @@ export default async function ArticleLayout({ children, params }: LayoutProps<'/
   return (
     <>
       {children}
-      <ArticleStructuredData slug={slug} />
+      <ArticleStructuredData article={getArticleSharingOnce(slug)} />
     </>
   );
 }

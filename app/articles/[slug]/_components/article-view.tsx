@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { Article } from '@/db/queries/articles';
+import { getArticleSharingOnce } from '@/app/_lib/article-sharing';
 import { getArticleSurroundings } from '@/db/queries/article-page';
 import { getSiteSettings } from '@/db/queries/settings';
 
@@ -48,7 +49,7 @@ export async function ArticleView({
   const pages = pageCount(thread, commentsPerPage);
   const current = Math.min(page ?? pages, pages);
   const onPage = threadPage(thread, current, commentsPerPage);
-  const { section, bylines, leadImage, bodyImages, related } = await getArticleSurroundings(article);
+  const { section, bylines, leadImage, bodyImages, related } = await getArticleSurroundings(article, getArticleSharingOnce(article.slug));
   const { timeZone } = getSiteSettings();
   return (
     <>
