@@ -1,5 +1,17 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Next logs a failed hook and serves anyway, every page a 500: `npm start` (server/main.ts) waits
+  // for this outcome before it listens, and stops with the message instead.
+  try {
+    await start();
+    Object.assign(globalThis, { marginStartOutcome: { ok: true } });
+  } catch (error) {
+    Object.assign(globalThis, { marginStartOutcome: { ok: false, message: error instanceof Error ? error.message : String(error) } });
+    throw error;
+  }
+}
+
+async function start() {
   // Started with `next start` or `next dev` rather than npm start: no serving edge stamps the
   // client address, so every request this process receives is stamped here (server/client-stamp.ts).
   const { loadConfig } = await import('@/lib/config');
@@ -15,6 +27,11 @@ export async function register() {
   // Scheduled articles become public on time, with no cron job and no request (lib/publication-schedule.ts).
   const { startPublicationScheduler } = await import('@/app/_lib/publication-scheduler');
   startPublicationScheduler();
+  // Other servers on this database hear of each page change made here, and this one of theirs.
+  const { startSharingInvalidations } = await import('@/app/_lib/shared-invalidation');
+  startSharingInvalidations();
+  const { startHousekeeping } = await import('@/app/_lib/housekeeping');
+  startHousekeeping();
   if (needsFirstAdmin()) {
     const url = `${loadConfig().siteUrl}/setup?token=${ensureSetupToken()}`;
     console.log(`margin: no moderator account yet. Create the first admin here (works once): ${url}`);

@@ -112,6 +112,21 @@ describe('openDatabase on a real file', () => {
   });
 });
 
+describe('a database changed by a newer version', () => {
+  test('is refused with a plain message, and nothing in it is touched', () => {
+    const newer = path.join(folder, 'newer', 'margin.db');
+    const first = openDatabase(newer);
+    const future = Date.now() + 365 * 24 * 60 * 60_000;
+    first.sqlite.prepare("insert into __drizzle_migrations (hash, created_at) values ('from-the-future', ?)").run(future);
+    first.sqlite.close();
+    assert.throws(() => openDatabase(newer), (error: Error) => {
+      assert.equal(error.name, 'Error');
+      assert.match(error.message, /changed by a newer version of Margin .* Start the newer version, or restore a backup/);
+      return true;
+    });
+  });
+});
+
 describe('first start from several processes at once', () => {
   test(
     'processes opening a fresh file together all succeed',

@@ -22,9 +22,38 @@ export function openDatabase(file: string): Connection {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle({ client: sqlite, schema });
+  refuseNewerSchema(sqlite);
   migrateOnce(db);
   seedLaunchArticle(db);
   return { db, sqlite };
+}
+
+/** The database was migrated by a newer Margin than this one: its code cannot trust the tables. */
+export class NewerSchemaError extends Error {}
+
+/**
+ * A server never runs against a schema newer than its code (an older server started beside a newer
+ * one, or an old release restored over a migrated database): the newest migration applied must be
+ * one this code knows.
+ */
+function refuseNewerSchema(sqlite: Database.Database): void {
+  const journal = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
+  if (!journal) return;
+  const applied = Number(sqlite.prepare('select max(created_at) from __drizzle_migrations').pluck().get() ?? 0);
+  const known = newestKnownMigration();
+  if (applied > known) {
+    throw new NewerSchemaError(
+      `the database ${sqlite.name} was changed by a newer version of Margin (migration of ${new Date(applied).toISOString()}; ` +
+        `this version knows migrations up to ${new Date(known).toISOString()}). Start the newer version, or restore a backup taken before it.`,
+    );
+  }
+}
+
+function newestKnownMigration(): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
+  return Math.max(0, ...journal.entries.map((entry) => entry.when));
 }
 
 /**

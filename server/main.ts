@@ -16,6 +16,21 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+type StartOutcome = { ok: true } | { ok: false; message: string };
+
+/**
+ * Next runs instrumentation.ts (which opens the database) in the background once the handler is
+ * made, and serves 500s if it fails: listen only once it has succeeded.
+ */
+async function appStarted(): Promise<StartOutcome> {
+  const holder = globalThis as { marginStartOutcome?: StartOutcome };
+  for (let waited = 0; waited < 120_000; waited += 25) {
+    if (holder.marginStartOutcome) return holder.marginStartOutcome;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return { ok: false, message: 'the app did not finish starting within 2 minutes (instrumentation.ts).' };
+}
+
 async function serve(config: Config) {
   forgetPagesOfAnotherDatabase(path.join(root, '.next'), config.databasePath);
   // Before Next loads: instrumentation.ts then leaves the stamping to the edge.
@@ -24,10 +39,13 @@ async function serve(config: Config) {
   const { default: next } = await import('next');
   const app = next({ dev: false, dir: root, port: config.port });
   await app.prepare();
+  const handle = app.getRequestHandler();
+  const outcome = await appStarted();
+  if (!outcome.ok) fail(outcome.message);
 
   const server = http.createServer(
     createEdge({
-      handle: app.getRequestHandler(),
+      handle,
       trustedProxies: config.trustedProxies,
       sharedCacheSeconds: config.sharedCacheSeconds,
       pageCache: config.pageCache,
