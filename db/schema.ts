@@ -343,3 +343,26 @@ export const commentCounts = sqliteTable('comment_counts', {
   tab: text('tab').primaryKey(),
   n: integer('n').notNull().default(0),
 });
+
+/**
+ * Every page invalidation a server made, so that the other servers on this database empty the same
+ * pages (app/_lib/shared-invalidation.ts): each checks for new rows before serving from its cache.
+ * Kept ten minutes (housekeeping); a server that starts later starts with empty caches anyway.
+ */
+export const pageInvalidations = sqliteTable('page_invalidations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** The server that made it, which has applied it already. */
+  origin: text('origin').notNull(),
+  /** JSON: the page paths emptied (each with every page below it), or null for every page. */
+  pages: text('pages'),
+  /** JSON: the tags of Next's kept pages to expire (server/next-internals.ts). */
+  nextTags: text('next_tags').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Work that must run on one server at a time: the holder renews its lease; another takes over when it lapses. */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { clientAddressHeader, verifyClientStamp } from './client-stamp';
 import { createEdge, frontPageMilliseconds } from './edge';
-import { invalidateAll, invalidatePages } from './invalidation';
+import { invalidate, setInvalidationFeed } from './invalidation';
+
+const invalidatePages = (pages: string[]) => invalidate({ pages, nextTags: [] });
 
 // The serving edge in front of a stand-in for Next that answers as Next does (see
 // next-internals.ts): setHeader, write and end; s-maxage=31536000 for an article, private for the
@@ -89,7 +91,7 @@ describe('the serving edge', () => {
   before(async () => (port = await ready));
   after(() => server.close());
   beforeEach(() => {
-    invalidateAll();
+    invalidate({ pages: 'all', nextTags: [] });
     next.hold = null;
     next.version = 'one';
   });
@@ -238,6 +240,31 @@ describe('the serving edge', () => {
     }
     const plain = await get('/articles/a', { cookie: 'margin_plain=1' });
     assert.equal(plain.headers['x-margin-cache'], undefined);
+  });
+
+  test('another server\u2019s invalidation is applied before a page is served; while unheard, nothing is served or kept', async () => {
+    const announced: string[] = [];
+    let heard = true;
+    setInvalidationFeed({
+      catchUp: () => announced.splice(0).forEach((path) => invalidatePages([path])),
+      trusted: () => heard,
+    });
+    try {
+      await get('/articles/elsewhere');
+      await until(() => kept('/articles/elsewhere'));
+      next.version = 'two';
+      announced.push('/articles/elsewhere');
+      const after = await get('/articles/elsewhere');
+      assert.equal(after.headers['x-margin-cache'], 'MISS');
+      assert.match(after.text, /two/);
+      heard = false;
+      next.version = 'three';
+      const renders = next.renders;
+      for (let i = 0; i < 2; i++) assert.match((await get('/articles/elsewhere')).text, /three/);
+      assert.equal(next.renders, renders + 2);
+    } finally {
+      setInvalidationFeed(null);
+    }
   });
 
   test('Next sees the stamped connection address, never the one the client sent', async () => {

@@ -5,6 +5,7 @@ import { cacheablePath, cachePolicy, frontPageMilliseconds, isSharedUncachedPage
 import { capturePage, markPublic } from './capture';
 import { stampClientAddress } from './client-stamp';
 import { cacheStateHeader, sendFromCache } from './encoding';
+import { catchUpWithOtherServers } from './invalidation';
 import { getCachedPage } from './page-cache';
 import { sharedCacheControl, shortenSharedCaching } from './shared-cache';
 
@@ -31,7 +32,9 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
   function serve(request: http.IncomingMessage, response: http.ServerResponse) {
     const path = cacheablePath(request);
     const policy = path ? cachePolicy(path) : null;
-    if (path && options.pageCache) {
+    // Another server's change empties pages here before one is served; unheard, nothing is kept.
+    const useCache = options.pageCache && catchUpWithOtherServers();
+    if (path && useCache) {
       const cached = getCachedPage(path);
       if (cached && !cached.stale) return sendFromCache(request, response, cached.page, 'HIT');
       // A stale page is still served while one request renders its successor: a stampede of
@@ -41,7 +44,7 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
     }
     shortenSharedCaching(response, options.sharedCacheSeconds);
     // Only a GET fills the cache: the answer to a HEAD has no body to keep.
-    if (path && options.pageCache && request.method === 'GET') {
+    if (path && useCache && request.method === 'GET') {
       if (getCachedPage(path)) {
         rendering.add(path);
         response.once('close', () => rendering.delete(path));

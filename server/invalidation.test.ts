@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { getCachedPage, pageCacheGeneration, putCachedPage, type CachedPage } from './page-cache';
+import { implicitTagPrefix } from './next-internals';
 import {
-  invalidateAll,
-  invalidatePages,
+  catchUpWithOtherServers,
+  invalidate,
   receiveInvalidation,
   setInvalidationBroadcaster,
+  setInvalidationFeed,
   type Invalidation,
 } from './invalidation';
+
+const invalidatePages = (pages: string[]) => invalidate({ pages, nextTags: [`${implicitTagPrefix}${pages[0]}`] });
+const invalidateAll = () => invalidate({ pages: 'all', nextTags: [] });
 
 function keep(path: string) {
   const bytes = Buffer.from(path);
@@ -30,18 +35,18 @@ describe('page invalidation', () => {
   test('pages and the pages below them leave this cache, and the broadcaster hears of it', () => {
     invalidatePages(['/articles/a', '/']);
     assert.deepEqual(kept('/', '/articles/a', '/articles/a/comments/2', '/articles/ab', '/articles/b'), ['/articles/ab', '/articles/b']);
-    assert.deepEqual(sent, [{ pages: ['/articles/a', '/'] }]);
+    assert.deepEqual(sent, [{ pages: ['/articles/a', '/'], nextTags: [`${implicitTagPrefix}/articles/a`] }]);
   });
 
   test('everything at once', () => {
     invalidateAll();
     assert.deepEqual(kept('/', '/articles/a', '/articles/ab', '/articles/b'), []);
-    assert.deepEqual(sent, [{ all: true }]);
+    assert.deepEqual(sent, [{ pages: 'all', nextTags: [] }]);
   });
 
   test('an invalidation from another machine applies here and is not sent on again', () => {
-    receiveInvalidation({ pages: ['/articles/b'] });
-    receiveInvalidation({ all: true });
+    receiveInvalidation({ pages: ['/articles/b'], nextTags: [] });
+    receiveInvalidation({ pages: 'all', nextTags: [] });
     assert.deepEqual(kept('/', '/articles/a'), []);
     assert.deepEqual(sent, []);
   });
@@ -66,5 +71,32 @@ describe('page invalidation', () => {
     const bytes = Buffer.from('rendered before the change');
     assert.equal(putCachedPage('/articles/b', { headers: {}, identity: bytes, gzip: bytes, br: bytes }, generation), false);
     assert.deepEqual(kept('/articles/b'), []);
+  });
+
+  test('catching up applies what the feed heard; a feed without its source, or failing, means the cache is not trusted', () => {
+    let source: 'up' | 'lost' | 'failing' = 'up';
+    const heard: Invalidation[] = [{ pages: ['/articles/a'], nextTags: [] }];
+    setInvalidationFeed({
+      catchUp() {
+        if (source === 'failing') throw new Error('database gone');
+        for (const invalidation of heard.splice(0)) receiveInvalidation(invalidation);
+      },
+      trusted: () => source === 'up',
+    });
+    const error = console.error;
+    console.error = () => {};
+    try {
+      assert.equal(catchUpWithOtherServers(), true);
+      assert.deepEqual(kept('/articles/a', '/articles/b'), ['/articles/b']);
+      source = 'lost';
+      assert.equal(catchUpWithOtherServers(), false);
+      source = 'failing';
+      assert.equal(catchUpWithOtherServers(), false);
+      setInvalidationFeed(null);
+      assert.equal(catchUpWithOtherServers(), true);
+    } finally {
+      console.error = error;
+      setInvalidationFeed(null);
+    }
   });
 });

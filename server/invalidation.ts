@@ -1,45 +1,79 @@
+import { expireNextTags } from './next-internals';
 import { forgetAllCachedPages, forgetCachedPages } from './page-cache';
 
-// The one way pages leave the serving edge's page cache. The app calls it whenever it tells Next a
-// page changed (app/_lib/revalidate.ts). Today the edge and the app share one process, so an
-// invalidation empties this process's cache. Several machines, each with its own edge, would plug
-// in a broadcaster that carries each invalidation to the others, where receiveInvalidation()
-// applies it. The broadcaster lives on globalThis: the app's copy of this module and the edge's
-// are two copies of one file in one process.
+// The one way pages leave the caches, on this server and on the others that share its database.
+// The app calls it whenever it tells Next a page changed (app/_lib/revalidate.ts): this process
+// empties its page cache at once, and a broadcaster (app/_lib/shared-invalidation.ts) records the
+// invalidation for the other servers. Each of those applies it with receiveInvalidation(): its own
+// page cache and Next's kept pages (the tags that revalidatePath expired here). Before serving a
+// page, the edge asks the feed to catch up with what others announced. Broadcaster and feed live
+// on globalThis: the app's copy of this module and the edge's are two copies of one file.
 
-export type Invalidation = { pages: string[] } | { all: true };
+export type Invalidation = {
+  /** Page paths (each with every page below it), or 'all'. */
+  pages: string[] | 'all';
+  /** Tags of Next's kept pages that revalidatePath expired (server/next-internals.ts pathTags). */
+  nextTags: string[];
+};
 export type Broadcaster = (invalidation: Invalidation) => void;
 
-const holder = globalThis as typeof globalThis & { marginInvalidation?: { broadcaster: Broadcaster | null } };
-const state = (holder.marginInvalidation ??= { broadcaster: null });
+export type InvalidationFeed = {
+  /** Applies what other servers announced since the last call; cheap when nothing changed. */
+  catchUp(): void;
+  /** False while this server cannot hear of other servers' changes: its kept pages may be stale. */
+  trusted(): boolean;
+};
 
-/** Sends every invalidation made here to other machines too (null: this process only). */
+type State = { broadcaster: Broadcaster | null; feed: InvalidationFeed | null };
+const holder = globalThis as typeof globalThis & { marginInvalidation?: State };
+const state = (holder.marginInvalidation ??= { broadcaster: null, feed: null });
+
+/** Sends every invalidation made here to the other servers too (null: this process only). */
 export function setInvalidationBroadcaster(broadcaster: Broadcaster | null): void {
   state.broadcaster = broadcaster;
 }
 
-/** Applies an invalidation here, without passing it on: for one that came from another machine. */
-export function receiveInvalidation(invalidation: Invalidation): void {
-  if ('all' in invalidation) forgetAllCachedPages();
-  else for (const path of invalidation.pages) forgetCachedPages(path);
+/** Where this server hears of the other servers' invalidations (null: it is alone). */
+export function setInvalidationFeed(feed: InvalidationFeed | null): void {
+  state.feed = feed;
 }
 
-function invalidate(invalidation: Invalidation): void {
-  receiveInvalidation(invalidation);
+/**
+ * Brings this server up to date with the others; false when its page cache must not be trusted
+ * now (the feed lost its source). A feed that fails counts as lost.
+ */
+export function catchUpWithOtherServers(): boolean {
+  if (!state.feed) return true;
   try {
-    state.broadcaster?.(invalidation);
+    state.feed.catchUp();
+    return state.feed.trusted();
   } catch (error) {
-    // This machine's pages are gone already; the others catch up within their shared-cache time.
-    console.error('margin: could not broadcast a page invalidation:', error);
+    console.error('margin: could not hear of other servers\u2019 page changes; serving without the page cache:', error);
+    return false;
   }
 }
 
-/** Each path and every page below it (an article and its comment pages). */
-export function invalidatePages(paths: string[]): void {
-  invalidate({ pages: paths });
+function forgetPages(pages: Invalidation['pages']): void {
+  if (pages === 'all') forgetAllCachedPages();
+  else for (const path of pages) forgetCachedPages(path);
 }
 
-/** Every kept page: settings that change how all of them look. */
-export function invalidateAll(): void {
-  invalidate({ all: true });
+/** Applies an invalidation made elsewhere (another server, or a timer here), without passing it on. */
+export function receiveInvalidation(invalidation: Invalidation): void {
+  forgetPages(invalidation.pages);
+  expireNextTags(invalidation.nextTags);
+}
+
+/**
+ * Empties these pages here (Next's pages the caller has revalidated itself) and tells the other
+ * servers. Each path takes every page below it (an article and its comment pages).
+ */
+export function invalidate(invalidation: Invalidation): void {
+  forgetPages(invalidation.pages);
+  try {
+    state.broadcaster?.(invalidation);
+  } catch (error) {
+    // This server's pages are gone already; the others catch up within their shared-cache time.
+    console.error('margin: could not broadcast a page invalidation:', error);
+  }
 }

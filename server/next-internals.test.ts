@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import { expireNextPages, implicitTagPrefix, isKeptUntilRevalidated, isRouterRequest, pageHeaders, routeCacheFolder } from './next-internals';
+import { expireNextTags, implicitTagPrefix, pathTags, isKeptUntilRevalidated, isRouterRequest, pageHeaders, routeCacheFolder } from './next-internals';
 
 // The installed Next, read where it keeps the names server/next-internals.ts relies on. A failure
 // here after a Next upgrade means: read the comment block in next-internals.ts again.
@@ -48,7 +49,7 @@ describe('what the serving edge relies on in Next', () => {
     assert.ok(kept.includes(routerHeaders.NEXT_ROUTER_STALE_TIME_HEADER as string));
   });
 
-  test('a page kept before expireNextPages() is expired by Next’s own reading of its tag manifest; one kept after is not', () => {
+  test('a page kept before expireNextTags() is expired by Next’s own reading of its tag manifest; one kept after is not', () => {
     const constants = require('next/dist/lib/constants.js') as { NEXT_CACHE_IMPLICIT_TAG_ID: string };
     assert.equal(implicitTagPrefix, constants.NEXT_CACHE_IMPLICIT_TAG_ID);
     const manifest = require('next/dist/server/lib/incremental-cache/tags-manifest.external.js') as {
@@ -57,8 +58,33 @@ describe('what the serving edge relies on in Next', () => {
     const tag = `${implicitTagPrefix}/articles/expire-me`;
     const keptAt = Date.now() - 1_000;
     assert.equal(manifest.areTagsExpired([tag], keptAt), false);
-    expireNextPages(['/articles/expire-me'], Date.now() - 10);
+    expireNextTags(pathTags('/articles/expire-me'), Date.now() - 10);
     assert.equal(manifest.areTagsExpired([`${implicitTagPrefix}/layout`, tag], keptAt), true);
     assert.equal(manifest.areTagsExpired([tag], Date.now()), false);
+  });
+
+  test('pathTags() names the tags Next’s own revalidatePath() expires, for a path, a route pattern and a layout', () => {
+    // As Next's server does before it loads its request stores (node-environment).
+    Object.assign(globalThis, { AsyncLocalStorage: (globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage ?? AsyncLocalStorage });
+    const { workAsyncStorage } = require('next/dist/server/app-render/work-async-storage.external.js') as {
+      workAsyncStorage: { run<T>(store: object, callback: () => T): T };
+    };
+    const { revalidatePath } = require('next/dist/server/web/spec-extension/revalidate.js') as {
+      revalidatePath: (path: string, type?: 'page' | 'layout') => void;
+    };
+    const cases: [string, ('page' | 'layout')?][] = [
+      ['/'],
+      ['/articles/a-story'],
+      ['/articles/a-story/'],
+      ['/articles/[slug]', 'page'],
+      ['/articles/[slug]/comments/[page]', 'page'],
+      ['/', 'layout'],
+      ['/sections/news/feed.xml'],
+    ];
+    for (const [pagePath, type] of cases) {
+      const store: { incrementalCache: object; pendingRevalidatedTags?: { tag: string }[] } = { incrementalCache: {} };
+      workAsyncStorage.run(store, () => revalidatePath(pagePath, type));
+      assert.deepEqual(pathTags(pagePath, type), store.pendingRevalidatedTags?.map(({ tag }) => tag), `${pagePath} ${type ?? ''}`);
+    }
   });
 });

@@ -30,7 +30,8 @@ import { tagsManifest } from 'next/dist/server/lib/incremental-cache/tags-manife
 //    (".external" modules are required, never bundled); a kept page carrying that tag (x-next-cache-
 //    tags: every page is tagged with its own path) is rendered again on its next request. It also
 //    keeps a 404 for an article path. revalidatePath needs a request, so the publication timer, which
-//    has none, writes the same mark with expireNextPages() (checked against Next's own reader of the
+//    has none, and a server applying another server's invalidation write the same mark with
+//    expireNextTags(pathTags(…)) (checked against Next's own reader of the
 //    manifest in next-internals.test.ts, and by e2e/newsroom-reading.spec.ts end to end).
 
 /** Where Next keeps rendered pages across restarts, inside its build folder (.next). */
@@ -55,12 +56,22 @@ export const pageHeaders = ['content-type', 'cache-control', 'etag', 'last-modif
 export const implicitTagPrefix = '_N_T_';
 
 /**
- * Next's pages at these paths are rendered again on their next request, as revalidatePath would
- * make them, but callable outside a request (a timer). For Next's default cache in this process.
+ * The tags revalidatePath(path, type) expires (next/dist/server/web/spec-extension/revalidate.js):
+ * the implicit tag of the path, with `/page` or `/layout` for a route pattern or a layout.
  */
-export function expireNextPages(paths: readonly string[], now = Date.now()): void {
-  for (const pagePath of paths) {
-    const tag = `${implicitTagPrefix}${pagePath}`;
-    tagsManifest.set(tag, { ...tagsManifest.get(tag), expired: now });
-  }
+export function pathTags(pagePath: string, type?: 'page' | 'layout'): string[] {
+  const trimmed = pagePath.length > 1 ? pagePath.replace(/\/+$/, '') : pagePath;
+  let tag = `${implicitTagPrefix}${trimmed}`;
+  if (type) tag += `${tag.endsWith('/') ? '' : '/'}${type}`;
+  if (tag === `${implicitTagPrefix}/`) return [tag, `${implicitTagPrefix}/index`];
+  return [tag];
+}
+
+/**
+ * Next's kept pages carrying these tags are rendered again on their next request, as revalidatePath
+ * would make them, but callable outside a request (a timer, another server's invalidation). For
+ * Next's default cache in this process.
+ */
+export function expireNextTags(tags: readonly string[], now = Date.now()): void {
+  for (const tag of tags) tagsManifest.set(tag, { ...tagsManifest.get(tag), expired: now });
 }

@@ -2,8 +2,8 @@ import 'server-only';
 import { databaseChangedElsewhere, nextPublicationAfter, publishedBetween } from '@/db/queries/publication-schedule';
 import { createPublicationScheduler, type PublicationScheduler } from '@/lib/publication-schedule';
 import { articlePath, listingPagePaths } from '@/lib/paths';
-import { invalidatePages } from '@/server/invalidation';
-import { expireNextPages } from '@/server/next-internals';
+import { receiveInvalidation } from '@/server/invalidation';
+import { pathTags } from '@/server/next-internals';
 
 // The server's publication timer (lib/publication-schedule.ts), started by instrumentation.ts: at
 // the moment a scheduled article's time comes it empties that article's page and every listing
@@ -17,8 +17,8 @@ const holder = globalThis as typeof globalThis & { marginPublicationScheduler?: 
 
 function forgetPublishedPages(slugs: string[]): void {
   const pages = slugs.map(articlePath);
-  expireNextPages(pages);
-  invalidatePages([...listingPagePaths(), ...pages]);
+  // Every server runs this timer and empties its own caches at the same moment: nothing to tell the others.
+  receiveInvalidation({ pages: [...listingPagePaths(), ...pages], nextTags: pages.flatMap((page) => pathTags(page)) });
   console.log(`margin: published on schedule: ${slugs.join(', ')}`);
 }
 

@@ -3,31 +3,42 @@ import { revalidatePath } from 'next/cache';
 import { countPublicThreads } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { listingPagePaths } from '@/lib/paths';
-import { invalidateAll, invalidatePages } from '@/server/invalidation';
+import { invalidate } from '@/server/invalidation';
+import { pathTags } from '@/server/next-internals';
 import { reschedulePublications } from './publication-scheduler';
+
+type NextPath = [path: string, type?: 'page' | 'layout'];
+
+/**
+ * Empties the serving edge's pages (each path with the pages below it) and Next's kept pages at
+ * `nextPaths`, on this server and, through server/invalidation.ts, on every other.
+ */
+function revalidate(pages: string[] | 'all', nextPaths: NextPath[]): void {
+  for (const [path, type] of nextPaths) revalidatePath(path, type);
+  invalidate({ pages, nextTags: nextPaths.flatMap(([path, type]) => pathTags(path, type)) });
+}
 
 /**
  * Every cached page of one article: the article (its newest comments) and each older comment page,
  * one more than it has now, since a change may have moved the last page. Other articles stay cached.
  */
 export function revalidateArticle(slug: string): void {
-  invalidatePages([`/articles/${slug}`]);
-  revalidatePath(`/articles/${slug}`);
   const pages = Math.ceil(countPublicThreads(slug) / Math.max(1, getDiscussionSettings().commentsPerPage)) + 1;
-  for (let page = 1; page <= pages; page++) revalidatePath(`/articles/${slug}/comments/${page}`);
+  const commentPages = Array.from({ length: pages }, (_, i): NextPath => [`/articles/${slug}/comments/${i + 1}`]);
+  revalidate([`/articles/${slug}`], [[`/articles/${slug}`], ...commentPages]);
 }
 
 /** The front page: its comment counts and the articles' state. */
 export function revalidateFrontPage(): void {
-  invalidatePages(['/']);
-  revalidatePath('/');
+  revalidate(['/'], [['/']]);
 }
 
 /** Settings that change how every article looks (depth, paging, closing). */
 export function revalidateAllArticles(): void {
-  invalidateAll();
-  revalidatePath('/articles/[slug]', 'page');
-  revalidatePath('/articles/[slug]/comments/[page]', 'page');
+  revalidate('all', [
+    ['/articles/[slug]', 'page'],
+    ['/articles/[slug]/comments/[page]', 'page'],
+  ]);
 }
 
 /**
@@ -38,17 +49,16 @@ export function revalidateAllArticles(): void {
  */
 export function revalidateListings(): void {
   // Article pages too: each lists the newest stories of its section ("More in …").
-  invalidatePages([...listingPagePaths(), '/articles']);
-  revalidatePath('/');
-  revalidatePath('/articles/[slug]', 'page');
-  revalidatePath('/articles/[slug]/comments/[page]', 'page');
+  revalidate(
+    [...listingPagePaths(), '/articles'],
+    [['/'], ['/articles/[slug]', 'page'], ['/articles/[slug]/comments/[page]', 'page']],
+  );
   reschedulePublications();
 }
 
 /** Every page: after a change that shows on all of them (the site's time zone, its sections). */
 export function revalidateEveryPage(): void {
-  invalidateAll();
-  revalidatePath('/', 'layout');
+  revalidate('all', [['/', 'layout']]);
 }
 
 /** The site's navigation (its sections) is on every page: after a section is added, renamed, moved or removed. */

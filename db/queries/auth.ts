@@ -1,6 +1,6 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, count, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import { getDb } from '@/db/index';
 import { loginFailures, sessions, users } from '@/db/schema';
 
@@ -103,4 +103,13 @@ export function recordLoginFailure(keys: string[]): void {
       .where(lt(loginFailures.createdAt, new Date(now.getTime() - 2 * loginWindowMs)))
       .run();
   });
+}
+
+/** Drops sessions that ended or expired over a day ago (housekeeping): they can never be used again. */
+export function forgetOldSessions(now = Date.now()): number {
+  const dayAgo = new Date(now - 24 * 60 * 60_000);
+  return getDb()
+    .delete(sessions)
+    .where(or(lt(sessions.expiresAt, dayAgo), lt(sessions.endedAt, dayAgo)))
+    .run().changes;
 }

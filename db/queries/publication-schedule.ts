@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, asc, eq, gt, lt, lte, min } from 'drizzle-orm';
-import { getConnection, getDb } from '@/db/index';
+import { getDb } from '@/db/index';
 import { articles } from '@/db/schema';
+import { watchOtherWriters } from './database-changes';
 import { publicStatus } from './public-article';
 
 // What the publication scheduler (lib/publication-schedule.ts) asks: when the next scheduled
@@ -40,15 +41,5 @@ export function publishedBetween(from: number, to: number): string[] {
     .map((row) => row.slug);
 }
 
-let seenVersion: number | undefined;
-
-/**
- * True when another connection (a script, a test seeding the database, a second server) committed
- * since the last call: SQLite's data_version, which this connection's own writes do not move.
- */
-export function databaseChangedElsewhere(): boolean {
-  const version = Number(getConnection().sqlite.pragma('data_version', { simple: true }));
-  const changed = seenVersion !== undefined && version !== seenVersion;
-  seenVersion = version;
-  return changed;
-}
+/** True when another process wrote to the database since the last call (db/queries/database-changes.ts). */
+export const databaseChangedElsewhere = watchOtherWriters();

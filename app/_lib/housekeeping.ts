@@ -1,0 +1,40 @@
+import 'server-only';
+import { forgetOldSessions } from '@/db/queries/auth';
+import { claimLease, releaseLease } from '@/db/queries/leases';
+import { forgetOldAnnouncements } from '@/db/queries/page-invalidations';
+import { serverName } from './shared-invalidation';
+
+// Purges that must run on one server at a time: every minute, the server holding the
+// `housekeeping` lease (db/queries/leases.ts) drops old page announcements and dead sessions.
+// When that server stops, its lease lapses within a minute and another server takes the work over.
+
+const everyMs = 60_000;
+const leaseMs = 90_000;
+const lease = 'housekeeping';
+
+const holder = globalThis as typeof globalThis & { marginHousekeeping?: NodeJS.Timeout };
+
+function sweep(): void {
+  try {
+    if (!claimLease(lease, serverName(), leaseMs)) return;
+    forgetOldAnnouncements();
+    forgetOldSessions();
+  } catch (error) {
+    console.error('margin: housekeeping could not run:', error);
+  }
+}
+
+export function startHousekeeping(): void {
+  if (holder.marginHousekeeping) return;
+  holder.marginHousekeeping = setInterval(sweep, everyMs).unref();
+  setImmediate(sweep);
+  const release = () => {
+    try {
+      releaseLease(lease, serverName());
+    } catch {
+      // Stopping anyway: the lease lapses by itself.
+    }
+  };
+  // 'exit' handlers must be synchronous, as better-sqlite3 is.
+  process.once('exit', release);
+}

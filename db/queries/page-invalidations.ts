@@ -1,0 +1,59 @@
+import 'server-only';
+import { asc, gt, lt, max, sql } from 'drizzle-orm';
+import { getDb, preparedQuery } from '@/db/index';
+import { pageInvalidations } from '@/db/schema';
+
+// The page invalidations each server announces to the others on this database
+// (app/_lib/shared-invalidation.ts). Paths and Next's cache tags only: nothing about a person.
+
+export type AnnouncedInvalidation = { pages: string[] | 'all'; nextTags: string[] };
+
+/** How long an announcement is kept: far longer than any server takes to hear of it. */
+export const announcementLifetimeMs = 10 * 60_000;
+
+export function announceInvalidation(origin: string, invalidation: AnnouncedInvalidation): void {
+  getDb()
+    .insert(pageInvalidations)
+    .values({
+      origin,
+      pages: invalidation.pages === 'all' ? null : JSON.stringify(invalidation.pages),
+      nextTags: JSON.stringify(invalidation.nextTags),
+    })
+    .run();
+}
+
+/** The newest announcement's id (0 for none): where a server starting now begins to listen. */
+export function latestAnnouncementId(): number {
+  return getDb().select({ id: max(pageInvalidations.id) }).from(pageInvalidations).get()?.id ?? 0;
+}
+
+const announcementsAfter = preparedQuery((db) =>
+  db
+    .select({ id: pageInvalidations.id, origin: pageInvalidations.origin, pages: pageInvalidations.pages, nextTags: pageInvalidations.nextTags })
+    .from(pageInvalidations)
+    .where(gt(pageInvalidations.id, sql.placeholder('after')))
+    .orderBy(asc(pageInvalidations.id))
+    .prepare(),
+);
+
+/** Other servers' announcements after `afterId`, oldest first, with the id to listen after next. */
+export function announcementsSince(afterId: number, ownOrigin: string): { invalidations: AnnouncedInvalidation[]; lastId: number } {
+  const rows = announcementsAfter().all({ after: afterId });
+  return {
+    invalidations: rows
+      .filter((row) => row.origin !== ownOrigin)
+      .map((row) => ({
+      pages: row.pages === null ? 'all' : (JSON.parse(row.pages) as string[]),
+        nextTags: JSON.parse(row.nextTags) as string[],
+      })),
+    lastId: Math.max(afterId, ...rows.map((row) => row.id)),
+  };
+}
+
+/** Drops announcements older than their lifetime (housekeeping, on one server at a time). */
+export function forgetOldAnnouncements(now = Date.now()): number {
+  return getDb()
+    .delete(pageInvalidations)
+    .where(lt(pageInvalidations.createdAt, new Date(now - announcementLifetimeMs)))
+    .run().changes;
+}
