@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# `npm test`: everything, from a fresh clone. Installs Debian's chromium when it is missing.
+# `npm test`: everything, from a fresh clone. Installs Debian's chromium (for the browser tests) and
+# postgresql (the unit tests start throwaway PostgreSQL servers) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-if [ ! -x "${CHROME_PATH:-/usr/bin/chromium}" ]; then
-  echo "test: installing Debian's chromium for the browser tests…"
+missing=()
+[ -x "${CHROME_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test: installing Debian's ${missing[*]}…"
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 echo "test: lint, layers and types…"

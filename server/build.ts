@@ -38,6 +38,7 @@ export const notBuildInputs = {
   '.gitignore': 'git',
   'README.md': 'documentation',
   'drizzle.config.ts': 'drizzle-kit, for generating migrations',
+  'drizzle.postgres.config.ts': 'drizzle-kit, for generating the PostgreSQL migrations',
   e2e: 'browser tests',
   'eslint.config.mjs': 'ESLint (Next 16 builds without linting)',
   'playwright.config.ts': 'browser tests',
