@@ -346,3 +346,25 @@ export const commentCounts = pgTable('comment_counts', {
   tab: text('tab').primaryKey(),
   n: integer('n').notNull().default(0),
 });
+
+/**
+ * Every page invalidation a server made, so that the other servers on this database empty the same
+ * pages (app/_lib/shared-invalidation.ts). Kept ten minutes (housekeeping).
+ */
+export const pageInvalidations = pgTable('page_invalidations', {
+  id: id(),
+  /** The server that made it, which has applied it already. */
+  origin: text('origin').notNull(),
+  /** JSON: the page paths emptied (each with every page below it), or null for every page. */
+  pages: text('pages'),
+  /** JSON: the tags of Next's kept pages to expire (server/next-internals.ts). */
+  nextTags: text('next_tags').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Work that must run on one server at a time: the holder renews its lease; another takes over when it lapses. */
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: time('expires_at').notNull(),
+});
