@@ -79,7 +79,13 @@ describe('loadConfig refuses wrong settings in plain language', () => {
     });
   }
 
-  for (const url of ['postgres://db.example/margin', 'data/margin.db', 'sqlite:margin.db', 'libsql://x.turso.io']) {
+  test('DATABASE_URL=postgres://… is refused plainly until the data layer runs on PostgreSQL', () => {
+    const { message } = configError({ DATABASE_URL: 'postgres://db.example/margin' });
+    assert.match(message, /^DATABASE_URL names PostgreSQL, which this version cannot run on yet/);
+    assert.match(message, /file:data\/margin\.db/);
+  });
+
+  for (const url of [ 'sqlite:margin.db', 'libsql://x.turso.io']) {
     test(`DATABASE_URL=${JSON.stringify(url)}`, () => {
       const { message } = configError({ DATABASE_URL: url });
       assert.match(message, /^DATABASE_URL must name an SQLite file/);

@@ -32,6 +32,11 @@ function readPort(value: string | undefined): number {
 
 function readDatabasePath(value: string | undefined): string {
   const url = value === undefined || value === '' ? 'file:data/margin.db' : value;
+  if (/^postgres(ql)?:/.test(url)) {
+    throw new ConfigError(
+      'DATABASE_URL names PostgreSQL, which this version cannot run on yet (its schema and migrations are ready; the data layer is not). Use an SQLite file such as "file:data/margin.db".',
+    );
+  }
   if (!url.startsWith('file:')) {
     throw new ConfigError(
       `DATABASE_URL must name an SQLite file such as "file:data/margin.db", not "${url}".`,

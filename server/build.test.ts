@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { buildInputs, buildIsFresh, newestInputTime, notBuildInputs } from './build';
+import { buildInputs, buildIsFresh, newestInputTime, notBuildInputs, withBuildLock } from './build';
+import { spawn } from 'node:child_process';
 
 const repository = path.resolve(import.meta.dirname, '..');
 
@@ -65,5 +66,36 @@ describe('build freshness', () => {
     touch('.next/BUILD_ID', 10_000);
     fs.rmSync(path.join(root, 'lib/gone.ts'));
     assert.equal(buildIsFresh(root), false, 'the folder changed when the file went');
+  });
+});
+
+describe('one build at a time', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-build-lock-'));
+  const lock = path.join(root, 'node_modules', '.cache', 'margin', 'build.lock');
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('a server finds another building: it waits until that one is done, then builds; the lock goes after', () => {
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    // The other server: a live process that ends its build (removes its lock) a second from now.
+    const builder = spawn('sh', ['-c', `sleep 1; rm -f '${lock}'`]);
+    fs.writeFileSync(lock, String(builder.pid));
+    const log = console.log;
+    const said: string[] = [];
+    console.log = (line: string) => said.push(line);
+    const started = Date.now();
+    try {
+      assert.equal(withBuildLock(root, () => fs.existsSync(lock) && fs.readFileSync(lock, 'utf8') === String(process.pid), 50), true);
+    } finally {
+      console.log = log;
+    }
+    assert.ok(Date.now() - started >= 500, 'it waited for the other build');
+    assert.deepEqual(said, ['margin: another server is building the site; waiting for it…']);
+    assert.equal(fs.existsSync(lock), false);
+  });
+
+  test('a lock left by a process that died is taken over at once, and released when the build throws', () => {
+    fs.writeFileSync(lock, '999999999');
+    assert.throws(() => withBuildLock(root, () => { throw new Error('build failed'); }), /build failed/);
+    assert.equal(fs.existsSync(lock), false);
   });
 });

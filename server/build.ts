@@ -69,12 +69,54 @@ export function buildIsFresh(root: string): boolean {
 /** Builds when needed; false when the build failed (Next printed why). */
 export function ensureBuild(root: string): boolean {
   if (buildIsFresh(root)) return true;
-  const first = !fs.existsSync(path.join(root, '.next', 'BUILD_ID'));
-  console.log(first ? 'margin: first start, building the site (about 20 s)…' : 'margin: the code changed since the last build; building again…');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  // Two servers started together must not both build into one .next: one builds, the other waits.
+  return withBuildLock(root, () => {
+    if (buildIsFresh(root)) return true;
+    const first = !fs.existsSync(path.join(root, '.next', 'BUILD_ID'));
+    console.log(first ? 'margin: first start, building the site (about 20 s)…' : 'margin: the code changed since the last build; building again…');
+    const result = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    });
+    return result.status === 0;
   });
-  return result.status === 0;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Runs `build` holding a lock (a file naming this process); waits while another live process holds it. */
+export function withBuildLock<T>(root: string, build: () => T, waitMs = 250): T {
+  const lock = path.join(root, 'node_modules', '.cache', 'margin', 'build.lock');
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lock, { encoding: 'utf8', flag: 'a+' }));
+      // A lock left by a process that died (or a file being written this instant: read again).
+      if (holder > 0 && !isRunning(holder)) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
+      if (!told) console.log('margin: another server is building the site; waiting for it…');
+      told = true;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
+    }
+  }
+  try {
+    return build();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
 }
