@@ -36,26 +36,26 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const email = parsed.success ? normalizeEmail(parsed.data.email) : '';
         const client = clientAddressOf(request.headers);
         const keys = [`account:${email}`, `client:${client}`];
-        if (countRecentFailures(keys[0]!) >= accountLimit || countRecentFailures(keys[1]!) >= clientLimit) {
+        if ((await countRecentFailures(keys[0]!)) >= accountLimit || (await countRecentFailures(keys[1]!)) >= clientLimit) {
           throw new TooManyAttempts();
         }
-        const user = parsed.success ? findModeratorCredentials(email) : null;
+        const user = parsed.success ? await findModeratorCredentials(email) : null;
         // An unknown email costs the same hash comparison as a wrong password.
         const matches = await verifyPassword(parsed.success ? parsed.data.password : '', user?.passwordHash ?? dummyPasswordHash);
         if (!user || !matches || user.disabled) {
-          recordLoginFailure(keys);
+          await recordLoginFailure(keys);
           return null;
         }
-        const sessionId = startSession(user.id, user.sessionVersion, sessionMaxAgeSeconds);
+        const sessionId = await startSession(user.id, user.sessionVersion, sessionMaxAgeSeconds);
         return { id: String(user.id), name: user.name, email: user.email, sessionId };
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) return { sub: user.id, sessionId: (user as { sessionId: string }).sessionId };
       // Checked on every request: sign-out, a disabled account or a new password end the session.
-      const active = typeof token.sessionId === 'string' ? getActiveSession(token.sessionId) : null;
+      const active = typeof token.sessionId === 'string' ? await getActiveSession(token.sessionId) : null;
       return active ? token : null;
     },
     session({ session, token }) {
@@ -64,9 +64,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
   events: {
-    signOut(message) {
+    async signOut(message) {
       const sessionId = 'token' in message ? message.token?.sessionId : undefined;
-      if (typeof sessionId === 'string') endSession(sessionId);
+      if (typeof sessionId === 'string') await endSession(sessionId);
     },
   },
   logger: {

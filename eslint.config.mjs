@@ -32,6 +32,24 @@ const eslintConfig = [
     },
   },
   {
+    // Every write goes through write() (db/writer.ts): one at a time, on the writing connection.
+    files: ['db/queries/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.callee.name='getDb'][callee.property.name=/^(insert|update|delete)$/]",
+          message: 'Write inside write((tx) => …) from db/writer.ts, not on the reading connection.',
+        },
+        {
+          selector: "MemberExpression[property.name='transaction']",
+          message: 'Use write() from db/writer.ts: it runs writes in order, in transactions, and joins an outer write.',
+        },
+      ],
+    },
+  },
+  {
     files: ['db/**', 'scripts/**', 'e2e/**'],
     ignores: ['db/queries/moderation.ts', '**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [queueReader] }] },

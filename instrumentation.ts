@@ -32,7 +32,7 @@ async function start() {
   startSharingInvalidations();
   const { startHousekeeping } = await import('@/app/_lib/housekeeping');
   startHousekeeping();
-  if (needsFirstAdmin()) {
+  if (await needsFirstAdmin()) {
     const url = `${loadConfig().siteUrl}/setup?token=${ensureSetupToken()}`;
     console.log(`margin: no moderator account yet. Create the first admin here (works once): ${url}`);
   }

@@ -14,8 +14,8 @@ export const metadata: Metadata = { alternates: { canonical: '/', types: siteFee
 export default async function HomePage() {
   // Read at request time: a build must never bake the database into the front page.
   await connection();
-  const { lead, latest, mostDiscussed, sections } = getFrontPage();
-  const { timeZone } = getSiteSettings();
+  const { lead, latest, mostDiscussed, sections } = await getFrontPage();
+  const { timeZone } = await getSiteSettings();
   return (
     <div className={styles.front}>
       <h1 className="visually-hidden">Latest news</h1>

@@ -7,9 +7,10 @@ import { StoryList } from './story-teaser';
 import styles from './reading.module.css';
 
 /** A section's, tag's or author's page of stories. */
-export function ListingView({ listing }: { listing: Listing }) {
+export async function ListingView({ listing }: { listing: Listing }) {
   const { kind, slug, page, pages } = listing;
   const description = listingDescription(kind, listing.name, listing.description);
+  const { timeZone } = await getSiteSettings();
   return (
     <div className={styles.listing}>
       <header className={styles.listingHeader}>
@@ -24,7 +25,7 @@ export function ListingView({ listing }: { listing: Listing }) {
         </p>
       </header>
       {listing.stories.length > 0 ? (
-        <StoryList stories={listing.stories} timeZone={getSiteSettings().timeZone} showSection={kind !== 'sections'} label="Stories" />
+        <StoryList stories={listing.stories} timeZone={timeZone} showSection={kind !== 'sections'} label="Stories" />
       ) : (
         <p>No stories here yet.</p>
       )}

@@ -8,12 +8,12 @@ import styles from './reading.module.css';
  * The sections, for every page. A build prerenders a few pages (the 404 page) and must never
  * read the database, so those go without section links.
  */
-function navigationSections() {
-  return process.env.NEXT_PHASE === 'phase-production-build' ? [] : listSections();
+async function navigationSections() {
+  return process.env.NEXT_PHASE === 'phase-production-build' ? [] : await listSections();
 }
 
-export function SiteHeader() {
-  const sections = navigationSections();
+export async function SiteHeader() {
+  const sections = await navigationSections();
   return (
     <header className={`masthead ${styles.masthead}`}>
       <div className={styles.mastheadTop}>

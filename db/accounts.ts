@@ -1,5 +1,5 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from './handle';
+import { changedRows, type Db } from './handle';
 
 import { users } from './schema';
 import { type UserRole } from '@/lib/accounts';
@@ -22,53 +22,47 @@ const accountColumns = {
   createdAt: users.createdAt,
 };
 
-export function countAccounts(db: Queryable): number {
-  return db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0;
+export async function countAccounts(db: Queryable): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(users);
+  return Number(row?.n ?? 0);
 }
 
-export function listAccounts(db: Queryable): Account[] {
-  return db
-    .select(accountColumns)
-    .from(users)
-    .orderBy(asc(users.email))
-    .all()
-    .map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+export async function listAccounts(db: Queryable): Promise<Account[]> {
+  const rows = await db.select(accountColumns).from(users).orderBy(asc(users.email));
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
 }
 
-export function findAccount(db: Queryable, email: string): Account | null {
-  const row = db.select(accountColumns).from(users).where(eq(users.email, normalizeEmail(email))).get();
+export async function findAccount(db: Queryable, email: string): Promise<Account | null> {
+  const [row] = await db.select(accountColumns).from(users).where(eq(users.email, normalizeEmail(email)));
   return row ? { ...row, createdAt: row.createdAt.toISOString() } : null;
 }
 
-export function insertAccount(
+export async function insertAccount(
   db: Queryable,
   input: { email: string; name: string; passwordHash: string; role: UserRole },
-): { id: number } | { error: 'exists' } {
-  const row = db
+): Promise<{ id: number } | { error: 'exists' }> {
+  const [row] = await db
     .insert(users)
     .values({ ...input, email: normalizeEmail(input.email), createdAt: new Date() })
     .onConflictDoNothing({ target: users.email })
-    .returning({ id: users.id })
-    .get();
+    .returning({ id: users.id });
   return row ?? { error: 'exists' };
 }
 
 /** A new password ends every session of the account. */
-export function updatePassword(db: Queryable, email: string, passwordHash: string): boolean {
-  const result = db
+export async function updatePassword(db: Queryable, email: string, passwordHash: string): Promise<boolean> {
+  const result = await db
     .update(users)
     .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.email, normalizeEmail(email)))
-    .run();
-  return result.changes > 0;
+    .where(eq(users.email, normalizeEmail(email)));
+  return changedRows(result) > 0;
 }
 
 /** Disabling ends every session of the account at once. */
-export function updateDisabled(db: Queryable, email: string, disabled: boolean): boolean {
-  const result = db
+export async function updateDisabled(db: Queryable, email: string, disabled: boolean): Promise<boolean> {
+  const result = await db
     .update(users)
     .set({ disabled, sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.email, normalizeEmail(email)))
-    .run();
-  return result.changes > 0;
+    .where(eq(users.email, normalizeEmail(email)));
+  return changedRows(result) > 0;
 }

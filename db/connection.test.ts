@@ -11,7 +11,7 @@ process.env.DATABASE_URL = `file:${file}`;
 delete process.env.AUTH_SECRET;
 
 const { openDatabase } = await import('./connection');
-const { getConnection } = await import('@/db/index');
+const { getConnection, getWriterConnection } = await import('@/db/index');
 const { launchArticle } = await import('./seed');
 
 const opened: Connection[] = [];
@@ -23,6 +23,7 @@ function open(): Connection {
 
 after(() => {
   for (const { sqlite } of opened) sqlite.close();
+  getWriterConnection().sqlite.close();
   getConnection().sqlite.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
@@ -44,6 +45,7 @@ describe('openDatabase on a real file', () => {
     assertPragmas(open());
     assertPragmas(open());
     assertPragmas(getConnection());
+    assertPragmas(getWriterConnection());
   });
 
   test('migrations are applied: tables, indexes and the migrations journal', () => {

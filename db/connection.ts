@@ -13,7 +13,8 @@ export type Connection = { db: Db; sqlite: Database.Database };
 
 const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
 
-export function openDatabase(file: string): Connection {
+/** A connection with Margin's settings, on a database that exists and is migrated (db/writer.ts). */
+export function connect(file: string): Connection {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   // The busy timeout first, so that the other pragmas wait for another process instead of failing.
@@ -21,7 +22,12 @@ export function openDatabase(file: string): Connection {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  const db = drizzle({ client: sqlite, schema });
+  return { db: drizzle({ client: sqlite, schema }), sqlite };
+}
+
+/** Opens (creating if need be) the database: migrations applied, launch article in place. */
+export function openDatabase(file: string): Connection {
+  const { db, sqlite } = connect(file);
   refuseNewerSchema(sqlite);
   migrateOnce(db);
   seedLaunchArticle(db);

@@ -29,8 +29,8 @@ after(() => {
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-before(() => {
-  const article = getArticleBySlug('starmer-us-security-guarantee');
+before(async () => {
+  const article = await getArticleBySlug('starmer-us-security-guarantee');
   assert.ok(article);
   articleId = article.id;
   const addArticle = sqlite.prepare(
@@ -58,7 +58,7 @@ before(() => {
 });
 
 /** Every statement the DAL runs while `run` runs, with the values it bound (prepared now or earlier). */
-function recordStatements(run: () => void): Recorded[] {
+async function recordStatements(run: () => Promise<void>): Promise<Recorded[]> {
   const recorded: Recorded[] = [];
   const prototype = Object.getPrototypeOf(sqlite.prepare('select 1')) as Record<string, unknown>;
   const originals = new Map<string, (...args: unknown[]) => unknown>();
@@ -71,7 +71,7 @@ function recordStatements(run: () => void): Recorded[] {
     };
   }
   try {
-    run();
+    await run();
   } finally {
     for (const [method, original] of originals) prototype[method] = original;
   }
@@ -125,9 +125,9 @@ const publicCalls: Record<string, () => unknown> = {
 
 function checkPlans(label: string) {
   for (const [name, call] of Object.entries(publicCalls)) {
-    test(`${name}: no full scan of comments (${label})`, () => {
-      const statements = recordStatements(() => {
-        call();
+    test(`${name}: no full scan of comments (${label})`, async () => {
+      const statements = await recordStatements(async () => {
+        await call();
       });
       assert.ok(statements.length > 0, `${name} ran no statement: is the recorder still attached?`);
       for (const statement of statements) {
@@ -201,9 +201,9 @@ describe('query plans on a few thousand comments', () => {
 describe('front page comment counts', () => {
   test(
     'listArticles counts comments per article through the article index',
-    () => {
-      const [statement] = recordStatements(() => {
-        listArticles();
+    async () => {
+      const [statement] = await recordStatements(async () => {
+        await listArticles();
       });
       assert.ok(statement);
       const plan = planOf(statement);
@@ -223,9 +223,9 @@ describe('the moderation queue', () => {
     { tab: 'pending', page: 1, query: 'reader7' },
   ];
   for (const filter of filters) {
-    test(`${JSON.stringify(filter)}: no full scan of comments, reports or the moderation log`, () => {
-      const statements = recordStatements(() => {
-        readModerationQueue(filter);
+    test(`${JSON.stringify(filter)}: no full scan of comments, reports or the moderation log`, async () => {
+      const statements = await recordStatements(async () => {
+        await readModerationQueue(filter);
       });
       assert.ok(statements.some((statement) => /\bfrom "comments"/.test(statement.sql)), 'the queue query ran');
       for (const statement of statements) {
@@ -237,13 +237,13 @@ describe('the moderation queue', () => {
     });
   }
 
-  test('the rows of a page come with their history and reports, read by comment id', () => {
-    const [first] = readModerationQueue({ tab: 'approved', page: 1 }).items;
+  test('the rows of a page come with their history and reports, read by comment id', async () => {
+    const [first] = (await readModerationQueue({ tab: 'approved', page: 1 })).items;
     assert.ok(first);
     sqlite.prepare("insert into moderation_log (comment_id, action, created_at) values (?, 'approve', ?)").run(first.id, Date.now());
     sqlite.prepare("insert into reports (comment_id, client_key, reason, created_at) values (?, 'ip:192.0.2.1', 'spam', ?)").run(first.id, Date.now());
-    const statements = recordStatements(() => {
-      const [again] = readModerationQueue({ tab: 'approved', page: 1 }).items;
+    const statements = await recordStatements(async () => {
+      const [again] = (await readModerationQueue({ tab: 'approved', page: 1 })).items;
       assert.equal(again?.log.length, 1);
       assert.equal(again?.reports.length, 1);
     });
@@ -264,8 +264,8 @@ describe('the reading side', () => {
   // through the index of reported comments (flagged = 0 is nearly every row), 32 s per front page.
   test("the front page counts each story's public comments through the article's own index", async () => {
     const { listLatestStories } = await import('@/db/queries/stories');
-    const statements = recordStatements(() => {
-      listLatestStories({ limit: 50 });
+    const statements = await recordStatements(async () => {
+      await listLatestStories({ limit: 50 });
     });
     const counting = statements.filter((statement) => /\bcomments\b/.test(statement.sql));
     assert.ok(counting.length > 0, 'the comment counts were read');
@@ -283,8 +283,8 @@ describe('the reading side', () => {
   // the query says it with `cross join`, and this checks the plan that results.
   test('search reads the full-text index first, then each match by its id', async () => {
     const { searchArticles } = await import('@/db/queries/search');
-    const statements = recordStatements(() => {
-      searchArticles('security guarantee');
+    const statements = await recordStatements(async () => {
+      await searchArticles('security guarantee');
     });
     const searching = statements.filter((statement) => /articles_fts/.test(statement.sql));
     assert.ok(searching.length >= 2, 'the count and the page were read');

@@ -12,7 +12,8 @@ export function openTemporaryDatabase(label: string): void {
   process.env.DATABASE_URL = `file:${folder}/margin.db`;
   process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
   after(async () => {
-    const { getConnection } = await import('@/db/index');
+    const { getConnection, getWriterConnection } = await import('@/db/index');
+    getWriterConnection().sqlite.close();
     getConnection().sqlite.close();
     fs.rmSync(folder, { recursive: true, force: true });
   });

@@ -52,26 +52,26 @@ try {
         role: values.role ?? 'moderator',
       });
       if (!parsed.success) fail(parsed.error.issues.map((issue) => issue.message).join(' '));
-      const result = insertAccount(db, { ...parsed.data, passwordHash: await hashPassword(parsed.data.password) });
+      const result = await insertAccount(db, { ...parsed.data, passwordHash: await hashPassword(parsed.data.password) });
       if ('error' in result) fail(`an account for ${email} exists already.`);
       fs.rmSync(path.join(config.dataDirectory, dataFiles.setupToken), { force: true });
       console.log(`accounts: added ${parsed.data.email} as ${parsed.data.role}.`);
       break;
     }
     case 'list':
-      for (const account of listAccounts(db)) {
+      for (const account of await listAccounts(db)) {
         console.log(`${account.email}\t${account.role}\t${account.disabled ? 'disabled' : 'active'}\t${account.name}`);
       }
       break;
     case 'disable':
     case 'enable':
-      if (!email || !findAccount(db, email)) fail(`no account for ${email ?? '(no email given)'}.`);
-      updateDisabled(db, email, command === 'disable');
+      if (!email || !(await findAccount(db, email))) fail(`no account for ${email ?? '(no email given)'}.`);
+      await updateDisabled(db, email, command === 'disable');
       console.log(`accounts: ${email} ${command}d${command === 'disable' ? '; its sessions have ended' : ''}.`);
       break;
     case 'set-password':
-      if (!email || !findAccount(db, email)) fail(`no account for ${email ?? '(no email given)'}.`);
-      updatePassword(db, email, await hashPassword(checkPassword(values.password)));
+      if (!email || !(await findAccount(db, email))) fail(`no account for ${email ?? '(no email given)'}.`);
+      await updatePassword(db, email, await hashPassword(checkPassword(values.password)));
       console.log(`accounts: password changed for ${email}; its sessions have ended.`);
       break;
     default:

@@ -95,7 +95,7 @@ export const feedLength = 30;
 /** The RSS feed of a section, tag or author; 404 when readers have no such listing. */
 export async function listingFeedResponse(request: Request, kind: ListingKind, slug: string): Promise<Response> {
   await connection();
-  const listing = isSlug(slug) ? getListing(kind, slug, { perPage: feedLength }) : null;
+  const listing = isSlug(slug) ? await getListing(kind, slug, { perPage: feedLength }) : null;
   if (!listing) return notFoundDocument();
   const feed = storyFeed({
     title: `${listingTitle(kind, listing.name)} · ${siteName}`,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { forgetOldSessions } from '@/db/queries/auth';
-import { claimLease, releaseLease } from '@/db/queries/leases';
+import { claimLease } from '@/db/queries/leases';
 import { forgetOldAnnouncements } from '@/db/queries/page-invalidations';
 import { serverName } from './shared-invalidation';
 
@@ -14,11 +14,11 @@ const lease = 'housekeeping';
 
 const holder = globalThis as typeof globalThis & { marginHousekeeping?: NodeJS.Timeout };
 
-function sweep(): void {
+async function sweep(): Promise<void> {
   try {
-    if (!claimLease(lease, serverName(), leaseMs)) return;
-    forgetOldAnnouncements();
-    forgetOldSessions();
+    if (!(await claimLease(lease, serverName(), leaseMs))) return;
+    await forgetOldAnnouncements();
+    await forgetOldSessions();
   } catch (error) {
     console.error('margin: housekeeping could not run:', error);
   }
@@ -28,13 +28,4 @@ export function startHousekeeping(): void {
   if (holder.marginHousekeeping) return;
   holder.marginHousekeeping = setInterval(sweep, everyMs).unref();
   setImmediate(sweep);
-  const release = () => {
-    try {
-      releaseLease(lease, serverName());
-    } catch {
-      // Stopping anyway: the lease lapses by itself.
-    }
-  };
-  // 'exit' handlers must be synchronous, as better-sqlite3 is.
-  process.once('exit', release);
 }

@@ -16,7 +16,7 @@ export async function loadListing(kind: ListingKind, slug: string, pageParam?: s
   const page = pageParam === undefined ? 1 : parsePageNumber(pageParam);
   if (!isSlug(slug) || page === null) notFound();
   if (page === 1 && pageParam !== undefined) permanentRedirect(listingPath(kind, slug));
-  const listing = getListing(kind, slug, { page, perPage: listingPageSize });
+  const listing = await getListing(kind, slug, { page, perPage: listingPageSize });
   if (!listing || page > listing.pages) notFound();
   return listing;
 }

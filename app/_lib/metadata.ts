@@ -21,9 +21,9 @@ export function siteFeeds(own: { rss?: FeedLink[] } = {}): FeedLinks {
  * An article's head: canonical address, its comment feed, and Open Graph and Twitter cards with
  * the lead image when it has one (a large card then).
  */
-export function articleMetadata(article: Article): Metadata {
+export async function articleMetadata(article: Article): Promise<Metadata> {
   const url = `/articles/${article.slug}`;
-  const sharing = getArticleSharingOnce(article.slug);
+  const sharing = await getArticleSharingOnce(article.slug);
   const image = sharing?.image
     ? { url: imageUrl(sharing.image, largestWidth(sharing.image)), width: largestWidth(sharing.image), alt: sharing.image.alt || article.headline }
     : null;

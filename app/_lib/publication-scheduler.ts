@@ -30,6 +30,7 @@ export function startPublicationScheduler(): void {
       setTimeout: (callback, milliseconds) => setTimeout(callback, milliseconds).unref(),
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
     },
+    // TODO(async): lib/publication-schedule expects sync
     source: { nextPublicationAfter, publishedBetween, changedElsewhere: databaseChangedElsewhere },
     onPublished: forgetPublishedPages,
     onError: (error) => console.error('margin: the publication timer could not read the database:', error),

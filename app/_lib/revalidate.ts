@@ -22,19 +22,21 @@ function revalidate(pages: string[] | 'all', nextPaths: NextPath[]): void {
  * Every cached page of one article: the article (its newest comments) and each older comment page,
  * one more than it has now, since a change may have moved the last page. Other articles stay cached.
  */
-export function revalidateArticle(slug: string): void {
-  const pages = Math.ceil(countPublicThreads(slug) / Math.max(1, getDiscussionSettings().commentsPerPage)) + 1;
+export async function revalidateArticle(slug: string): Promise<void> {
+  const threads = await countPublicThreads(slug);
+  const { commentsPerPage } = await getDiscussionSettings();
+  const pages = Math.ceil(threads / Math.max(1, commentsPerPage)) + 1;
   const commentPages = Array.from({ length: pages }, (_, i): NextPath => [`/articles/${slug}/comments/${i + 1}`]);
   revalidate([`/articles/${slug}`], [[`/articles/${slug}`], ...commentPages]);
 }
 
 /** The front page: its comment counts and the articles' state. */
-export function revalidateFrontPage(): void {
+export async function revalidateFrontPage(): Promise<void> {
   revalidate(['/'], [['/']]);
 }
 
 /** Settings that change how every article looks (depth, paging, closing). */
-export function revalidateAllArticles(): void {
+export async function revalidateAllArticles(): Promise<void> {
   revalidate('all', [
     ['/articles/[slug]', 'page'],
     ['/articles/[slug]/comments/[page]', 'page'],
@@ -47,7 +49,7 @@ export function revalidateAllArticles(): void {
  * which learns of a new or moved schedule. Call after an article is published, updated,
  * scheduled or unpublished, with revalidateArticle(slug) for its own page.
  */
-export function revalidateListings(): void {
+export async function revalidateListings(): Promise<void> {
   // Article pages too: each lists the newest stories of its section ("More in …").
   revalidate(
     [...listingPagePaths(), '/articles'],
@@ -57,11 +59,11 @@ export function revalidateListings(): void {
 }
 
 /** Every page: after a change that shows on all of them (the site's time zone, its sections). */
-export function revalidateEveryPage(): void {
+export async function revalidateEveryPage(): Promise<void> {
   revalidate('all', [['/', 'layout']]);
 }
 
 /** The site's navigation (its sections) is on every page: after a section is added, renamed, moved or removed. */
-export function revalidateSiteNavigation(): void {
-  revalidateEveryPage();
+export async function revalidateSiteNavigation(): Promise<void> {
+  await revalidateEveryPage();
 }

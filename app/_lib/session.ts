@@ -13,7 +13,7 @@ export const getStaff = cache(async (): Promise<Staff | null> => {
   const names = (await cookies()).getAll().map((cookie) => cookie.name);
   if (!names.some((name) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(name))) return null;
   const session = (await auth()) as { sessionId?: unknown } | null;
-  return typeof session?.sessionId === 'string' ? getActiveSession(session.sessionId) : null;
+  return typeof session?.sessionId === 'string' ? await getActiveSession(session.sessionId) : null;
 });
 
 /** Where a role can work: moderators on the queue, writers on the newsroom list. */

@@ -10,6 +10,7 @@ import type { AnnouncedInvalidation } from '@/db/queries/page-invalidations';
 
 openTemporaryDatabase('shared-invalidation');
 const { announcementsSince } = await import('@/db/queries/page-invalidations');
+const { write } = await import('@/db/writer');
 const { startSharingInvalidations, serverName } = await import('./shared-invalidation');
 const { catchUpWithOtherServers, invalidate } = await import('@/server/invalidation');
 const { getCachedPage, pageCacheGeneration, putCachedPage } = await import('@/server/page-cache');
@@ -28,7 +29,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 15));
 /** Server B: another process on the same database file announces an invalidation. */
 function announceFromB(invalidation: AnnouncedInvalidation, origin = 'server-b') {
   const script = `const { announceInvalidation } = await import('@/db/queries/page-invalidations');
-announceInvalidation(${JSON.stringify(origin)}, ${JSON.stringify(invalidation)});`;
+await announceInvalidation(${JSON.stringify(origin)}, ${JSON.stringify(invalidation)});`;
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', '--input-type=module', '-e', script], {
     env: process.env,
     stdio: 'pipe',
@@ -38,10 +39,12 @@ announceInvalidation(${JSON.stringify(origin)}, ${JSON.stringify(invalidation)})
 describe('page invalidations shared through the database', () => {
   startSharingInvalidations();
 
-  test('what this server invalidates is announced for the others, under its name', () => {
+  test('what this server invalidates is announced for the others, under its name', async () => {
     invalidate({ pages: ['/articles/mine'], nextTags: pathTags('/articles/mine') });
-    assert.deepEqual(announcementsSince(0, 'server-b').invalidations.at(-1), { pages: ['/articles/mine'], nextTags: ['_N_T_/articles/mine'] });
-    assert.deepEqual(announcementsSince(0, serverName()).invalidations, []);
+    // The announcement is a write: writes run in order, so once a later one is committed, so is it.
+    await write(() => undefined);
+    assert.deepEqual((await announcementsSince(0, 'server-b')).invalidations.at(-1), { pages: ['/articles/mine'], nextTags: ['_N_T_/articles/mine'] });
+    assert.deepEqual((await announcementsSince(0, serverName())).invalidations, []);
   });
 
   test('what another server announces leaves this server’s page cache and Next’s kept pages before the next page is served', async () => {

@@ -33,7 +33,9 @@ export function startSharingInvalidations(): void {
   let lastId = latestAnnouncementId();
   let askedAt = 0;
 
-  setInvalidationBroadcaster((invalidation) => announceInvalidation(origin, invalidation));
+  setInvalidationBroadcaster((invalidation) => {
+    void announceInvalidation(origin, invalidation).catch((error) => console.error('margin: could not announce a page invalidation:', error));
+  });
   const feed = {
     catchUp() {
       const now = Date.now();

@@ -16,12 +16,12 @@ const Status = z.enum(commentStatuses);
 const Intent = z.enum(moderationIntents);
 const Tab = z.enum(queueTabs);
 
-function publish(result: ModerationResult) {
+async function publish(result: ModerationResult) {
   // A refused action leaves the queue as it is: refreshing it would remove the row, and with it
   // the "Already handled" message the moderator needs to see.
   if (!result.ok) return;
-  for (const slug of result.changedSlugs) revalidateArticle(slug);
-  if (result.changedSlugs.length) revalidateFrontPage();
+  for (const slug of result.changedSlugs) await revalidateArticle(slug);
+  if (result.changedSlugs.length) await revalidateFrontPage();
   revalidatePath('/admin');
 }
 
@@ -47,18 +47,18 @@ export async function moderateComment(_previous: RowState, formData: FormData): 
   if (!id.success || !seen.success || !intent.success) return { status: 'error', message: 'Unknown action.' };
   if (intent.data === 'dismiss') {
     const result = await dismissReports(staff, id.data);
-    publish(result);
+    await publish(result);
     return outcome(result, 'Reports dismissed; the comment is back on the page.');
   }
   if (intent.data === 'delete') {
     if (formData.get('confirm') !== 'yes') return { status: 'confirm-delete' };
     const result = await deleteCommentPermanently(staff, id.data);
-    publish(result);
+    await publish(result);
     return outcome(result, 'Deleted permanently.');
   }
   if (!isStatusIntent(intent.data)) return { status: 'error', message: 'Unknown action.' };
   const result = await setCommentStatus(staff, [id.data], seen.data, intent.data);
-  publish(result);
+  await publish(result);
   return outcome(result, 'Done.');
 }
 
@@ -72,7 +72,7 @@ export async function moderateSelected(queueTab: string, _previous: RowState, fo
   if (!tab.success || !intent || !ids.success) return { status: 'error', message: 'Unknown action.' };
   if (ids.data.length === 0) return { status: 'error', message: 'Select at least one comment first.' };
   const result = await setCommentStatus(staff, ids.data, statusOfTab(tab.data), intent);
-  publish(result);
+  await publish(result);
   return outcome(result, `Done: ${ids.data.length} selected.`);
 }
 
@@ -93,7 +93,7 @@ export async function saveCommentEdit(_previous: RowState, formData: FormData): 
     authorName: parsed.data.name,
     authorUrl: parsed.data.website ?? null,
   });
-  publish(result);
+  await publish(result);
   return outcome(result, 'Saved.');
 }
 
@@ -106,7 +106,7 @@ export async function postStaffReply(_previous: RowState, formData: FormData): P
     return { status: 'error', message: 'Please write a reply.', fieldErrors: fieldErrorsOf(parsed.error) };
   }
   const result = await createStaffReply(staff, id.data, parsed.data.comment);
-  publish(result);
+  await publish(result);
   return outcome(result, 'Reply published.');
 }
 

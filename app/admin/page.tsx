@@ -29,7 +29,7 @@ function first(value: string | string[] | undefined): string | undefined {
 export default async function AdminQueuePage({ searchParams }: PageProps<'/admin'>) {
   const params = await searchParams;
   const staff = await requireModerator('/admin');
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   const requested = first(params.status);
   const status = queueTabs.find((tab) => tab === requested) ?? 'pending';
   const page = Math.max(1, Math.min(10_000, Number(first(params.page)) || 1));

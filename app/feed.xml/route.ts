@@ -12,7 +12,7 @@ export async function GET(request: Request) {
     description: 'News, and comments readers trust.',
     pagePath: '/',
     selfPath: feedPath(),
-    stories: listLatestStories({ limit: feedLength }),
+    stories: await listLatestStories({ limit: feedLength }),
   });
   return documentResponse(request, renderRss(feed), contentTypes.rss);
 }

@@ -7,7 +7,7 @@ import { articlePath } from '@/lib/paths';
 // The public articles of the last two days, as Google News reads them.
 export async function GET(request: Request) {
   await connection();
-  const entries = listRecentNews().map((article) => ({
+  const entries = (await listRecentNews()).map((article) => ({
     url: absoluteUrl(articlePath(article.slug)),
     title: article.headline,
     published: article.publishedAt,

@@ -93,12 +93,13 @@ function Results({ query, outcome, timeZone }: { query: string; outcome: SearchO
 
 export default async function SearchPage({ searchParams }: PageProps<'/search'>) {
   const { query, page } = await readQuery(searchParams);
-  const outcome: SearchOutcome = query ? searchArticles(query, { page }) : { status: 'empty' };
+  const outcome: SearchOutcome = query ? await searchArticles(query, { page }) : { status: 'empty' };
+  const { timeZone } = await getSiteSettings();
   return (
     <div className={styles.search}>
       <h1>Search</h1>
       <SearchForm id="search-page-query" label="Search Margin" query={query} large />
-      <Results query={query} outcome={outcome} timeZone={getSiteSettings().timeZone} />
+      <Results query={query} outcome={outcome} timeZone={timeZone} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { isSetupToken, removeSetupToken } from '@/lib/setup-token';
 import { AccountInput, fieldErrorsOf, type AccountFormState } from '@/lib/schemas';
 
 export async function setUpFirstAdmin(token: string, _previous: AccountFormState, formData: FormData): Promise<AccountFormState> {
-  if (!needsFirstAdmin() || !isSetupToken(token)) return { status: 'error', message: 'This set-up link is no longer valid.' };
+  if (!(await needsFirstAdmin()) || !isSetupToken(token)) return { status: 'error', message: 'This set-up link is no longer valid.' };
   const parsed = AccountInput.safeParse({
     name: formData.get('name'),
     email: formData.get('email'),

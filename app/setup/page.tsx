@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Create the first admin', robots: { i
 export default async function SetupPage({ searchParams }: PageProps<'/setup'>) {
   await connection();
   const { token } = await searchParams;
-  if (!needsFirstAdmin() || !isSetupToken(token)) notFound();
+  if (!(await needsFirstAdmin()) || !isSetupToken(token)) notFound();
   return (
     <div className="login">
       <h1>Create the first admin</h1>

@@ -7,7 +7,7 @@ import { articlePath, authorPath, sectionPath, tagPath } from '@/lib/paths';
 // Every public article, section, tag and author, for search engines.
 export async function GET(request: Request) {
   await connection();
-  const contents = getSitemapContents();
+  const contents = await getSitemapContents();
   const newest = contents.articles[0]?.lastModified ?? null;
   const body = renderSitemap([
     { url: absoluteUrl('/'), lastModified: newest },

@@ -2,6 +2,8 @@ import 'server-only';
 import { assertAllowed, type Staff } from '@/lib/accounts';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/db/index';
+import { changedRows } from '@/db/handle';
+import { write } from '@/db/writer';
 import { bans, users, type BanKind } from '@/db/schema';
 import { activeBans } from './bans';
 import { normalizeEmail } from '@/lib/email';
@@ -21,7 +23,7 @@ export type Ban = {
 
 export async function listActiveBans(staff: Staff): Promise<Ban[]> {
   assertAllowed(staff, 'moderate');
-  return getDb()
+  const rows = await getDb()
     .select({
       id: bans.id,
       kind: bans.kind,
@@ -35,13 +37,12 @@ export async function listActiveBans(staff: Staff): Promise<Ban[]> {
     .from(bans)
     .leftJoin(users, eq(users.id, bans.createdBy))
     .where(activeBans())
-    .orderBy(desc(bans.createdAt))
-    .all()
-    .map((row) => ({
-      ...row,
-      expiresAt: row.expiresAt?.toISOString() ?? null,
-      createdAt: row.createdAt.toISOString(),
-    }));
+    .orderBy(desc(bans.createdAt));
+  return rows.map((row) => ({
+    ...row,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  }));
 }
 
 export async function createBan(staff: Staff, input: {
@@ -52,18 +53,18 @@ export async function createBan(staff: Staff, input: {
   expiresAt: Date | null;
 }): Promise<void> {
   assertAllowed(staff, 'moderate');
-  getDb()
-    .insert(bans)
-    .values({
+  await write((tx) =>
+    tx.insert(bans).values({
       ...input,
       value: input.kind === 'email' ? normalizeEmail(input.value) : input.value,
       createdBy: staff.id,
       createdAt: new Date(),
-    })
-    .run();
+    }),
+  );
 }
 
 export async function liftBan(staff: Staff, id: number): Promise<boolean> {
   assertAllowed(staff, 'moderate');
-  return getDb().update(bans).set({ liftedAt: new Date() }).where(and(eq(bans.id, id), isNull(bans.liftedAt))).run().changes > 0;
+  const result = await write((tx) => tx.update(bans).set({ liftedAt: new Date() }).where(and(eq(bans.id, id), isNull(bans.liftedAt))));
+  return changedRows(result) > 0;
 }

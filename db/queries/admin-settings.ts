@@ -2,6 +2,8 @@ import 'server-only';
 import { assertAllowed, type Staff } from '@/lib/accounts';
 import { desc, eq } from 'drizzle-orm';
 import { getDb } from '@/db/index';
+import { changedRows } from '@/db/handle';
+import { write } from '@/db/writer';
 import { articles, settings } from '@/db/schema';
 import { type DiscussionSettings, type SiteSettings } from '@/lib/settings';
 
@@ -10,25 +12,25 @@ import { type DiscussionSettings, type SiteSettings } from '@/lib/settings';
 
 export async function saveDiscussionSettings(staff: Staff, next: DiscussionSettings): Promise<void> {
   assertAllowed(staff, 'administer');
-  getDb().transaction((tx) => {
+  await write(async (tx) => {
     for (const [key, value] of Object.entries(next)) {
-      tx.insert(settings)
+      await tx.insert(settings)
         .values({ key, value: JSON.stringify(value) })
-        .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value) } })
-        .run();
+        .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value) } });
     }
   });
 }
 
 export async function saveSiteSettings(staff: Staff, next: SiteSettings): Promise<void> {
   assertAllowed(staff, 'administer');
-  const db = getDb();
-  for (const [key, value] of Object.entries(next)) {
-    await db
-      .insert(settings)
-      .values({ key, value: JSON.stringify(value) })
-      .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value) } });
-  }
+  await write(async (tx) => {
+    for (const [key, value] of Object.entries(next)) {
+      await tx
+        .insert(settings)
+        .values({ key, value: JSON.stringify(value) })
+        .onConflictDoUpdate({ target: settings.key, set: { value: JSON.stringify(value) } });
+    }
+  });
 }
 
 export type ArticleSetting = { slug: string; headline: string; commentsOpen: boolean };
@@ -39,11 +41,11 @@ export async function listArticleSettings(staff: Staff): Promise<ArticleSetting[
     .select({ slug: articles.slug, headline: articles.headline, commentsOpen: articles.commentsOpen })
     .from(articles)
     .orderBy(desc(articles.publishedAt))
-    .limit(100)
-    .all();
+    .limit(100);
 }
 
 export async function setArticleCommentsOpen(staff: Staff, slug: string, open: boolean): Promise<boolean> {
   assertAllowed(staff, 'administer');
-  return getDb().update(articles).set({ commentsOpen: open }).where(eq(articles.slug, slug)).run().changes > 0;
+  const result = await write((tx) => tx.update(articles).set({ commentsOpen: open }).where(eq(articles.slug, slug)));
+  return changedRows(result) > 0;
 }

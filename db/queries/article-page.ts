@@ -27,7 +27,7 @@ export async function getArticleSurroundings(
   const bodyImages = Object.fromEntries(await getImages(imageIds));
   const section = sharing?.section ?? null;
   const related = section
-    ? listStoriesIn('sections', section.slug, { limit: relatedStoryCount + 1 })
+    ? (await listStoriesIn('sections', section.slug, { limit: relatedStoryCount + 1 }))
         .filter((story) => story.slug !== article.slug)
         .slice(0, relatedStoryCount)
     : [];

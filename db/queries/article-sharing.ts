@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { first, getDb } from '@/db/index';
 import { articles, articleTags, images, sections, tags } from '@/db/schema';
 import { isPublicArticle } from './public-article';
 import { bylinesOf, imageOf, teaserColumns, type StoryByline, type StoryImage, type StorySection } from './stories';
@@ -22,23 +22,23 @@ export type ArticleSharing = {
   image: (StoryImage & { caption: string | null; credit: string | null }) | null;
 };
 
-export function getArticleSharing(slug: string, now = Date.now()): ArticleSharing | null {
+export async function getArticleSharing(slug: string, now = Date.now()): Promise<ArticleSharing | null> {
   const db = getDb();
-  const row = db
-    .select({ ...teaserColumns, imageCaption: articles.leadImageCaption, imageCredit: articles.leadImageCredit })
-    .from(articles)
-    .leftJoin(sections, eq(sections.id, articles.sectionId))
-    .leftJoin(images, eq(images.id, articles.leadImageId))
-    .where(and(eq(articles.slug, slug), isPublicArticle(now)))
-    .get();
+  const row = await first(
+    db
+      .select({ ...teaserColumns, imageCaption: articles.leadImageCaption, imageCredit: articles.leadImageCredit })
+      .from(articles)
+      .leftJoin(sections, eq(sections.id, articles.sectionId))
+      .leftJoin(images, eq(images.id, articles.leadImageId))
+      .where(and(eq(articles.slug, slug), isPublicArticle(now))),
+  );
   if (!row) return null;
-  const tagRows = db
+  const tagRows = await db
     .select({ slug: tags.slug, name: tags.name })
     .from(articleTags)
     .innerJoin(tags, eq(tags.id, articleTags.tagId))
     .where(eq(articleTags.articleId, row.id))
-    .orderBy(asc(tags.name))
-    .all();
+    .orderBy(asc(tags.name));
   const image = imageOf(row);
   return {
     slug: row.slug,
@@ -48,7 +48,7 @@ export function getArticleSharing(slug: string, now = Date.now()): ArticleSharin
     revisedAt: row.revisedAt?.toISOString() ?? null,
     section: row.sectionSlug !== null && row.sectionName !== null ? { slug: row.sectionSlug, name: row.sectionName } : null,
     tags: tagRows,
-    bylines: bylinesOf([row.id]).get(row.id) ?? [],
+    bylines: (await bylinesOf([row.id])).get(row.id) ?? [],
     credit: row.credit,
     image: image && { ...image, caption: row.imageCaption, credit: row.imageCredit },
   };

@@ -34,8 +34,8 @@ function addComments(articleId: number, status: string, count: number) {
 }
 
 describe('listArticles', () => {
-  test('newest first, each with its own approved-comment count', () => {
-    const launch = getArticleBySlug('starmer-us-security-guarantee');
+  test('newest first, each with its own approved-comment count', async () => {
+    const launch = await getArticleBySlug('starmer-us-security-guarantee');
     assert.ok(launch);
     const older = addArticle('older', Date.parse('2024-01-01T00:00:00Z'));
     const newer = addArticle('newer', Date.parse('2026-01-01T00:00:00Z'));
@@ -45,7 +45,7 @@ describe('listArticles', () => {
     addComments(older, 'spam', 4);
     addComments(newer, 'trash', 1);
 
-    const list = listArticles();
+    const list = await listArticles();
     assert.deepEqual(
       list.map((a) => a.slug),
       ['newer', 'starmer-us-security-guarantee', 'older'],
@@ -55,8 +55,8 @@ describe('listArticles', () => {
 
   test(
     'commentCount counts the approved comments of that article',
-    () => {
-      const counts = Object.fromEntries(listArticles().map((a) => [a.slug, a.commentCount]));
+    async () => {
+      const counts = Object.fromEntries((await listArticles()).map((a) => [a.slug, a.commentCount]));
       assert.deepEqual(counts, { newer: 0, 'starmer-us-security-guarantee': 3, older: 1 });
     },
   );

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { getDb, preparedQuery } from '@/db/index';
+import { first, getDb, preparedQuery } from '@/db/index';
 import { articleRedirects, articles } from '@/db/schema';
 import type { ArticleBlock } from '@/lib/article-body';
 import { isPublicArticle } from './public-article';
@@ -30,8 +30,8 @@ export type Article = {
   commentsOpen: boolean;
 };
 
-export function listArticles({ limit = 50, offset = 0 } = {}): ArticleSummary[] {
-  return getDb()
+export async function listArticles({ limit = 50, offset = 0 } = {}): Promise<ArticleSummary[]> {
+  const rows = await getDb()
     .select({
       slug: articles.slug,
       headline: articles.headline,
@@ -43,9 +43,8 @@ export function listArticles({ limit = 50, offset = 0 } = {}): ArticleSummary[] 
     .where(isPublicArticle(Date.now()))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .limit(limit)
-    .offset(offset)
-    .all()
-    .map((row) => ({ ...row, publishedAt: row.publishedAt.toISOString() }));
+    .offset(offset);
+  return rows.map((row) => ({ ...row, publishedAt: row.publishedAt.toISOString() }));
 }
 
 function isOpen(commentsOpen: boolean, publishedAt: Date, closeAfterDays: number | null): boolean {
@@ -81,8 +80,8 @@ const articleBySlug = preparedQuery((db) =>
     .prepare(),
 );
 
-export function getArticleBySlug(slug: string, closeAfterDays: number | null = null): Article | null {
-  const row = articleBySlug().get({ slug, now: Date.now() });
+export async function getArticleBySlug(slug: string, closeAfterDays: number | null = null): Promise<Article | null> {
+  const row = await first(articleBySlug().execute({ slug, now: Date.now() }));
   if (!row) return null;
   const { body, byline, ...rest } = row;
   return {
@@ -100,14 +99,12 @@ export function getArticleBySlug(slug: string, closeAfterDays: number | null = n
  * after publication): the page answers the old address with a permanent redirect.
  */
 export async function findArticleRedirect(slug: string): Promise<string | null> {
-  const row = (
-    await getDb()
+  const row = await first(
+    getDb()
       .select({ slug: articles.slug })
       .from(articleRedirects)
       .innerJoin(articles, eq(articles.id, articleRedirects.articleId))
-      .where(
-        and(eq(articleRedirects.oldSlug, slug), isPublicArticle(Date.now())),
-      )
-  )[0];
+      .where(and(eq(articleRedirects.oldSlug, slug), isPublicArticle(Date.now()))),
+  );
   return row && row.slug !== slug ? row.slug : null;
 }

@@ -1,7 +1,9 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { and, count, eq, gt, isNull, lt, or } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { first, getDb } from '@/db/index';
+import { changedRows } from '@/db/handle';
+import { write } from '@/db/writer';
 import { loginFailures, sessions, users } from '@/db/schema';
 
 import type { Staff, UserRole } from '@/lib/accounts';
@@ -20,8 +22,8 @@ export type Credentials = {
   passwordHash: string;
 };
 
-export function findModeratorCredentials(email: string): Credentials | null {
-  return (
+export async function findModeratorCredentials(email: string): Promise<Credentials | null> {
+  const row = await first(
     getDb()
       .select({
         id: users.id,
@@ -33,47 +35,48 @@ export function findModeratorCredentials(email: string): Credentials | null {
         passwordHash: users.passwordHash,
       })
       .from(users)
-      .where(eq(users.email, normalizeEmail(email)))
-      .get() ?? null
+      .where(eq(users.email, normalizeEmail(email))),
   );
+  return row ?? null;
 }
 
-export function startSession(userId: number, userVersion: number, maxAgeSeconds: number): string {
+export async function startSession(userId: number, userVersion: number, maxAgeSeconds: number): Promise<string> {
   const id = crypto.randomBytes(24).toString('base64url');
   const now = Date.now();
-  getDb()
-    .insert(sessions)
-    .values({ id, userId, userVersion, expiresAt: new Date(now + maxAgeSeconds * 1000), createdAt: new Date(now) })
-    .run();
+  await write((tx) =>
+    tx.insert(sessions).values({ id, userId, userVersion, expiresAt: new Date(now + maxAgeSeconds * 1000), createdAt: new Date(now) }),
+  );
   return id;
 }
 
-export function endSession(sessionId: string): void {
-  getDb()
-    .update(sessions)
-    .set({ endedAt: new Date() })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt)))
-    .run();
+export async function endSession(sessionId: string): Promise<void> {
+  await write((tx) =>
+    tx
+      .update(sessions)
+      .set({ endedAt: new Date() })
+      .where(and(eq(sessions.id, sessionId), isNull(sessions.endedAt))),
+  );
 }
 
 /** The session behind a JWT, if it is still live: not ended, not expired, account enabled and unchanged. */
-export function getActiveSession(sessionId: string): Staff | null {
-  const row = getDb()
-    .select({
-      userId: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      disabled: users.disabled,
-      sessionVersion: users.sessionVersion,
-      userVersion: sessions.userVersion,
-      expiresAt: sessions.expiresAt,
-      endedAt: sessions.endedAt,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId))
-    .get();
+export async function getActiveSession(sessionId: string): Promise<Staff | null> {
+  const row = await first(
+    getDb()
+      .select({
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        disabled: users.disabled,
+        sessionVersion: users.sessionVersion,
+        userVersion: sessions.userVersion,
+        expiresAt: sessions.expiresAt,
+        endedAt: sessions.endedAt,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sessionId)),
+  );
   if (!row || row.endedAt || row.disabled || row.userVersion !== row.sessionVersion) return null;
   if (row.expiresAt.getTime() <= Date.now()) return null;
   return { id: row.userId, email: row.email, name: row.name, role: row.role };
@@ -81,35 +84,28 @@ export function getActiveSession(sessionId: string): Staff | null {
 
 export const loginWindowMs = 15 * 60_000;
 
-export function countRecentFailures(key: string): number {
+export async function countRecentFailures(key: string): Promise<number> {
   const since = new Date(Date.now() - loginWindowMs);
-  return (
+  const row = await first(
     getDb()
       .select({ n: count() })
       .from(loginFailures)
-      .where(and(eq(loginFailures.key, key), gt(loginFailures.createdAt, since)))
-      .get()?.n ?? 0
+      .where(and(eq(loginFailures.key, key), gt(loginFailures.createdAt, since))),
   );
+  return row?.n ?? 0;
 }
 
-export function recordLoginFailure(keys: string[]): void {
-  const db = getDb();
+export async function recordLoginFailure(keys: string[]): Promise<void> {
   const now = new Date();
-  db.transaction((tx) => {
-    tx.insert(loginFailures)
-      .values(keys.map((key) => ({ key, createdAt: now })))
-      .run();
-    tx.delete(loginFailures)
-      .where(lt(loginFailures.createdAt, new Date(now.getTime() - 2 * loginWindowMs)))
-      .run();
+  await write(async (tx) => {
+    await tx.insert(loginFailures).values(keys.map((key) => ({ key, createdAt: now })));
+    await tx.delete(loginFailures).where(lt(loginFailures.createdAt, new Date(now.getTime() - 2 * loginWindowMs)));
   });
 }
 
 /** Drops sessions that ended or expired over a day ago (housekeeping): they can never be used again. */
-export function forgetOldSessions(now = Date.now()): number {
+export async function forgetOldSessions(now = Date.now()): Promise<number> {
   const dayAgo = new Date(now - 24 * 60 * 60_000);
-  return getDb()
-    .delete(sessions)
-    .where(or(lt(sessions.expiresAt, dayAgo), lt(sessions.endedAt, dayAgo)))
-    .run().changes;
+  const result = await write((tx) => tx.delete(sessions).where(or(lt(sessions.expiresAt, dayAgo), lt(sessions.endedAt, dayAgo))));
+  return changedRows(result);
 }

@@ -24,45 +24,45 @@ describe('findBanReason', () => {
     getDb().insert(bans).values(values).run();
   }
 
-  test('nobody is banned by default', () => {
-    assert.equal(findBanReason('ann@example.com', '203.0.113.7'), null);
-    assert.equal(findBanReason('ann@example.com', null), null);
+  test('nobody is banned by default', async () => {
+    assert.equal(await findBanReason('ann@example.com', '203.0.113.7'), null);
+    assert.equal(await findBanReason('ann@example.com', null), null);
   });
 
-  test('a banned email, in any letter case', () => {
+  test('a banned email, in any letter case', async () => {
     ban({ kind: 'email', value: 'spammer@example.com' });
-    assert.equal(findBanReason('Spammer@Example.com', '203.0.113.7'), 'banned email');
-    assert.equal(findBanReason('ann@example.com', '203.0.113.7'), null);
+    assert.equal(await findBanReason('Spammer@Example.com', '203.0.113.7'), 'banned email');
+    assert.equal(await findBanReason('ann@example.com', '203.0.113.7'), null);
   });
 
-  test('a banned address and a banned range, IPv4 and IPv6', () => {
+  test('a banned address and a banned range, IPv4 and IPv6', async () => {
     ban({ kind: 'ip', value: '198.51.100.9' });
     ban({ kind: 'ip', value: '203.0.113.0', prefixBits: 24 });
     ban({ kind: 'ip', value: '2001:db8::', prefixBits: 32 });
-    assert.equal(findBanReason('a@example.com', '198.51.100.9'), 'banned address');
-    assert.equal(findBanReason('a@example.com', '198.51.100.10'), null);
-    assert.equal(findBanReason('a@example.com', '203.0.113.200'), 'banned address');
-    assert.equal(findBanReason('a@example.com', '::ffff:203.0.113.200'), 'banned address');
-    assert.equal(findBanReason('a@example.com', '2001:db8:ffff::1'), 'banned address');
-    assert.equal(findBanReason('a@example.com', '2001:db9::1'), null);
-    assert.equal(findBanReason('a@example.com', null), null);
+    assert.equal(await findBanReason('a@example.com', '198.51.100.9'), 'banned address');
+    assert.equal(await findBanReason('a@example.com', '198.51.100.10'), null);
+    assert.equal(await findBanReason('a@example.com', '203.0.113.200'), 'banned address');
+    assert.equal(await findBanReason('a@example.com', '::ffff:203.0.113.200'), 'banned address');
+    assert.equal(await findBanReason('a@example.com', '2001:db8:ffff::1'), 'banned address');
+    assert.equal(await findBanReason('a@example.com', '2001:db9::1'), null);
+    assert.equal(await findBanReason('a@example.com', null), null);
   });
 
-  test('lifted and expired bans no longer apply; a future expiry still does', () => {
+  test('lifted and expired bans no longer apply; a future expiry still does', async () => {
     ban({ kind: 'email', value: 'lifted@example.com', liftedAt: new Date(Date.now() - 1000) });
     ban({ kind: 'email', value: 'expired@example.com', expiresAt: new Date(Date.now() - 1000) });
     ban({ kind: 'email', value: 'later@example.com', expiresAt: new Date(Date.now() + 60_000) });
     ban({ kind: 'ip', value: '192.0.2.0', prefixBits: 24, liftedAt: new Date() });
-    assert.equal(findBanReason('lifted@example.com', null), null);
-    assert.equal(findBanReason('expired@example.com', null), null);
-    assert.equal(findBanReason('later@example.com', null), 'banned email');
-    assert.equal(findBanReason('a@example.com', '192.0.2.1'), null);
+    assert.equal(await findBanReason('lifted@example.com', null), null);
+    assert.equal(await findBanReason('expired@example.com', null), null);
+    assert.equal(await findBanReason('later@example.com', null), 'banned email');
+    assert.equal(await findBanReason('a@example.com', '192.0.2.1'), null);
   });
 
-  test('an email ban does not match by address, nor an address ban by email', () => {
+  test('an email ban does not match by address, nor an address ban by email', async () => {
     ban({ kind: 'email', value: '203.0.113.7' });
     ban({ kind: 'ip', value: 'ann@example.com' });
-    assert.equal(findBanReason('ann@example.com', '203.0.113.7'), null);
+    assert.equal(await findBanReason('ann@example.com', '203.0.113.7'), null);
   });
 });
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, gt, isNull, or, sql, type Placeholder } from 'drizzle-orm';
 import { preparedQuery } from '@/db/index';
+import type { Db } from '@/db/handle';
 import { bans, type BanKind } from '@/db/schema';
 import { ipInRange } from '@/lib/ip-range';
 import { normalizeEmail } from '@/lib/email';
@@ -25,9 +26,10 @@ const addressBans = preparedQuery((db) =>
 );
 
 /** Why a new comment from this email and address is banned, or null. */
-export function findBanReason(email: string, ip: string | null): string | null {
+export async function findBanReason(email: string, ip: string | null, db?: Db): Promise<string | null> {
   const now = Date.now();
-  if (emailBan().get({ now, email: normalizeEmail(email) })) return 'banned email';
+  if ((await emailBan(db).execute({ now, email: normalizeEmail(email) })).length > 0) return 'banned email';
   if (!ip) return null;
-  return addressBans().all({ now }).some((ban) => ipInRange(ip, ban.value, ban.prefixBits)) ? 'banned address' : null;
+  const ranges = await addressBans(db).execute({ now });
+  return ranges.some((ban) => ipInRange(ip, ban.value, ban.prefixBits)) ? 'banned address' : null;
 }

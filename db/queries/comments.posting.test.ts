@@ -14,8 +14,8 @@ type NewComment = import('@/db/queries/comments').NewComment;
 let articleId = 0;
 let otherArticleId = 0;
 
-before(() => {
-  const launch = getArticleBySlug('starmer-us-security-guarantee');
+before(async () => {
+  const launch = await getArticleBySlug('starmer-us-security-guarantee');
   assert.ok(launch);
   articleId = launch.id;
   otherArticleId = getDb()
@@ -32,7 +32,7 @@ beforeEach(() => {
   sqlite.prepare('delete from settings').run();
 });
 
-function post(overrides: Partial<NewComment> = {}) {
+async function post(overrides: Partial<NewComment> = {}) {
   return createComment({
     articleId,
     parentId: null,
@@ -54,62 +54,62 @@ function age(id: number, msAgo: number) {
 }
 
 describe('countCommentsSince', () => {
-  test('counts by address and by email (any letter case), after the given time only', () => {
-    const a = post().id;
-    const b = post({ authorEmail: 'other@example.com' }).id;
-    post({ ip: '198.51.100.1', authorEmail: 'third@example.com' });
+  test('counts by address and by email (any letter case), after the given time only', async () => {
+    const a = (await post()).id;
+    const b = (await post({ authorEmail: 'other@example.com' })).id;
+    await post({ ip: '198.51.100.1', authorEmail: 'third@example.com' });
     age(a, 20_000);
     age(b, 5_000);
     const window = new Date(Date.now() - 15_000);
     const hour = new Date(Date.now() - 3_600_000);
-    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, window), 1);
-    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, hour), 2);
-    assert.equal(countCommentsSince({ email: 'ANN@example.com' }, window), 0);
-    assert.equal(countCommentsSince({ email: 'Ann@Example.com' }, hour), 1);
-    assert.equal(countCommentsSince({ ip: '192.0.2.1' }, hour), 0);
+    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, window), 1);
+    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, hour), 2);
+    assert.equal(await countCommentsSince({ email: 'ANN@example.com' }, window), 0);
+    assert.equal(await countCommentsSince({ email: 'Ann@Example.com' }, hour), 1);
+    assert.equal(await countCommentsSince({ ip: '192.0.2.1' }, hour), 0);
   });
 
-  test('comments older than an hour do not count; spam and other articles do', () => {
-    const old = post().id;
+  test('comments older than an hour do not count; spam and other articles do', async () => {
+    const old = (await post()).id;
     age(old, 3_700_000);
-    const spam = post({ status: 'spam', heldReason: 'x', articleId: otherArticleId }).id;
+    const spam = (await post({ status: 'spam', heldReason: 'x', articleId: otherArticleId })).id;
     age(spam, 60_000);
-    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, new Date(Date.now() - 3_600_000)), 1);
+    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, new Date(Date.now() - 3_600_000)), 1);
   });
 });
 
 describe('hasDuplicateComment', () => {
-  test('same text, same email (any case), same article', () => {
-    post({ body: 'Same words.' });
-    assert.equal(hasDuplicateComment(articleId, 'ann@example.com', 'Same words.'), true);
-    assert.equal(hasDuplicateComment(articleId, 'ANN@EXAMPLE.COM', 'Same words.'), true);
+  test('same text, same email (any case), same article', async () => {
+    await post({ body: 'Same words.' });
+    assert.equal(await hasDuplicateComment(articleId, 'ann@example.com', 'Same words.'), true);
+    assert.equal(await hasDuplicateComment(articleId, 'ANN@EXAMPLE.COM', 'Same words.'), true);
   });
 
-  test('another email, another article or other words are not duplicates', () => {
-    post({ body: 'Same words.' });
-    assert.equal(hasDuplicateComment(articleId, 'bob@example.com', 'Same words.'), false);
-    assert.equal(hasDuplicateComment(otherArticleId, 'ann@example.com', 'Same words.'), false);
-    assert.equal(hasDuplicateComment(articleId, 'ann@example.com', 'Same words!'), false);
+  test('another email, another article or other words are not duplicates', async () => {
+    await post({ body: 'Same words.' });
+    assert.equal(await hasDuplicateComment(articleId, 'bob@example.com', 'Same words.'), false);
+    assert.equal(await hasDuplicateComment(otherArticleId, 'ann@example.com', 'Same words.'), false);
+    assert.equal(await hasDuplicateComment(articleId, 'ann@example.com', 'Same words!'), false);
   });
 
-  test('a trashed comment may be said again; approved, pending and spam ones may not', () => {
+  test('a trashed comment may be said again; approved, pending and spam ones may not', async () => {
     const sqlite = getConnection().sqlite;
     for (const status of ['approved', 'pending', 'spam', 'trash'] as const) {
       sqlite.prepare('delete from comments').run();
-      const { id } = post({ body: 'Again.' });
+      const { id } = await post({ body: 'Again.' });
       sqlite.prepare('update comments set status = ? where id = ?').run(status, id);
-      assert.equal(hasDuplicateComment(articleId, 'ann@example.com', 'Again.'), status !== 'trash', status);
+      assert.equal(await hasDuplicateComment(articleId, 'ann@example.com', 'Again.'), status !== 'trash', status);
     }
   });
 });
 
 describe('countCommentsSince with a limit', () => {
-  test('stops counting at the most a limit needs', () => {
-    for (let i = 0; i < 5; i++) post({ body: `Comment ${i}.` });
+  test('stops counting at the most a limit needs', async () => {
+    for (let i = 0; i < 5; i++) await post({ body: `Comment ${i}.` });
     const hour = new Date(Date.now() - 3_600_000);
-    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, hour, 3), 3);
-    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, hour, 10), 5);
-    assert.equal(countCommentsSince({ ip: '203.0.113.7' }, hour), 5);
+    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, hour, 3), 3);
+    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, hour, 10), 5);
+    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, hour), 5);
   });
 });
 
@@ -125,7 +125,7 @@ describe('submitComment', () => {
     ip: '203.0.113.7',
     userAgent: 'UnitTest/1.0',
   };
-  const held = () => ({ status: 'pending' as const, heldReason: 'every comment is held for review' });
+  const held = async () => ({ status: 'pending' as const, heldReason: 'every comment is held for review' });
   const limits = { floodSeconds: 15, hourlyLimit: 10 };
 
   test('the same words sent twice at once: one is stored, the other is a duplicate', async () => {
@@ -165,9 +165,9 @@ describe('submitComment', () => {
       { ...input, articleId },
       {
         flood: null,
-        decide: ({ banReason, authorHasApprovedComment }) => {
-          assert.equal(authorHasApprovedComment(), false);
-          const reason = banReason();
+        decide: async ({ banReason, authorHasApprovedComment }) => {
+          assert.equal(await authorHasApprovedComment(), false);
+          const reason = await banReason();
           return reason ? { status: 'spam', heldReason: reason } : held();
         },
       },
@@ -180,26 +180,26 @@ describe('submitComment', () => {
 });
 
 describe('idempotency keys', () => {
-  test('the comment made with a key is found by it, in its public shape', () => {
-    const { id } = post({ idempotencyKey: 'key-1' });
-    const found = getCommentByIdempotencyKey('key-1');
+  test('the comment made with a key is found by it, in its public shape', async () => {
+    const { id } = await post({ idempotencyKey: 'key-1' });
+    const found = await getCommentByIdempotencyKey('key-1');
     assert.equal(found?.id, id);
     assert.equal(found?.pending, true);
     assert.ok(found && !('authorEmail' in found) && !('ip' in found));
-    assert.equal(getCommentByIdempotencyKey('key-2'), null);
+    assert.equal(await getCommentByIdempotencyKey('key-2'), null);
   });
 
-  test('a second insert with the same key fails, so a race stores one comment', () => {
-    post({ idempotencyKey: 'key-1' });
-    assert.throws(() => post({ idempotencyKey: 'key-1' }), /UNIQUE/);
+  test('a second insert with the same key fails, so a race stores one comment', async () => {
+    await post({ idempotencyKey: 'key-1' });
+    await assert.rejects(async () => post({ idempotencyKey: 'key-1' }), /UNIQUE/);
     const n = getConnection().sqlite.prepare('select count(*) as n from comments').get() as { n: number };
     assert.equal(n.n, 1);
   });
 
-  test('comments without a key do not clash with each other', () => {
-    post({ idempotencyKey: null });
-    post({ idempotencyKey: null });
-    post();
+  test('comments without a key do not clash with each other', async () => {
+    await post({ idempotencyKey: null });
+    await post({ idempotencyKey: null });
+    await post();
     const n = getConnection().sqlite.prepare('select count(*) as n from comments').get() as { n: number };
     assert.equal(n.n, 3);
   });

@@ -9,7 +9,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-comments-'));
 process.env.DATABASE_URL = `file:${folder}/margin.db`;
 process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
 
-const { getConnection, getDb } = await import('@/db/index');
+const { getConnection, getDb, getWriterConnection } = await import('@/db/index');
 const { articles } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');
 const comments = await import('@/db/queries/comments');
@@ -17,6 +17,7 @@ const { createComment, listApprovedComments, listReaderHeldComments, getReplyTar
 type NewComment = import('@/db/queries/comments').NewComment;
 
 after(() => {
+  getWriterConnection().sqlite.close();
   getConnection().sqlite.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
@@ -31,7 +32,7 @@ const secrets = [email, lower, ...hashes];
 let articleId = 0;
 let otherArticleId = 0;
 
-function post(overrides: Partial<NewComment> = {}) {
+async function post(overrides: Partial<NewComment> = {}) {
   return createComment({
     articleId,
     parentId: null,
@@ -48,8 +49,8 @@ function post(overrides: Partial<NewComment> = {}) {
   });
 }
 
-before(() => {
-  const launch = getArticleBySlug('starmer-us-security-guarantee');
+before(async () => {
+  const launch = await getArticleBySlug('starmer-us-security-guarantee');
   assert.ok(launch, 'launch article is seeded');
   articleId = launch.id;
   otherArticleId = getDb()
@@ -100,8 +101,8 @@ function assertPublic(label: string, value: unknown) {
 }
 
 describe('createComment', () => {
-  test('returns an id and the public shape of the comment', () => {
-    const result = post({ body: 'Hello there.' });
+  test('returns an id and the public shape of the comment', async () => {
+    const result = await post({ body: 'Hello there.' });
     assert.deepEqual(Object.keys(result).sort(), ['comment', 'id']);
     assert.ok(Number.isInteger(result.id) && result.id > 0);
     assert.equal(result.comment.id, result.id);
@@ -124,29 +125,29 @@ describe('createComment', () => {
     assertPublic('createComment', result);
   });
 
-  test('a held comment is public-shaped and pending', () => {
-    const result = post({ status: 'pending', heldReason: 'first comment from this email' });
+  test('a held comment is public-shaped and pending', async () => {
+    const result = await post({ status: 'pending', heldReason: 'first comment from this email' });
     assert.equal(result.comment.pending, true);
     assertPublic('createComment(pending)', result);
   });
 
-  test('avatarKey is keyed: not the email or any plain hash of it, nor a prefix of one', () => {
-    const { comment } = post();
+  test('avatarKey is keyed: not the email or any plain hash of it, nor a prefix of one', async () => {
+    const { comment } = await post();
     assert.match(comment.avatarKey, /^[0-9a-f]{16}$/);
     for (const hash of hashes) assert.ok(!hash.startsWith(comment.avatarKey), 'avatarKey is not a cut plain hash');
     assert.ok(!secrets.includes(comment.avatarKey));
   });
 
-  test('avatarKey is the same for any letter case of the email, and differs between emails', () => {
-    const a = post({ authorEmail: 'case@example.com' }).comment.avatarKey;
-    const b = post({ authorEmail: 'CASE@Example.com' }).comment.avatarKey;
-    const c = post({ authorEmail: 'other@example.com' }).comment.avatarKey;
+  test('avatarKey is the same for any letter case of the email, and differs between emails', async () => {
+    const a = (await post({ authorEmail: 'case@example.com' })).comment.avatarKey;
+    const b = (await post({ authorEmail: 'CASE@Example.com' })).comment.avatarKey;
+    const c = (await post({ authorEmail: 'other@example.com' })).comment.avatarKey;
     assert.equal(a, b);
     assert.notEqual(a, c);
   });
 
-  test('the email, IP and user agent are stored for moderators', () => {
-    const { id } = post({ body: 'stored' });
+  test('the email, IP and user agent are stored for moderators', async () => {
+    const { id } = await post({ body: 'stored' });
     const row = getConnection()
       .sqlite.prepare('select author_email, ip, user_agent, reader_key from comments where id = ?')
       .get(id) as Record<string, string>;
@@ -158,17 +159,17 @@ describe('createComment', () => {
 });
 
 describe('listApprovedComments', () => {
-  test('approved comments of that article only, oldest first', () => {
+  test('approved comments of that article only, oldest first', async () => {
     const sqlite = getConnection().sqlite;
     sqlite.prepare('delete from comments').run();
-    const late = post({ body: 'late' }).id;
-    const early = post({ body: 'early' }).id;
-    const tie1 = post({ body: 'tie one' }).id;
-    const tie2 = post({ body: 'tie two' }).id;
-    post({ body: 'pending', status: 'pending', heldReason: 'x' });
-    const spam = post({ body: 'spam' }).id;
-    const trash = post({ body: 'trash' }).id;
-    post({ body: 'elsewhere', articleId: otherArticleId });
+    const late = (await post({ body: 'late' })).id;
+    const early = (await post({ body: 'early' })).id;
+    const tie1 = (await post({ body: 'tie one' })).id;
+    const tie2 = (await post({ body: 'tie two' })).id;
+    await post({ body: 'pending', status: 'pending', heldReason: 'x' });
+    const spam = (await post({ body: 'spam' })).id;
+    const trash = (await post({ body: 'trash' })).id;
+    await post({ body: 'elsewhere', articleId: otherArticleId });
     const setTime = sqlite.prepare('update comments set created_at = ? where id = ?');
     setTime.run(3_000, late);
     setTime.run(1_000, early);
@@ -177,28 +178,28 @@ describe('listApprovedComments', () => {
     sqlite.prepare("update comments set status = 'spam' where id = ?").run(spam);
     sqlite.prepare("update comments set status = 'trash' where id = ?").run(trash);
 
-    const list = listApprovedComments(articleId);
+    const list = await listApprovedComments(articleId);
     assert.deepEqual(
       list.map((c) => c.body),
       ['early', 'tie one', 'tie two', 'late'],
     );
     assert.ok(list.every((c) => !c.pending));
     assertPublic('listApprovedComments', list);
-    assert.deepEqual(listApprovedComments(987654), []);
+    assert.deepEqual(await listApprovedComments(987654), []);
   });
 });
 
 describe('listReaderHeldComments', () => {
-  test('a reader sees only their own held comments on that article (spam shows to its author as held)', () => {
+  test('a reader sees only their own held comments on that article (spam shows to its author as held)', async () => {
     getConnection().sqlite.prepare('delete from comments').run();
-    const mine = post({ body: 'mine, held', status: 'pending', heldReason: 'h', readerToken: 'reader-a' }).id;
-    post({ body: 'mine, approved', status: 'approved', readerToken: 'reader-a' });
-    post({ body: 'mine, other article', status: 'pending', heldReason: 'h', articleId: otherArticleId });
-    post({ body: 'theirs, held', status: 'pending', heldReason: 'h', readerToken: 'reader-b' });
-    const spam = post({ body: 'mine, spam', status: 'pending', heldReason: 'h', readerToken: 'reader-a' }).id;
+    const mine = (await post({ body: 'mine, held', status: 'pending', heldReason: 'h', readerToken: 'reader-a' })).id;
+    await post({ body: 'mine, approved', status: 'approved', readerToken: 'reader-a' });
+    await post({ body: 'mine, other article', status: 'pending', heldReason: 'h', articleId: otherArticleId });
+    await post({ body: 'theirs, held', status: 'pending', heldReason: 'h', readerToken: 'reader-b' });
+    const spam = (await post({ body: 'mine, spam', status: 'pending', heldReason: 'h', readerToken: 'reader-a' })).id;
     getConnection().sqlite.prepare("update comments set status = 'spam' where id = ?").run(spam);
 
-    const held = listReaderHeldComments(articleId, 'reader-a');
+    const held = await listReaderHeldComments(articleId, 'reader-a');
     assert.deepEqual(
       held.map((c) => [c.id, c.body, c.pending]),
       [
@@ -208,62 +209,62 @@ describe('listReaderHeldComments', () => {
     );
     assertPublic('listReaderHeldComments', held);
     assert.deepEqual(
-      listReaderHeldComments(articleId, 'reader-b').map((c) => c.body),
+      (await listReaderHeldComments(articleId, 'reader-b')).map((c) => c.body),
       ['theirs, held'],
     );
-    assert.deepEqual(listReaderHeldComments(articleId, 'reader-c'), []);
-    assert.deepEqual(listReaderHeldComments(articleId, ''), []);
+    assert.deepEqual(await listReaderHeldComments(articleId, 'reader-c'), []);
+    assert.deepEqual(await listReaderHeldComments(articleId, ''), []);
   });
 });
 
 describe('getReplyTarget', () => {
-  test('an approved comment on this article is a target with id and name only', () => {
-    const { id } = post({ authorName: 'Target Reader' });
-    const target = getReplyTarget(articleId, id);
+  test('an approved comment on this article is a target with id and name only', async () => {
+    const { id } = await post({ authorName: 'Target Reader' });
+    const target = await getReplyTarget(articleId, id);
     assert.deepEqual(target, { id, authorName: 'Target Reader' });
     assertPublic('getReplyTarget', target);
   });
 
-  test('refuses a comment of another article', () => {
-    const { id } = post({ articleId: otherArticleId });
-    assert.equal(getReplyTarget(articleId, id), null);
-    assert.ok(getReplyTarget(otherArticleId, id));
+  test('refuses a comment of another article', async () => {
+    const { id } = await post({ articleId: otherArticleId });
+    assert.equal(await getReplyTarget(articleId, id), null);
+    assert.ok(await getReplyTarget(otherArticleId, id));
   });
 
-  test('refuses a comment that is not approved', () => {
+  test('refuses a comment that is not approved', async () => {
     const sqlite = getConnection().sqlite;
     for (const status of ['pending', 'spam', 'trash']) {
-      const { id } = post();
+      const { id } = await post();
       sqlite.prepare('update comments set status = ? where id = ?').run(status, id);
-      assert.equal(getReplyTarget(articleId, id), null, status);
+      assert.equal(await getReplyTarget(articleId, id), null, status);
     }
   });
 
-  test('refuses a missing id', () => {
-    assert.equal(getReplyTarget(articleId, 99_999_999), null);
-    assert.equal(getReplyTarget(articleId, 0), null);
-    assert.equal(getReplyTarget(articleId, -1), null);
+  test('refuses a missing id', async () => {
+    assert.equal(await getReplyTarget(articleId, 99_999_999), null);
+    assert.equal(await getReplyTarget(articleId, 0), null);
+    assert.equal(await getReplyTarget(articleId, -1), null);
   });
 });
 
 describe('hasApprovedCommentFrom', () => {
-  test('true only after an approved comment from that email', () => {
+  test('true only after an approved comment from that email', async () => {
     const address = 'returning@example.com';
-    assert.equal(hasApprovedCommentFrom(address), false);
-    const { id } = post({ authorEmail: address, status: 'pending', heldReason: 'first comment from this email' });
-    assert.equal(hasApprovedCommentFrom(address), false, 'a pending comment does not count');
+    assert.equal(await hasApprovedCommentFrom(address), false);
+    const { id } = await post({ authorEmail: address, status: 'pending', heldReason: 'first comment from this email' });
+    assert.equal(await hasApprovedCommentFrom(address), false, 'a pending comment does not count');
     getConnection().sqlite.prepare("update comments set status = 'spam' where id = ?").run(id);
-    assert.equal(hasApprovedCommentFrom(address), false, 'a spam comment does not count');
+    assert.equal(await hasApprovedCommentFrom(address), false, 'a spam comment does not count');
     getConnection().sqlite.prepare("update comments set status = 'approved' where id = ?").run(id);
-    assert.equal(hasApprovedCommentFrom(address), true);
-    assert.equal(hasApprovedCommentFrom('someone-else@example.com'), false);
+    assert.equal(await hasApprovedCommentFrom(address), true);
+    assert.equal(await hasApprovedCommentFrom('someone-else@example.com'), false);
   });
 
   test(
     'the same address in another letter case counts as the same author',
-    () => {
-      post({ authorEmail: 'Mixed.Case@Example.com', status: 'approved' });
-      assert.equal(hasApprovedCommentFrom('mixed.case@example.com'), true);
+    async () => {
+      await post({ authorEmail: 'Mixed.Case@Example.com', status: 'approved' });
+      assert.equal(await hasApprovedCommentFrom('mixed.case@example.com'), true);
     },
   );
 });

@@ -1,13 +1,14 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNull, ne, sql, type Placeholder } from 'drizzle-orm';
-import { getDb, preparedQuery } from '@/db/index';
+import { first, getDb, preparedQuery } from '@/db/index';
+import type { Db } from '@/db/handle';
 import { articles, comments } from '@/db/schema';
 import type { CommentStatus, PublicComment, ReplyTarget } from '@/lib/comments';
 import { keyedHash } from '@/lib/secret';
 import { isFlooding } from '@/lib/post-rules';
 import { findBanReason } from '@/db/queries/bans';
-import { inWriteBatch } from '@/db/write-batch';
+import { write } from '@/db/writer';
 import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
 import { normalizeEmail } from '@/lib/email';
 import { isPublicComment } from './public-comment';
@@ -43,19 +44,18 @@ export function avatarKeyOf(email: string): string {
 }
 
 /** The public comments of one article (see ./public-comment.ts), oldest first. */
-export function listApprovedComments(articleId: number): PublicComment[] {
-  return getDb()
+export async function listApprovedComments(articleId: number): Promise<PublicComment[]> {
+  const rows = await getDb()
     .select(publicColumns)
     .from(comments)
     .where(and(eq(comments.articleId, articleId), isPublicComment()))
-    .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all()
-    .map(toPublic);
+    .orderBy(asc(comments.createdAt), asc(comments.id));
+  return rows.map(toPublic);
 }
 
 /** The held comments one browser wrote on one article: shown to that browser alone. */
-export function listReaderHeldComments(articleId: number, readerToken: string): PublicComment[] {
-  return getDb()
+export async function listReaderHeldComments(articleId: number, readerToken: string): Promise<PublicComment[]> {
+  const rows = await getDb()
     .select(publicColumns)
     .from(comments)
     .where(
@@ -65,20 +65,19 @@ export function listReaderHeldComments(articleId: number, readerToken: string): 
         inArray(comments.status, ['pending', 'spam']),
       ),
     )
-    .orderBy(asc(comments.createdAt), asc(comments.id))
-    .all()
-    .map(toPublic);
+    .orderBy(asc(comments.createdAt), asc(comments.id));
+  return rows.map(toPublic);
 }
 
 /** A comment that may be replied to: public and on this article. */
-export function getReplyTarget(articleId: number, commentId: number): ReplyTarget | null {
-  return (
+export async function getReplyTarget(articleId: number, commentId: number): Promise<ReplyTarget | null> {
+  const row = await first(
     getDb()
       .select({ id: comments.id, authorName: comments.authorName })
       .from(comments)
-      .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId), isPublicComment()))
-      .get() ?? null
+      .where(and(eq(comments.id, commentId), eq(comments.articleId, articleId), isPublicComment())),
   );
+  return row ?? null;
 }
 
 const approvedCommentFrom = preparedQuery((db) =>
@@ -90,8 +89,8 @@ const approvedCommentFrom = preparedQuery((db) =>
     .prepare(),
 );
 
-export function hasApprovedCommentFrom(email: string): boolean {
-  return approvedCommentFrom().get({ email: normalizeEmail(email) }) !== undefined;
+export async function hasApprovedCommentFrom(email: string, db?: Db): Promise<boolean> {
+  return (await approvedCommentFrom(db).execute({ email: normalizeEmail(email) })).length > 0;
 }
 
 export type NewComment = {
@@ -114,8 +113,8 @@ const commentByIdempotencyKey = preparedQuery((db) =>
   db.select(publicColumns).from(comments).where(eq(comments.idempotencyKey, sql.placeholder('key'))).prepare(),
 );
 
-export function getCommentByIdempotencyKey(key: string): PublicComment | null {
-  const row = commentByIdempotencyKey().get({ key });
+export async function getCommentByIdempotencyKey(key: string, db?: Db): Promise<PublicComment | null> {
+  const row = await first(commentByIdempotencyKey(db).execute({ key }));
   return row ? toPublic(row) : null;
 }
 
@@ -123,13 +122,18 @@ export function getCommentByIdempotencyKey(key: string): PublicComment | null {
  * Comments since a time from one address or one email: the flood limits count these. Counting stops
  * at `atMost`, the most a limit needs to know, so an address that posted thousands costs no more.
  */
-export function countCommentsSince(by: { ip: string } | { email: string }, since: Date, atMost = Infinity): number {
+export async function countCommentsSince(
+  by: { ip: string } | { email: string },
+  since: Date,
+  atMost = Infinity,
+  db?: Db,
+): Promise<number> {
   // Placeholders skip the column's encoder: the time goes in as stored, in milliseconds.
   const values = { since: since.getTime(), atMost: Number.isFinite(atMost) ? atMost : -1 };
   const rows =
     'ip' in by
-      ? commentsFromAddressSince().all({ ...values, key: by.ip })
-      : commentsFromEmailSince().all({ ...values, key: normalizeEmail(by.email) });
+      ? await commentsFromAddressSince(db).execute({ ...values, key: by.ip })
+      : await commentsFromEmailSince(db).execute({ ...values, key: normalizeEmail(by.email) });
   return rows.length;
 }
 
@@ -148,8 +152,8 @@ const commentsFromAddressSince = commentsSince(comments.ip);
 const commentsFromEmailSince = commentsSince(comments.authorEmail);
 
 /** The same words from the same email on the same article (trash aside). */
-export function hasDuplicateComment(articleId: number, email: string, body: string): boolean {
-  return sameComment().get({ email: normalizeEmail(email), articleId, body }) !== undefined;
+export async function hasDuplicateComment(articleId: number, email: string, body: string, db?: Db): Promise<boolean> {
+  return (await sameComment(db).execute({ email: normalizeEmail(email), articleId, body })).length > 0;
 }
 
 const sameComment = preparedQuery((db) =>
@@ -188,19 +192,24 @@ const insertComment = preparedQuery((db) => {
     .prepare();
 });
 
-export function createComment(input: NewComment): { id: number; comment: PublicComment } {
+/** Stores a comment as it is given (the checks are submitComment's): a write of its own, or part of the caller's. */
+export function createComment(input: NewComment): Promise<{ id: number; comment: PublicComment }> {
   const { readerToken, ...fields } = input;
-  const now = Date.now();
-  const row = insertComment().get({
-    ...fields,
-    idempotencyKey: fields.idempotencyKey ?? null,
-    authorEmail: normalizeEmail(input.authorEmail),
-    avatarKey: avatarKeyOf(input.authorEmail),
-    readerKey: readerKeyOf(readerToken),
-    createdAt: now,
-    approvedAt: input.status === 'approved' ? now : null,
+  return write(async (tx) => {
+    const now = Date.now();
+    const row = await first(
+      insertComment(tx).execute({
+        ...fields,
+        idempotencyKey: fields.idempotencyKey ?? null,
+        authorEmail: normalizeEmail(input.authorEmail),
+        avatarKey: avatarKeyOf(input.authorEmail),
+        readerKey: readerKeyOf(readerToken),
+        createdAt: now,
+        approvedAt: input.status === 'approved' ? now : null,
+      }),
+    );
+    return { id: row!.id, comment: toPublic(row!) };
   });
-  return { id: row!.id, comment: toPublic(row!) };
 }
 
 export type SubmitOutcome =
@@ -214,71 +223,79 @@ export type SubmitRules = {
   /** The flood limits; null for a moderator, who has none. */
   flood: { floodSeconds: number; hourlyLimit: number } | null;
   /** The comment's status, from what only the database can tell. */
-  decide: (known: { banReason: () => string | null; authorHasApprovedComment: () => boolean }) => {
+  decide: (known: { banReason: () => Promise<string | null>; authorHasApprovedComment: () => Promise<boolean> }) => Promise<{
     status: NewComment['status'];
     heldReason: string | null;
-  };
+  }>;
 };
 
 /**
  * A reader's new comment: the checks that read earlier comments and the insert, in one write of
- * the group commit (db/write-batch.ts), so no other post comes between them. Settles once the
+ * the group commit (db/writer.ts), so no other post comes between them. Settles once the
  * comment is on disk.
  */
 export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, rules: SubmitRules): Promise<SubmitOutcome> {
-  return inWriteBatch((): SubmitOutcome => {
-    const earlier = input.idempotencyKey ? getCommentByIdempotencyKey(input.idempotencyKey) : null;
+  return write(async (tx): Promise<SubmitOutcome> => {
+    const earlier = input.idempotencyKey ? await getCommentByIdempotencyKey(input.idempotencyKey, tx) : null;
     if (earlier) return { result: 'sent-before', comment: earlier };
-    if (rules.flood && isFloodingNow(input, rules.flood)) return { result: 'flooding' };
-    if (hasDuplicateComment(input.articleId, input.authorEmail, input.body)) return { result: 'duplicate' };
-    const verdict = rules.decide({
-      banReason: () => findBanReason(input.authorEmail, input.ip),
-      authorHasApprovedComment: () => hasApprovedCommentFrom(input.authorEmail),
+    if (rules.flood && (await isFloodingNow(input, rules.flood, tx))) return { result: 'flooding' };
+    if (await hasDuplicateComment(input.articleId, input.authorEmail, input.body, tx)) return { result: 'duplicate' };
+    const verdict = await rules.decide({
+      banReason: () => findBanReason(input.authorEmail, input.ip, tx),
+      authorHasApprovedComment: () => hasApprovedCommentFrom(input.authorEmail, tx),
     });
-    const { comment } = createComment({ ...input, ...verdict });
+    const { comment } = await createComment({ ...input, ...verdict });
     return { result: 'stored', comment, status: verdict.status };
   });
 }
 
-function isFloodingNow(from: { authorEmail: string; ip: string | null }, limits: { floodSeconds: number; hourlyLimit: number }): boolean {
+async function isFloodingNow(
+  from: { authorEmail: string; ip: string | null },
+  limits: { floodSeconds: number; hourlyLimit: number },
+  db: Db,
+): Promise<boolean> {
   const now = Date.now();
   const windowStart = new Date(now - limits.floodSeconds * 1000);
   const hourStart = new Date(now - 3_600_000);
   const keys = [{ email: from.authorEmail }, ...(from.ip ? [{ ip: from.ip }] : [])];
-  const counts = keys.map((key) => ({
-    lastWindow: limits.floodSeconds > 0 ? countCommentsSince(key, windowStart, 1) : 0,
-    lastHour: countCommentsSince(key, hourStart, limits.hourlyLimit),
-  }));
+  const counts = [];
+  for (const key of keys) {
+    counts.push({
+      lastWindow: limits.floodSeconds > 0 ? await countCommentsSince(key, windowStart, 1, db) : 0,
+      lastHour: await countCommentsSince(key, hourStart, limits.hourlyLimit, db),
+    });
+  }
   return isFlooding(counts, limits);
 }
 
 export type CommentPlace = { slug: string; page: number; pageCount: number };
 
 /** Where a public comment is shown: its article and comment page, or null if it is not public. */
-export function findCommentPlace(
+export async function findCommentPlace(
   commentId: number,
   settings: { threadDepth: number; commentsPerPage: number },
-): CommentPlace | null {
-  const row = getDb()
-    .select({ articleId: comments.articleId, slug: articles.slug })
-    .from(comments)
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(eq(comments.id, commentId))
-    .get();
+): Promise<CommentPlace | null> {
+  const row = await first(
+    getDb()
+      .select({ articleId: comments.articleId, slug: articles.slug })
+      .from(comments)
+      .innerJoin(articles, eq(articles.id, comments.articleId))
+      .where(eq(comments.id, commentId)),
+  );
   if (!row) return null;
-  const thread = buildThread(listApprovedComments(row.articleId), settings.threadDepth);
+  const thread = buildThread(await listApprovedComments(row.articleId), settings.threadDepth);
   const page = pageOfComment(thread, commentId, settings.commentsPerPage);
   return page === null ? null : { slug: row.slug, page, pageCount: pageCount(thread, settings.commentsPerPage) };
 }
 
 /** Top-level public comments of an article: how many comment pages it has. */
-export function countPublicThreads(slug: string): number {
-  return (
+export async function countPublicThreads(slug: string): Promise<number> {
+  const row = await first(
     getDb()
       .select({ n: count() })
       .from(comments)
       .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(and(eq(articles.slug, slug), isPublicComment(), isNull(comments.parentId)))
-      .get()?.n ?? 0
+      .where(and(eq(articles.slug, slug), isPublicComment(), isNull(comments.parentId))),
   );
+  return row?.n ?? 0;
 }

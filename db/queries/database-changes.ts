@@ -1,5 +1,5 @@
 import 'server-only';
-import { getConnection } from '@/db/index';
+import { getWriterConnection } from '@/db/index';
 
 /**
  * A cheap question, asked again and again: has another connection (a second server, a script, a
@@ -12,7 +12,8 @@ export function watchOtherWriters(): () => boolean {
   let seenVersion: number | undefined;
   let watched: { sqlite: unknown; read: () => number } | undefined;
   return () => {
-    const { sqlite } = getConnection();
+    // The writing connection: this process's own commits are its own and do not move it.
+    const { sqlite } = getWriterConnection();
     const known = watched?.sqlite === sqlite;
     if (!known) {
       const statement = sqlite.prepare('pragma data_version').pluck();

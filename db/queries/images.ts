@@ -1,6 +1,7 @@
 import 'server-only';
 import { desc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '@/db/index';
+import { write } from '@/db/writer';
 import { images } from '@/db/schema';
 import { findImageFile as findFile, removeImageFiles, writeImageFiles } from '@/db/image-files';
 import { assertAllowed, type Staff } from '@/lib/accounts';
@@ -55,20 +56,22 @@ export async function storeImage(staff: Staff, bytes: Uint8Array): Promise<Store
   if (existing) return { ok: true, image: existing, created: false };
   let inserted: { id: number }[];
   try {
-    inserted = await getDb()
-      .insert(images)
-      .values({
-        hash,
-        format,
-        width,
-        height,
-        widths: JSON.stringify(renditions.map((rendition) => rendition.width)),
-        bytes: bytes.byteLength,
-        uploadedBy: staff.id,
-        createdAt: new Date(),
-      })
-      .onConflictDoNothing({ target: images.hash })
-      .returning({ id: images.id });
+    inserted = await write((tx) =>
+      tx
+        .insert(images)
+        .values({
+          hash,
+          format,
+          width,
+          height,
+          widths: JSON.stringify(renditions.map((rendition) => rendition.width)),
+          bytes: bytes.byteLength,
+          uploadedBy: staff.id,
+          createdAt: new Date(),
+        })
+        .onConflictDoNothing({ target: images.hash })
+        .returning({ id: images.id }),
+    );
   } catch (error) {
     await removeImageFiles(written);
     throw error;

@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, eq, gte, lt, or } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { first, getDb } from '@/db/index';
 import { leases } from '@/db/schema';
+import { write } from '@/db/writer';
 
 // Work that must run on one server at a time (housekeeping; later, senders). A server holds a named
 // lease for a while and renews it; when it stops renewing (it stopped or died), the lease lapses
@@ -12,35 +13,36 @@ import { leases } from '@/db/schema';
  * True when `holder` now holds `name` until `ttlMs` from now: it was free, lapsed, or already
  * this holder's (renewed). False while another holder's lease runs.
  */
-export function claimLease(name: string, holder: string, ttlMs: number, now = Date.now()): boolean {
+export async function claimLease(name: string, holder: string, ttlMs: number, now = Date.now()): Promise<boolean> {
   const expiresAt = new Date(now + ttlMs);
-  const claimed = getDb()
-    .insert(leases)
-    .values({ name, holder, expiresAt })
-    .onConflictDoUpdate({
-      target: leases.name,
-      set: { holder, expiresAt },
-      setWhere: or(eq(leases.holder, holder), lt(leases.expiresAt, new Date(now))),
-    })
-    .returning({ holder: leases.holder })
-    .get();
+  const claimed = await write((tx) =>
+    first(
+      tx
+        .insert(leases)
+        .values({ name, holder, expiresAt })
+        .onConflictDoUpdate({
+          target: leases.name,
+          set: { holder, expiresAt },
+          setWhere: or(eq(leases.holder, holder), lt(leases.expiresAt, new Date(now))),
+        })
+        .returning({ holder: leases.holder }),
+    ),
+  );
   return claimed?.holder === holder;
 }
 
 /** Gives a lease up at once (a server stopping cleanly), so another need not wait for it to lapse. */
-export function releaseLease(name: string, holder: string): void {
-  getDb()
-    .delete(leases)
-    .where(and(eq(leases.name, name), eq(leases.holder, holder)))
-    .run();
+export async function releaseLease(name: string, holder: string): Promise<void> {
+  await write((tx) => tx.delete(leases).where(and(eq(leases.name, name), eq(leases.holder, holder))));
 }
 
 /** Who holds `name` now, if anyone: for logs and tests. */
-export function leaseHolder(name: string, now = Date.now()): string | null {
-  const row = getDb()
-    .select({ holder: leases.holder })
-    .from(leases)
-    .where(and(eq(leases.name, name), gte(leases.expiresAt, new Date(now))))
-    .get();
+export async function leaseHolder(name: string, now = Date.now()): Promise<string | null> {
+  const row = await first(
+    getDb()
+      .select({ holder: leases.holder })
+      .from(leases)
+      .where(and(eq(leases.name, name), gte(leases.expiresAt, new Date(now)))),
+  );
   return row?.holder ?? null;
 }

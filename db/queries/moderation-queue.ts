@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, count, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb } from '@/db/index';
+import { first, getDb } from '@/db/index';
 import { articles, commentCounts, comments, moderationLog, reports, users } from '@/db/schema';
 import type { Queue, QueueFilter, QueueTab } from '@/lib/moderation';
 
@@ -24,11 +24,11 @@ function escapeLike(text: string): string {
  * The queue's data, emails and addresses included. Callers must have checked the moderator's
  * session: ESLint lets only db/queries/moderation.ts (listModerationQueue) and tests import this.
  */
-export function readModerationQueue(filter: QueueFilter): Queue {
+export async function readModerationQueue(filter: QueueFilter): Promise<Queue> {
   const db = getDb();
   const conditions: SQL[] = [filter.tab === 'reported' ? eq(comments.flagged, true) : eq(comments.status, filter.tab)];
   if (filter.articleSlug) {
-    const article = db.select({ id: articles.id }).from(articles).where(eq(articles.slug, filter.articleSlug)).get();
+    const article = await first(db.select({ id: articles.id }).from(articles).where(eq(articles.slug, filter.articleSlug)));
     conditions.push(eq(comments.articleId, article?.id ?? -1));
   }
   if (filter.query) {
@@ -39,7 +39,7 @@ export function readModerationQueue(filter: QueueFilter): Queue {
     );
   }
   const where = and(...conditions);
-  const rows = db
+  const rows = await db
     .select({
       id: comments.id,
       status: comments.status,
@@ -64,14 +64,13 @@ export function readModerationQueue(filter: QueueFilter): Queue {
     .where(where)
     .orderBy(desc(comments.createdAt), desc(comments.id))
     .limit(queuePageSize)
-    .offset(Math.max(0, filter.page - 1) * queuePageSize)
-    .all();
+    .offset(Math.max(0, filter.page - 1) * queuePageSize);
 
   const filtered = filter.articleSlug !== undefined || filter.query !== undefined;
-  const total = filtered ? (db.select({ n: count() }).from(comments).where(where).get()?.n ?? 0) : null;
+  const total = filtered ? ((await first(db.select({ n: count() }).from(comments).where(where)))?.n ?? 0) : null;
   const ids = rows.map((row) => row.id);
   const logRows = ids.length
-    ? db
+    ? await db
         .select({
           id: moderationLog.id,
           commentId: moderationLog.commentId,
@@ -85,20 +84,18 @@ export function readModerationQueue(filter: QueueFilter): Queue {
         .leftJoin(users, eq(users.id, moderationLog.userId))
         .where(inArray(moderationLog.commentId, ids))
         .orderBy(moderationLog.id)
-        .all()
     : [];
 
   const reportRows = ids.length
-    ? db
+    ? await db
         .select({ commentId: reports.commentId, reason: reports.reason, note: reports.note, at: reports.createdAt })
         .from(reports)
         .where(and(inArray(reports.commentId, ids), isNull(reports.dismissedAt)))
         .orderBy(reports.id)
-        .all()
     : [];
 
   const counts: Record<QueueTab, number> = { pending: 0, reported: 0, approved: 0, spam: 0, trash: 0 };
-  for (const row of db.select().from(commentCounts).all()) {
+  for (const row of await db.select().from(commentCounts)) {
     if (row.tab in counts) counts[row.tab as QueueTab] = row.n;
   }
 
@@ -130,7 +127,7 @@ export function readModerationQueue(filter: QueueFilter): Queue {
     total: total ?? counts[filter.tab],
     pageSize: queuePageSize,
     counts,
-    articles: filterArticles(filter.articleSlug),
+    articles: await filterArticles(filter.articleSlug),
   };
 }
 
@@ -141,15 +138,14 @@ export function readModerationQueue(filter: QueueFilter): Queue {
  */
 const filterArticleCount = 30;
 
-function filterArticles(current: string | undefined): { slug: string; headline: string }[] {
+async function filterArticles(current: string | undefined): Promise<{ slug: string; headline: string }[]> {
   const db = getDb();
-  const newest = db
+  const newest = await db
     .select({ slug: articles.slug, headline: articles.headline })
     .from(articles)
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(filterArticleCount)
-    .all();
+    .limit(filterArticleCount);
   if (!current || newest.some((article) => article.slug === current)) return newest;
-  const chosen = db.select({ slug: articles.slug, headline: articles.headline }).from(articles).where(eq(articles.slug, current)).get();
+  const chosen = await first(db.select({ slug: articles.slug, headline: articles.headline }).from(articles).where(eq(articles.slug, current)));
   return chosen ? [...newest, chosen] : newest;
 }

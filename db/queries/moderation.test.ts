@@ -11,7 +11,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-moderation-'));
 process.env.DATABASE_URL = `file:${folder}/margin.db`;
 process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
 
-const { getConnection } = await import('@/db/index');
+const { getConnection, getWriterConnection } = await import('@/db/index');
 const { getArticleBySlug } = await import('@/db/queries/articles');
 const { createStaffReply, deleteCommentPermanently, dismissReports, editComment, setCommentStatus } = await import(
   '@/db/queries/moderation'
@@ -26,8 +26,8 @@ const sqlite = getConnection().sqlite;
 let articleId = 0;
 let staff: Staff;
 
-before(() => {
-  const article = getArticleBySlug('starmer-us-security-guarantee');
+before(async () => {
+  const article = await getArticleBySlug('starmer-us-security-guarantee');
   assert.ok(article);
   articleId = article.id;
   const id = Number(
@@ -39,6 +39,7 @@ before(() => {
 });
 
 after(() => {
+  getWriterConnection().sqlite.close();
   sqlite.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
@@ -124,9 +125,11 @@ describe('the bulk bar offers only what succeeds', () => {
 });
 
 describe('a step that writes more than once writes all or nothing', () => {
+  // A temporary trigger belongs to one connection: the writing one, where every write runs.
+  const writer = () => getWriterConnection().sqlite;
   const failOn = (table: string, event: 'INSERT' | 'UPDATE') =>
-    sqlite.exec(`CREATE TEMP TRIGGER fail_write BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'test: write refused'); END`);
-  afterEach(() => sqlite.exec('DROP TRIGGER IF EXISTS fail_write'));
+    writer().exec(`CREATE TEMP TRIGGER fail_write BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'test: write refused'); END`);
+  afterEach(() => writer().exec('DROP TRIGGER IF EXISTS fail_write'));
   const refused = /test: write refused/;
 
   test('setCommentStatus: the status change is undone when its log line fails', async () => {

@@ -1,7 +1,8 @@
 import 'server-only';
 import { assertAllowed, type Staff } from '@/lib/accounts';
 import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { first, getDb } from '@/db/index';
+import { write } from '@/db/writer';
 import { articles, comments, moderationLog, reports } from '@/db/schema';
 import { avatarKeyOf } from './comments';
 import { readModerationQueue } from './moderation-queue';
@@ -56,8 +57,8 @@ export async function setCommentStatus(
   if (!statusesAllowing(intent).includes(seen)) return { ok: false, reason: 'not-allowed' };
   const to = targetStatus(intent);
   const now = new Date();
-  const changed = getDb().transaction((tx) => {
-    const updated = tx
+  const changed = await write(async (tx) => {
+    const updated = await tx
       .update(comments)
       .set({
         status: to,
@@ -67,67 +68,61 @@ export async function setCommentStatus(
         ...(to === 'approved' ? { approvedBy: moderator.id, approvedAt: now } : {}),
       })
       .where(and(inArray(comments.id, commentIds), eq(comments.status, seen), allowedNow(intent)))
-      .returning({ id: comments.id, articleId: comments.articleId })
-      .all();
+      .returning({ id: comments.id, articleId: comments.articleId });
     if (updated.length === 0) return updated;
     const ids = updated.map((row) => row.id);
-    tx.insert(moderationLog)
-      .values(ids.map((id) => logEntry(moderator, id, intent, seen, to)))
-      .run();
+    await tx.insert(moderationLog)
+      .values(ids.map((id) => logEntry(moderator, id, intent, seen, to)));
     if (to !== 'approved') {
-      tx.update(reports)
+      await tx.update(reports)
         .set({ dismissedAt: now })
-        .where(and(inArray(reports.commentId, ids), isNull(reports.dismissedAt)))
-        .run();
+        .where(and(inArray(reports.commentId, ids), isNull(reports.dismissedAt)));
     }
     return updated;
   });
   if (changed.length === 0) return { ok: false, reason: 'already-handled' };
   const publicChange = seen === 'approved' || to === 'approved';
-  return { ok: true, changedSlugs: publicChange ? slugsOf(changed.map((row) => row.articleId)) : [] };
+  return { ok: true, changedSlugs: publicChange ? await slugsOf(changed.map((row) => row.articleId)) : [] };
 }
 
-function slugsOf(articleIds: number[]): string[] {
+async function slugsOf(articleIds: number[]): Promise<string[]> {
   const unique = [...new Set(articleIds)];
-  return getDb()
-    .select({ slug: articles.slug })
-    .from(articles)
-    .where(inArray(articles.id, unique))
-    .all()
-    .map((row) => row.slug);
+  const rows = await getDb().select({ slug: articles.slug }).from(articles).where(inArray(articles.id, unique));
+  return rows.map((row) => row.slug);
 }
 
 /** Readers' reports were unfounded: back on the public page, reports cleared. */
 export async function dismissReports(moderator: Staff, commentId: number): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
   const now = new Date();
-  const row = getDb().transaction((tx) => {
-    const dismissed = tx
-      .update(comments)
-      .set({ flagged: false, reportCount: 0, updatedAt: now })
-      .where(and(eq(comments.id, commentId), allowedNow('dismiss')))
-      .returning({ articleId: comments.articleId, status: comments.status })
-      .get();
+  const row = await write(async (tx) => {
+    const dismissed = await first(
+      tx
+        .update(comments)
+        .set({ flagged: false, reportCount: 0, updatedAt: now })
+        .where(and(eq(comments.id, commentId), allowedNow('dismiss')))
+        .returning({ articleId: comments.articleId, status: comments.status }),
+    );
     if (!dismissed) return undefined;
-    tx.update(reports)
+    await tx.update(reports)
       .set({ dismissedAt: now })
-      .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)))
-      .run();
-    tx.insert(moderationLog).values(logEntry(moderator, commentId, 'dismiss-reports', dismissed.status, dismissed.status)).run();
+      .where(and(eq(reports.commentId, commentId), isNull(reports.dismissedAt)));
+    await tx.insert(moderationLog).values(logEntry(moderator, commentId, 'dismiss-reports', dismissed.status, dismissed.status));
     return dismissed;
   });
   if (!row) return { ok: false, reason: 'already-handled' };
-  return { ok: true, changedSlugs: row.status === 'approved' ? slugsOf([row.articleId]) : [] };
+  return { ok: true, changedSlugs: row.status === 'approved' ? await slugsOf([row.articleId]) : [] };
 }
 
 /** Only from Trash; the log goes with the comment. Replies stay, detached from it. */
 export async function deleteCommentPermanently(staff: Staff, commentId: number): Promise<ModerationResult> {
   assertAllowed(staff, 'moderate');
-  const deleted = getDb()
-    .delete(comments)
-    .where(and(eq(comments.id, commentId), allowedNow('delete')))
-    .returning({ id: comments.id })
-    .all();
+  const deleted = await write((tx) =>
+    tx
+      .delete(comments)
+      .where(and(eq(comments.id, commentId), allowedNow('delete')))
+      .returning({ id: comments.id }),
+  );
   return deleted.length ? { ok: true, changedSlugs: [] } : { ok: false, reason: 'already-handled' };
 }
 
@@ -140,53 +135,56 @@ export async function editComment(
   input: { body: string; authorName: string; authorUrl: string | null },
 ): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const row = getDb().transaction((tx) => {
-    const edited = tx
-      .update(comments)
-      .set({ ...input, updatedAt: new Date() })
-      .where(and(eq(comments.id, commentId), panelsOpen()))
-      .returning({ articleId: comments.articleId, status: comments.status })
-      .get();
+  const row = await write(async (tx) => {
+    const edited = await first(
+      tx
+        .update(comments)
+        .set({ ...input, updatedAt: new Date() })
+        .where(and(eq(comments.id, commentId), panelsOpen()))
+        .returning({ articleId: comments.articleId, status: comments.status }),
+    );
     if (!edited) return undefined;
-    tx.insert(moderationLog).values(logEntry(moderator, commentId, 'edit', edited.status, edited.status)).run();
+    await tx.insert(moderationLog).values(logEntry(moderator, commentId, 'edit', edited.status, edited.status));
     return edited;
   });
   if (!row) return { ok: false, reason: 'already-handled' };
-  return { ok: true, changedSlugs: row.status === 'approved' ? slugsOf([row.articleId]) : [] };
+  return { ok: true, changedSlugs: row.status === 'approved' ? await slugsOf([row.articleId]) : [] };
 }
 
 /** A moderator's reply: approved at once and badged Staff. */
 export async function createStaffReply(moderator: Staff, parentId: number, body: string): Promise<ModerationResult> {
   assertAllowed(moderator, 'moderate');
-  const articleId = getDb().transaction((tx) => {
-    const parent = tx
-      .select({ articleId: comments.articleId })
-      .from(comments)
-      .where(and(eq(comments.id, parentId), panelsOpen()))
-      .get();
+  const articleId = await write(async (tx) => {
+    const parent = await first(
+      tx
+        .select({ articleId: comments.articleId })
+        .from(comments)
+        .where(and(eq(comments.id, parentId), panelsOpen())),
+    );
     if (!parent) return undefined;
     const now = new Date();
-    const reply = tx
-      .insert(comments)
-      .values({
-        articleId: parent.articleId,
-        parentId,
-        authorName: moderator.name,
-        authorEmail: moderator.email,
-        avatarKey: avatarKeyOf(moderator.email),
-        body,
-        status: 'approved',
-        isStaff: true,
-        approvedBy: moderator.id,
-        approvedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: comments.id })
-      .get();
-    tx.insert(moderationLog).values(logEntry(moderator, reply.id, 'staff-reply', null, 'approved')).run();
+    const reply = await first(
+      tx
+        .insert(comments)
+        .values({
+          articleId: parent.articleId,
+          parentId,
+          authorName: moderator.name,
+          authorEmail: moderator.email,
+          avatarKey: avatarKeyOf(moderator.email),
+          body,
+          status: 'approved',
+          isStaff: true,
+          approvedBy: moderator.id,
+          approvedAt: now,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: comments.id }),
+    );
+    await tx.insert(moderationLog).values(logEntry(moderator, reply!.id, 'staff-reply', null, 'approved'));
     return parent.articleId;
   });
   if (articleId === undefined) return { ok: false, reason: 'already-handled' };
-  return { ok: true, changedSlugs: slugsOf([articleId]) };
+  return { ok: true, changedSlugs: await slugsOf([articleId]) };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { assertAllowed, type Staff } from '@/lib/accounts';
 import { getDb } from '@/db/index';
+import { write } from '@/db/writer';
 import { countAccounts, insertAccount, listAccounts, updateDisabled, updatePassword, type Account } from '@/db/accounts';
 
 import { hashPassword } from '@/lib/password';
@@ -18,31 +19,32 @@ export async function listModerators(staff: Staff): Promise<Account[]> {
 
 export async function addModerator(staff: Staff, input: { email: string; name: string; password: string; role: UserRole }) {
   assertAllowed(staff, 'administer');
-  return insertAccount(getDb(), { ...input, passwordHash: await hashPassword(input.password) });
+  const passwordHash = await hashPassword(input.password);
+  return write((tx) => insertAccount(tx, { ...input, passwordHash }));
 }
 
 export async function setModeratorDisabled(admin: Staff, email: string, disabled: boolean): Promise<boolean> {
   assertAllowed(admin, 'administer');
   if (admin.email === normalizeEmail(email) && disabled) return false;
-  return updateDisabled(getDb(), email, disabled);
+  return write((tx) => updateDisabled(tx, email, disabled));
 }
 
 export async function resetModeratorPassword(staff: Staff, email: string, password: string): Promise<boolean> {
   assertAllowed(staff, 'administer');
-  return updatePassword(getDb(), email, await hashPassword(password));
+  const passwordHash = await hashPassword(password);
+  return write((tx) => updatePassword(tx, email, passwordHash));
 }
 
 /** For the one-time /setup page: true while no account exists. */
-export function needsFirstAdmin(): boolean {
-  return countAccounts(getDb()) === 0;
+export async function needsFirstAdmin(): Promise<boolean> {
+  return (await countAccounts(getDb())) === 0;
 }
 
 /** Creates the first admin, and only while no account exists (checked inside one transaction). */
 export async function createFirstAdmin(input: { email: string; name: string; password: string }): Promise<boolean> {
   const passwordHash = await hashPassword(input.password);
-  const db = getDb();
-  return db.transaction((tx) => {
-    if (countAccounts(tx) > 0) return false;
-    return 'id' in insertAccount(tx, { ...input, passwordHash, role: 'admin' });
+  return write(async (tx) => {
+    if ((await countAccounts(tx)) > 0) return false;
+    return 'id' in (await insertAccount(tx, { ...input, passwordHash, role: 'admin' }));
   });
 }

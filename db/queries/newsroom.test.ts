@@ -216,13 +216,13 @@ describe('saving', () => {
 
   test('publishing shows the article to readers; scheduling in the past publishes now and says so', async () => {
     const draft = await create(editor);
-    assert.equal(getArticleBySlug(draft.slug), null);
+    assert.equal(await getArticleBySlug(draft.slug), null);
     const past = await newsroom.saveArticle(editor, draft.id, draft.version, input({ slug: draft.slug, intent: 'schedule', publishAt: new Date(Date.now() - 60_000) }));
     assert.ok(past.ok);
     assert.equal(past.state, 'published');
     assert.equal(past.note, 'That time has passed, so the article was published now.');
-    assert.ok(getArticleBySlug(draft.slug));
-    assert.ok(listArticles().some((a) => a.slug === draft.slug));
+    assert.ok(await getArticleBySlug(draft.slug));
+    assert.ok((await listArticles()).some((a) => a.slug === draft.slug));
   });
 
   test('a scheduled article is stored as published with its future time, and readers do not see it yet', async () => {
@@ -231,7 +231,7 @@ describe('saving', () => {
     assert.equal(made.state, 'scheduled');
     assert.equal(row(made.id).status, 'published');
     assert.equal(row(made.id).published_at, at.getTime());
-    assert.equal(getArticleBySlug(made.slug), null);
+    assert.equal(await getArticleBySlug(made.slug), null);
     const list = await newsroom.listNewsroomArticles(editor, { state: 'scheduled' });
     assert.ok(list.articles.some((a) => a.id === made.id));
   });
@@ -244,7 +244,7 @@ describe('saving', () => {
     assert.ok(row(made.id).revised_at);
     assert.equal(await findArticleRedirect(made.slug), 'now-revised');
     assert.deepEqual(updated.changedSlugs.sort(), [made.slug, 'now-revised'].sort());
-    const article = getArticleBySlug('now-revised');
+    const article = await getArticleBySlug('now-revised');
     assert.equal(article?.correction, 'We misspelt a name.');
     assert.equal(article?.author, 'Cora Contributor and A Freelancer');
     // The old address is taken by the redirect: another article cannot have it.
@@ -261,11 +261,11 @@ describe('saving', () => {
 
   test('unpublishing takes the article from readers', async () => {
     const made = await create(editor, { intent: 'publish' });
-    assert.ok(getArticleBySlug(made.slug));
+    assert.ok(await getArticleBySlug(made.slug));
     const gone = await newsroom.saveArticle(editor, made.id, made.version, input({ slug: made.slug, intent: 'unpublish' }));
     assert.ok(gone.ok);
     assert.equal(gone.state, 'unpublished');
-    assert.equal(getArticleBySlug(made.slug), null);
+    assert.equal(await getArticleBySlug(made.slug), null);
   });
 
   test('the newsroom list counts each state, searches headlines and pages', async () => {

@@ -1,6 +1,8 @@
 import 'server-only';
 import { and, asc, count, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { first, getDb } from '@/db/index';
+import type { Db } from '@/db/handle';
+import { write } from '@/db/writer';
 import {
   articleAutosaves,
   articleBylines,
@@ -33,7 +35,7 @@ import { markdownToBlocks } from '@/lib/markdown';
 // signed-in Staff and checks the role (and, for contributors, that the article is theirs) itself.
 // Holds no reader data; staff names only.
 
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0];
+type Tx = Db;
 
 export const newsroomPageSize = 20;
 
@@ -174,31 +176,35 @@ export type EditableArticle = ArticleSnapshot & {
 };
 
 function accessRow(tx: Pick<Tx, 'select'>, id: number) {
-  return tx
-    .select({ createdBy: articles.createdBy, status: articles.status, version: articles.version, slug: articles.slug })
-    .from(articles)
-    .where(eq(articles.id, id))
-    .get();
+  return first(
+    tx
+      .select({ createdBy: articles.createdBy, status: articles.status, version: articles.version, slug: articles.slug })
+      .from(articles)
+      .where(eq(articles.id, id)),
+  );
 }
 
-function snapshotOf(tx: Pick<Tx, 'select'>, id: number): (ArticleSnapshot & Omit<EditableArticle, keyof ArticleSnapshot | 'state' | 'editable' | 'publishedBefore'>) | null {
-  const row = tx.select().from(articles).where(eq(articles.id, id)).get();
+async function snapshotOf(
+  tx: Pick<Tx, 'select'>,
+  id: number,
+): Promise<(ArticleSnapshot & Omit<EditableArticle, keyof ArticleSnapshot | 'state' | 'editable' | 'publishedBefore'>) | null> {
+  const row = await first(tx.select().from(articles).where(eq(articles.id, id)));
   if (!row) return null;
-  const byline = tx
-    .select({ name: articleBylines.name })
-    .from(articleBylines)
-    .where(eq(articleBylines.articleId, id))
-    .orderBy(asc(articleBylines.position))
-    .all()
-    .map((b) => b.name);
-  const tagNames = tx
-    .select({ name: tags.name })
-    .from(articleTags)
-    .innerJoin(tags, eq(tags.id, articleTags.tagId))
-    .where(eq(articleTags.articleId, id))
-    .orderBy(asc(tags.name))
-    .all()
-    .map((t) => t.name);
+  const byline = (
+    await tx
+      .select({ name: articleBylines.name })
+      .from(articleBylines)
+      .where(eq(articleBylines.articleId, id))
+      .orderBy(asc(articleBylines.position))
+  ).map((b) => b.name);
+  const tagNames = (
+    await tx
+      .select({ name: tags.name })
+      .from(articleTags)
+      .innerJoin(tags, eq(tags.id, articleTags.tagId))
+      .where(eq(articleTags.articleId, id))
+      .orderBy(asc(tags.name))
+  ).map((t) => t.name);
   return {
     id: row.id,
     headline: row.headline,
@@ -255,7 +261,7 @@ function blocksToMarkdown(blocks: ArticleBlock[]): string {
 /** The article for its edit page; null when it does not exist or this member of staff may not see it. */
 export async function getArticleForEditing(staff: Staff, id: number): Promise<EditableArticle | null> {
   assertAllowed(staff, 'write');
-  const snapshot = snapshotOf(getDb(), id);
+  const snapshot = await snapshotOf(getDb(), id);
   if (!snapshot || !canViewArticle(staff, snapshot)) return null;
   return {
     ...snapshot,
@@ -354,42 +360,43 @@ function nextStatus(staff: Staff, intent: ArticleInput['intent'], current: Artic
   }
 }
 
-function checkFields(tx: Tx, id: number | null, input: SaveArticleInput): FieldErrors<ArticleField> {
+async function checkFields(tx: Tx, id: number | null, input: SaveArticleInput): Promise<FieldErrors<ArticleField>> {
   const errors: FieldErrors<ArticleField> = {};
   const others = id === null ? undefined : ne(articles.id, id);
   const slugTaken =
-    tx.select({ id: articles.id }).from(articles).where(and(eq(articles.slug, input.slug), others)).get() ??
-    tx
-      .select({ id: articleRedirects.articleId })
-      .from(articleRedirects)
-      .where(and(eq(articleRedirects.oldSlug, input.slug), id === null ? undefined : ne(articleRedirects.articleId, id)))
-      .get();
+    (await first(tx.select({ id: articles.id }).from(articles).where(and(eq(articles.slug, input.slug), others)))) ??
+    (await first(
+      tx
+        .select({ id: articleRedirects.articleId })
+        .from(articleRedirects)
+        .where(and(eq(articleRedirects.oldSlug, input.slug), id === null ? undefined : ne(articleRedirects.articleId, id))),
+    ));
   if (slugTaken) errors.slug = ['Another article has this address: change the slug.'];
-  const headlineTaken = tx
-    .select({ id: articles.id })
-    .from(articles)
-    // Case and no-break spaces aside (the launch article has one after "PM,").
-    .where(and(sql`lower(replace(${articles.headline}, char(160), ' ')) = lower(replace(${input.headline}, char(160), ' '))`, others))
-    .get();
+  const headlineTaken = await first(
+    tx
+      .select({ id: articles.id })
+      .from(articles)
+      // Case and no-break spaces aside (the launch article has one after "PM,").
+      .where(and(sql`lower(replace(${articles.headline}, char(160), ' ')) = lower(replace(${input.headline}, char(160), ' '))`, others)),
+  );
   if (headlineTaken) errors.headline = ['Another article already has this headline: make it distinct.'];
-  if (input.sectionId !== null && !tx.select({ id: sections.id }).from(sections).where(eq(sections.id, input.sectionId)).get()) {
+  if (input.sectionId !== null && !(await first(tx.select({ id: sections.id }).from(sections).where(eq(sections.id, input.sectionId))))) {
     errors.sectionId = ['That section no longer exists: choose another.'];
   }
-  if (input.imageId !== null && !tx.select({ id: images.id }).from(images).where(eq(images.id, input.imageId)).get()) {
+  if (input.imageId !== null && !(await first(tx.select({ id: images.id }).from(images).where(eq(images.id, input.imageId))))) {
     errors.imageId = [`There is no image number ${input.imageId}: upload it first, or check the number.`];
   }
   return errors;
 }
 
-function writeBylines(tx: Tx, articleId: number, names: string[]) {
-  tx.delete(articleBylines).where(eq(articleBylines.articleId, articleId)).run();
+async function writeBylines(tx: Tx, articleId: number, names: string[]): Promise<void> {
+  await tx.delete(articleBylines).where(eq(articleBylines.articleId, articleId));
   if (!names.length) return;
-  const accounts = tx
+  const accounts = await tx
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(inArray(sql`lower(${users.name})`, names.map((name) => name.toLowerCase())))
-    .all();
-  tx.insert(articleBylines)
+    .where(inArray(sql`lower(${users.name})`, names.map((name) => name.toLowerCase())));
+  await tx.insert(articleBylines)
     .values(
       names.map((name, position) => ({
         articleId,
@@ -398,30 +405,27 @@ function writeBylines(tx: Tx, articleId: number, names: string[]) {
         userId: accounts.find((account) => account.name.toLowerCase() === name.toLowerCase())?.id ?? null,
         authorSlug: slugify(name) || `author-${position + 1}`,
       })),
-    )
-    .run();
+    );
 }
 
 function tagSlug(name: string): string {
   return slugify(name) || `tag-${Buffer.from(name).toString('hex').slice(0, 24)}`;
 }
 
-function writeTags(tx: Tx, articleId: number, names: string[]) {
-  tx.delete(articleTags).where(eq(articleTags.articleId, articleId)).run();
+async function writeTags(tx: Tx, articleId: number, names: string[]): Promise<void> {
+  await tx.delete(articleTags).where(eq(articleTags.articleId, articleId));
   if (!names.length) return;
   const bySlug = new Map(names.map((name) => [tagSlug(name), name]));
-  tx.insert(tags)
+  await tx.insert(tags)
     .values([...bySlug].map(([slug, name]) => ({ slug, name })))
-    .onConflictDoNothing({ target: tags.slug })
-    .run();
-  const ids = tx.select({ id: tags.id }).from(tags).where(inArray(tags.slug, [...bySlug.keys()])).all();
-  tx.insert(articleTags)
-    .values(ids.map((tag) => ({ articleId, tagId: tag.id })))
-    .run();
+    .onConflictDoNothing({ target: tags.slug });
+  const ids = await tx.select({ id: tags.id }).from(tags).where(inArray(tags.slug, [...bySlug.keys()]));
+  await tx.insert(articleTags)
+    .values(ids.map((tag) => ({ articleId, tagId: tag.id })));
 }
 
-function recordRevision(tx: Tx, staff: Staff, articleId: number, version: number, action: RevisionAction) {
-  const snapshot = snapshotOf(tx, articleId)!;
+async function recordRevision(tx: Tx, staff: Staff, articleId: number, version: number, action: RevisionAction): Promise<void> {
+  const snapshot = (await snapshotOf(tx, articleId))!;
   const fields: ArticleSnapshot = {
     headline: snapshot.headline,
     standfirst: snapshot.standfirst,
@@ -439,9 +443,8 @@ function recordRevision(tx: Tx, staff: Staff, articleId: number, version: number
     status: snapshot.status,
     publishedAt: snapshot.publishedAt,
   };
-  tx.insert(articleRevisions)
-    .values({ articleId, version, userId: staff.id, action, snapshot: JSON.stringify(fields), createdAt: new Date() })
-    .run();
+  await tx.insert(articleRevisions)
+    .values({ articleId, version, userId: staff.id, action, snapshot: JSON.stringify(fields), createdAt: new Date() });
 }
 
 const actionOf: Record<ArticleInput['intent'], RevisionAction> = {
@@ -467,17 +470,16 @@ export async function saveArticle(
   restoredFrom?: RevisionAction,
 ): Promise<SaveResult> {
   assertAllowed(staff, 'write');
-  const db = getDb();
   const now = Date.now();
   const blocks = markdownToBlocks(input.bodySource);
-  return db.transaction((tx): SaveResult => {
-    const before = articleId === null ? null : tx.select().from(articles).where(eq(articles.id, articleId)).get();
+  return write(async (tx): Promise<SaveResult> => {
+    const before = articleId === null ? null : await first(tx.select().from(articles).where(eq(articles.id, articleId)));
     if (articleId !== null && !before) return { ok: false, reason: 'not-found' };
     if (before && !canEditArticle(staff, before)) throw new NotAllowedError('edit');
     const status = nextStatus(staff, input.intent, before?.status ?? null);
     if (before && baseVersion !== before.version) return { ok: false, reason: 'stale', version: before.version };
 
-    const fieldErrors = checkFields(tx, articleId, input);
+    const fieldErrors = await checkFields(tx, articleId, input);
     if (Object.keys(fieldErrors).length) return { ok: false, reason: 'fields', fieldErrors };
 
     let note: string | undefined;
@@ -531,38 +533,39 @@ export async function saveArticle(
     let id: number;
     let version: number;
     if (!before) {
-      const created = tx
-        .insert(articles)
-        .values({ ...values, createdBy: staff.id, createdAt: new Date(now), version: 1 })
-        .returning({ id: articles.id })
-        .get();
-      id = created.id;
+      const created = await first(
+        tx
+          .insert(articles)
+          .values({ ...values, createdBy: staff.id, createdAt: new Date(now), version: 1 })
+          .returning({ id: articles.id }),
+      );
+      id = created!.id;
       version = 1;
     } else {
-      const updated = tx
-        .update(articles)
-        .set({ ...values, version: sql`${articles.version} + 1` })
-        .where(and(eq(articles.id, before.id), eq(articles.version, before.version)))
-        .returning({ version: articles.version })
-        .get();
+      const updated = await first(
+        tx
+          .update(articles)
+          .set({ ...values, version: sql`${articles.version} + 1` })
+          .where(and(eq(articles.id, before.id), eq(articles.version, before.version)))
+          .returning({ version: articles.version }),
+      );
       if (!updated) return { ok: false, reason: 'stale', version: before.version };
       id = before.id;
       version = updated.version;
       if (before.slug !== input.slug) {
         // The new address may be one this article had before: it is its own again.
-        tx.delete(articleRedirects).where(eq(articleRedirects.oldSlug, input.slug)).run();
+        await tx.delete(articleRedirects).where(eq(articleRedirects.oldSlug, input.slug));
         if (everLive) {
-          tx.insert(articleRedirects)
+          await tx.insert(articleRedirects)
             .values({ oldSlug: before.slug, articleId: id, createdAt: new Date(now) })
-            .onConflictDoUpdate({ target: articleRedirects.oldSlug, set: { articleId: id } })
-            .run();
+            .onConflictDoUpdate({ target: articleRedirects.oldSlug, set: { articleId: id } });
         }
       }
     }
-    writeBylines(tx, id, input.byline);
-    writeTags(tx, id, input.tags);
-    recordRevision(tx, staff, id, version, restoredFrom ?? (before ? actionOf[input.intent] : 'created'));
-    tx.delete(articleAutosaves).where(and(eq(articleAutosaves.articleId, id), eq(articleAutosaves.userId, staff.id))).run();
+    await writeBylines(tx, id, input.byline);
+    await writeTags(tx, id, input.tags);
+    await recordRevision(tx, staff, id, version, restoredFrom ?? (before ? actionOf[input.intent] : 'created'));
+    await tx.delete(articleAutosaves).where(and(eq(articleAutosaves.articleId, id), eq(articleAutosaves.userId, staff.id)));
 
     const changedSlugs = new Set<string>();
     const liveNow = isLive(status, publishedAt, now);
@@ -571,7 +574,7 @@ export async function saveArticle(
       if (before) changedSlugs.add(before.slug);
       // Its old addresses redirect here only while it is public.
       if (wasLive !== liveNow) {
-        for (const redirect of tx.select({ slug: articleRedirects.oldSlug }).from(articleRedirects).where(eq(articleRedirects.articleId, id)).all()) {
+        for (const redirect of await tx.select({ slug: articleRedirects.oldSlug }).from(articleRedirects).where(eq(articleRedirects.articleId, id))) {
           changedSlugs.add(redirect.slug);
         }
       }
@@ -586,17 +589,19 @@ export type Autosave = { values: ArticleFormValues; baseVersion: number; savedAt
 export async function autosaveArticle(staff: Staff, articleId: number, baseVersion: number, values: ArticleFormValues): Promise<{ savedAt: string } | null> {
   assertAllowed(staff, 'write');
   const db = getDb();
-  const row = accessRow(db, articleId);
+  const row = await accessRow(db, articleId);
   if (!row) return null;
   if (!canEditArticle(staff, row)) throw new NotAllowedError('edit');
   const savedAt = new Date();
-  await db
-    .insert(articleAutosaves)
-    .values({ articleId, userId: staff.id, baseVersion, snapshot: JSON.stringify(values), savedAt })
-    .onConflictDoUpdate({
-      target: [articleAutosaves.articleId, articleAutosaves.userId],
-      set: { baseVersion, snapshot: JSON.stringify(values), savedAt },
-    });
+  await write((tx) =>
+    tx
+      .insert(articleAutosaves)
+      .values({ articleId, userId: staff.id, baseVersion, snapshot: JSON.stringify(values), savedAt })
+      .onConflictDoUpdate({
+        target: [articleAutosaves.articleId, articleAutosaves.userId],
+        set: { baseVersion, snapshot: JSON.stringify(values), savedAt },
+      }),
+  );
   return { savedAt: savedAt.toISOString() };
 }
 
@@ -617,9 +622,9 @@ export async function getNewerAutosave(staff: Staff, articleId: number): Promise
 
 export async function discardAutosave(staff: Staff, articleId: number): Promise<void> {
   assertAllowed(staff, 'write');
-  await getDb()
-    .delete(articleAutosaves)
-    .where(and(eq(articleAutosaves.articleId, articleId), eq(articleAutosaves.userId, staff.id)));
+  await write((tx) =>
+    tx.delete(articleAutosaves).where(and(eq(articleAutosaves.articleId, articleId), eq(articleAutosaves.userId, staff.id))),
+  );
 }
 
 /** How long after an editor's last sign of life they still count as editing. */
@@ -629,14 +634,16 @@ export const presenceWindowMs = 40_000;
 export async function markEditing(staff: Staff, articleId: number): Promise<{ name: string; seenAt: string }[]> {
   assertAllowed(staff, 'write');
   const db = getDb();
-  const row = accessRow(db, articleId);
+  const row = await accessRow(db, articleId);
   if (!row) return [];
   if (!canViewArticle(staff, row)) throw new NotAllowedError('edit');
   const now = new Date();
-  await db
-    .insert(articleEditors)
-    .values({ articleId, userId: staff.id, seenAt: now })
-    .onConflictDoUpdate({ target: [articleEditors.articleId, articleEditors.userId], set: { seenAt: now } });
+  await write((tx) =>
+    tx
+      .insert(articleEditors)
+      .values({ articleId, userId: staff.id, seenAt: now })
+      .onConflictDoUpdate({ target: [articleEditors.articleId, articleEditors.userId], set: { seenAt: now } }),
+  );
   const others = await db
     .select({ name: users.name, seenAt: articleEditors.seenAt })
     .from(articleEditors)
@@ -655,9 +662,9 @@ export async function markEditing(staff: Staff, articleId: number): Promise<{ na
 /** The editor was closed: no longer editing. */
 export async function stopEditing(staff: Staff, articleId: number): Promise<void> {
   assertAllowed(staff, 'write');
-  await getDb()
-    .delete(articleEditors)
-    .where(and(eq(articleEditors.articleId, articleId), eq(articleEditors.userId, staff.id)));
+  await write((tx) =>
+    tx.delete(articleEditors).where(and(eq(articleEditors.articleId, articleId), eq(articleEditors.userId, staff.id))),
+  );
 }
 
 export type RevisionSummary = { id: number; version: number; action: string; by: string | null; createdAt: string };
@@ -666,7 +673,7 @@ export type Revision = RevisionSummary & { snapshot: ArticleSnapshot };
 export async function listRevisions(staff: Staff, articleId: number): Promise<RevisionSummary[] | null> {
   assertAllowed(staff, 'write');
   const db = getDb();
-  const row = accessRow(db, articleId);
+  const row = await accessRow(db, articleId);
   if (!row || !canViewArticle(staff, row)) return null;
   const rows = await db
     .select({ id: articleRevisions.id, version: articleRevisions.version, action: articleRevisions.action, by: users.name, createdAt: articleRevisions.createdAt })
@@ -680,7 +687,7 @@ export async function listRevisions(staff: Staff, articleId: number): Promise<Re
 export async function getRevisions(staff: Staff, articleId: number, revisionIds: number[]): Promise<Revision[]> {
   assertAllowed(staff, 'write');
   const db = getDb();
-  const row = accessRow(db, articleId);
+  const row = await accessRow(db, articleId);
   if (!row || !canViewArticle(staff, row) || !revisionIds.length) return [];
   const rows = await db
     .select({
@@ -704,7 +711,7 @@ export async function getRevisions(staff: Staff, articleId: number, revisionIds:
 export async function restoreRevision(staff: Staff, articleId: number, revisionId: number, baseVersion: number): Promise<SaveResult> {
   assertAllowed(staff, 'write');
   const [revision] = await getRevisions(staff, articleId, [revisionId]);
-  const current = snapshotOf(getDb(), articleId);
+  const current = await snapshotOf(getDb(), articleId);
   if (!revision || !current) return { ok: false, reason: 'not-found' };
   const s = revision.snapshot;
   return saveArticle(
@@ -750,22 +757,20 @@ export async function createSection(
   assertAllowed(staff, 'edit');
   const slug = slugify(input.name);
   if (!slug) return { ok: false, fieldErrors: { name: ['The name needs at least one letter or digit from a to z or 0 to 9.'] } };
-  const db = getDb();
-  const taken = (
-    await db
-      .select({ id: sections.id })
-      .from(sections)
-      .where(or(eq(sections.slug, slug), sql`lower(${sections.name}) = lower(${input.name})`))
-  )[0];
-  if (taken) return { ok: false, fieldErrors: { name: ['A section with this name exists already.'] } };
-  const position = (await db.select({ n: sql<number>`coalesce(max(${sections.position}), 0) + 1` }).from(sections))[0]?.n ?? 1;
-  const created = (
-    await db
-      .insert(sections)
-      .values({ slug, name: input.name, description: input.description || null, position })
-      .returning({ id: sections.id })
-  )[0]!;
-  return { ok: true, id: created.id };
+  return write(async (tx) => {
+    const taken = await first(
+      tx
+        .select({ id: sections.id })
+        .from(sections)
+        .where(or(eq(sections.slug, slug), sql`lower(${sections.name}) = lower(${input.name})`)),
+    );
+    if (taken) return { ok: false, fieldErrors: { name: ['A section with this name exists already.'] } };
+    const position = (await first(tx.select({ n: sql<number>`coalesce(max(${sections.position}), 0) + 1` }).from(sections)))?.n ?? 1;
+    const created = (await first(
+      tx.insert(sections).values({ slug, name: input.name, description: input.description || null, position }).returning({ id: sections.id }),
+    ))!;
+    return { ok: true, id: created.id };
+  });
 }
 
 /** Staff who write, for the byline field's suggestions: names only. */

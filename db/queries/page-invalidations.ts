@@ -1,25 +1,28 @@
 import 'server-only';
 import { asc, gt, lt, max, sql } from 'drizzle-orm';
 import { getDb, preparedQuery } from '@/db/index';
+import { changedRows } from '@/db/handle';
+import { write } from '@/db/writer';
 import { pageInvalidations } from '@/db/schema';
 
 // The page invalidations each server announces to the others on this database
 // (app/_lib/shared-invalidation.ts). Paths and Next's cache tags only: nothing about a person.
+// Reading them stays synchronous: the serving edge asks before each request it serves.
 
 export type AnnouncedInvalidation = { pages: string[] | 'all'; nextTags: string[] };
 
 /** How long an announcement is kept: far longer than any server takes to hear of it. */
 export const announcementLifetimeMs = 10 * 60_000;
 
-export function announceInvalidation(origin: string, invalidation: AnnouncedInvalidation): void {
-  getDb()
-    .insert(pageInvalidations)
-    .values({
+/** Records an invalidation this server made, for the others: a write of its own, after the change it follows. */
+export async function announceInvalidation(origin: string, invalidation: AnnouncedInvalidation): Promise<void> {
+  await write((tx) =>
+    tx.insert(pageInvalidations).values({
       origin,
       pages: invalidation.pages === 'all' ? null : JSON.stringify(invalidation.pages),
       nextTags: JSON.stringify(invalidation.nextTags),
-    })
-    .run();
+    }),
+  );
 }
 
 /** The newest announcement's id (0 for none): where a server starting now begins to listen. */
@@ -51,9 +54,7 @@ export function announcementsSince(afterId: number, ownOrigin: string): { invali
 }
 
 /** Drops announcements older than their lifetime (housekeeping, on one server at a time). */
-export function forgetOldAnnouncements(now = Date.now()): number {
-  return getDb()
-    .delete(pageInvalidations)
-    .where(lt(pageInvalidations.createdAt, new Date(now - announcementLifetimeMs)))
-    .run().changes;
+export async function forgetOldAnnouncements(now = Date.now()): Promise<number> {
+  const result = await write((tx) => tx.delete(pageInvalidations).where(lt(pageInvalidations.createdAt, new Date(now - announcementLifetimeMs))));
+  return changedRows(result);
 }

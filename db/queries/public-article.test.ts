@@ -54,11 +54,20 @@ before(() => {
   for (const [name, { status, at }] of Object.entries(cases)) addArticle(`rule-${name}`, status, at);
 });
 
+/** The test articles' slugs for which `found` finds something. */
+async function slugsFound(found: (slug: string) => Promise<unknown>): Promise<string[]> {
+  const slugs: string[] = [];
+  for (const slug of Object.keys(cases).map((name) => `rule-${name}`)) {
+    if ((await found(slug)) !== null) slugs.push(slug);
+  }
+  return slugs;
+}
+
 /** Every slug a reader could find at `at`, by where they would find it. */
-function visibleAt(at: number): Record<string, string[]> {
-  const front = getFrontPage({ now: at });
-  const search = searchArticles('zanzibar', { now: at, perPage: 50 });
-  const sitemap = getSitemapContents(at);
+async function visibleAt(at: number): Promise<Record<string, string[]>> {
+  const front = await getFrontPage({ now: at });
+  const search = await searchArticles('zanzibar', { now: at, perPage: 50 });
+  const sitemap = await getSitemapContents(at);
   return {
     'front page': [
       ...new Set(
@@ -67,25 +76,21 @@ function visibleAt(at: number): Record<string, string[]> {
           .map((story) => story.slug),
       ),
     ],
-    'latest (site feed)': listLatestStories({ now: at }).map((story) => story.slug),
-    section: getListing('sections', 'world', { now: at })?.stories.map((story) => story.slug) ?? [],
-    tag: getListing('tags', 'islands', { now: at })?.stories.map((story) => story.slug) ?? [],
-    author: getListing('authors', 'ada-reporter', { now: at })?.stories.map((story) => story.slug) ?? [],
+    'latest (site feed)': (await listLatestStories({ now: at })).map((story) => story.slug),
+    section: (await getListing('sections', 'world', { now: at }))?.stories.map((story) => story.slug) ?? [],
+    tag: (await getListing('tags', 'islands', { now: at }))?.stories.map((story) => story.slug) ?? [],
+    author: (await getListing('authors', 'ada-reporter', { now: at }))?.stories.map((story) => story.slug) ?? [],
     search: search.status === 'ok' ? search.results.map((result) => result.slug) : [],
     sitemap: sitemap.articles.map((article) => article.slug),
-    'news sitemap': listRecentNews(at).map((article) => article.slug),
-    'comment feed': Object.keys(cases)
-      .map((name) => `rule-${name}`)
-      .filter((slug) => getCommentFeed(slug, { now: at }) !== null),
-    'structured data': Object.keys(cases)
-      .map((name) => `rule-${name}`)
-      .filter((slug) => getArticleSharing(slug, at) !== null),
+    'news sitemap': (await listRecentNews(at)).map((article) => article.slug),
+    'comment feed': await slugsFound(async (slug) => getCommentFeed(slug, { now: at })),
+    'structured data': await slugsFound(async (slug) => getArticleSharing(slug, at)),
   };
 }
 
 describe('a public article', () => {
-  test('only the published article whose time has come is on any list', () => {
-    const visible = visibleAt(now);
+  test('only the published article whose time has come is on any list', async () => {
+    const visible = await visibleAt(now);
     for (const [where, slugs] of Object.entries(visible)) {
       assert.deepEqual(
         slugs.filter((slug) => slug.startsWith('rule-')),
@@ -95,40 +100,40 @@ describe('a public article', () => {
     }
   });
 
-  test('the scheduled article joins every list once its time comes, and not a millisecond before', () => {
+  test('the scheduled article joins every list once its time comes, and not a millisecond before', async () => {
     const at = cases.scheduled.at;
-    for (const [where, slugs] of Object.entries(visibleAt(at - 1))) assert.ok(!slugs.includes('rule-scheduled'), `${where} before`);
-    for (const [where, slugs] of Object.entries(visibleAt(at))) assert.ok(slugs.includes('rule-scheduled'), `${where} at its time`);
+    for (const [where, slugs] of Object.entries(await visibleAt(at - 1))) assert.ok(!slugs.includes('rule-scheduled'), `${where} before`);
+    for (const [where, slugs] of Object.entries(await visibleAt(at))) assert.ok(slugs.includes('rule-scheduled'), `${where} at its time`);
   });
 
-  test('a draft, an article in review and an unpublished one join every list when published', () => {
+  test('a draft, an article in review and an unpublished one join every list when published', async () => {
     for (const name of ['draft', 'review', 'unpublished'] as const) {
       sqlite.prepare("update articles set status = 'published' where slug = ?").run(`rule-${name}`);
     }
-    for (const [where, slugs] of Object.entries(visibleAt(now))) {
+    for (const [where, slugs] of Object.entries(await visibleAt(now))) {
       for (const name of ['draft', 'review', 'unpublished']) assert.ok(slugs.includes(`rule-${name}`), `${name} on ${where}`);
     }
     sqlite.prepare("update articles set status = 'unpublished' where slug = 'rule-unpublished'").run();
-    for (const [where, slugs] of Object.entries(visibleAt(now))) assert.ok(!slugs.includes('rule-unpublished'), `${where} after unpublishing`);
+    for (const [where, slugs] of Object.entries(await visibleAt(now))) assert.ok(!slugs.includes('rule-unpublished'), `${where} after unpublishing`);
   });
 
-  test('the scheduler sees the next publication time and what became public in a stretch of time', () => {
-    assert.equal(nextPublicationAfter(now), cases.scheduled.at);
-    assert.equal(nextPublicationAfter(cases.scheduled.at), null);
-    assert.deepEqual(publishedBetween(now, cases.scheduled.at), ['rule-scheduled']);
-    assert.deepEqual(publishedBetween(now, cases.scheduled.at - 1), []);
-    assert.deepEqual(publishedBetween(cases.scheduled.at, cases.scheduled.at + hour), []);
+  test('the scheduler sees the next publication time and what became public in a stretch of time', async () => {
+    assert.equal(await nextPublicationAfter(now), cases.scheduled.at);
+    assert.equal(await nextPublicationAfter(cases.scheduled.at), null);
+    assert.deepEqual(await publishedBetween(now, cases.scheduled.at), ['rule-scheduled']);
+    assert.deepEqual(await publishedBetween(now, cases.scheduled.at - 1), []);
+    assert.deepEqual(await publishedBetween(cases.scheduled.at, cases.scheduled.at + hour), []);
   });
 
-  test('an article published by a save (saved at or after its time) is not the timer’s to announce', () => {
+  test('an article published by a save (saved at or after its time) is not the timer’s to announce', async () => {
     const at = now + 2 * hour;
     sqlite
       .prepare("insert into articles (slug, headline, standfirst, body, status, published_at, updated_at) values ('saved-live', 'H', 'S', '[]', 'published', ?, ?)")
       .run(at, at);
-    assert.deepEqual(publishedBetween(now, at + 1), ['rule-scheduled']);
+    assert.deepEqual(await publishedBetween(now, at + 1), ['rule-scheduled']);
   });
 
-  test('an author known only from unpublished work, and a tag used only on drafts, have no page', () => {
+  test('an author known only from unpublished work, and a tag used only on drafts, have no page', async () => {
     const id = Number(
       sqlite
         .prepare("insert into articles (slug, headline, standfirst, body, status, published_at) values ('hidden-work', 'H', 'S', '[]', 'draft', ?)")
@@ -137,9 +142,9 @@ describe('a public article', () => {
     sqlite.prepare("insert into article_bylines (article_id, position, name, author_slug) values (?, 0, 'Hidden Hand', 'hidden-hand')").run(id);
     const tag = Number(sqlite.prepare("insert into tags (slug, name) values ('secret', 'Secret')").run().lastInsertRowid);
     sqlite.prepare('insert into article_tags (article_id, tag_id) values (?, ?)').run(id, tag);
-    assert.equal(getListing('authors', 'hidden-hand', { now }), null);
-    assert.equal(getListing('tags', 'secret', { now }), null);
-    const sitemap = getSitemapContents(now);
+    assert.equal(await getListing('authors', 'hidden-hand', { now }), null);
+    assert.equal(await getListing('tags', 'secret', { now }), null);
+    const sitemap = await getSitemapContents(now);
     assert.ok(!sitemap.authors.some((author) => author.slug === 'hidden-hand'));
     assert.ok(!sitemap.tags.some((tag) => tag.slug === 'secret'));
   });

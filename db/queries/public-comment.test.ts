@@ -11,7 +11,7 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-public-'));
 process.env.DATABASE_URL = `file:${folder}/margin.db`;
 process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
 
-const { getConnection } = await import('@/db/index');
+const { getConnection, getWriterConnection } = await import('@/db/index');
 const { listArticles } = await import('@/db/queries/articles');
 const { countPublicThreads, findCommentPlace, getReplyTarget, listApprovedComments } = await import('@/db/queries/comments');
 const { reportComment } = await import('@/db/queries/reports');
@@ -40,6 +40,7 @@ before(() => {
 });
 
 after(() => {
+  getWriterConnection().sqlite.close();
   sqlite.close();
   fs.rmSync(folder, { recursive: true, force: true });
 });
@@ -56,16 +57,16 @@ function add(status: string, parentId: number | null = null): number {
 }
 
 /** Every count and list a reader sees, for the test article. */
-function whatReadersSee(reportedId: number) {
-  const list = listApprovedComments(articleId);
+async function whatReadersSee(reportedId: number) {
+  const list = await listApprovedComments(articleId);
   return {
-    frontPage: listArticles().find((article) => article.slug === slug)?.commentCount,
+    frontPage: (await listArticles()).find((article) => article.slug === slug)?.commentCount,
     list: list.length,
     heading: countNodes(buildThread(list, settings.threadDepth)),
-    threads: countPublicThreads(slug),
+    threads: await countPublicThreads(slug),
     inList: list.some((comment) => comment.id === reportedId),
-    permalink: findCommentPlace(reportedId, settings) !== null,
-    replyTarget: getReplyTarget(articleId, reportedId) !== null,
+    permalink: (await findCommentPlace(reportedId, settings)) !== null,
+    replyTarget: (await getReplyTarget(articleId, reportedId)) !== null,
   };
 }
 
@@ -76,11 +77,11 @@ test('a reported comment leaves every count and list, and comes back when report
   add('spam');
   add('trash');
   const all = { frontPage: 2, list: 2, heading: 2, threads: 2, inList: true, permalink: true, replyTarget: true };
-  assert.deepEqual(whatReadersSee(reported), all);
+  assert.deepEqual(await whatReadersSee(reported), all);
 
-  const outcome = reportComment({ commentId: reported, articleSlug: slug, clientKey: 'ip:192.0.2.1', reason: 'spam', note: null, threshold: 1 });
+  const outcome = await reportComment({ commentId: reported, articleSlug: slug, clientKey: 'ip:192.0.2.1', reason: 'spam', note: null, threshold: 1 });
   assert.deepEqual(outcome, { result: 'reported', hiddenNow: true });
-  assert.deepEqual(whatReadersSee(reported), {
+  assert.deepEqual(await whatReadersSee(reported), {
     frontPage: 1,
     list: 1,
     heading: 1,
@@ -91,10 +92,10 @@ test('a reported comment leaves every count and list, and comes back when report
   });
   // Hidden, it cannot be reported again either.
   assert.deepEqual(
-    reportComment({ commentId: reported, articleSlug: slug, clientKey: 'ip:192.0.2.2', reason: 'spam', note: null, threshold: 1 }),
+    await reportComment({ commentId: reported, articleSlug: slug, clientKey: 'ip:192.0.2.2', reason: 'spam', note: null, threshold: 1 }),
     { result: 'unknown-comment' },
   );
 
   assert.equal((await dismissReports(staff, reported)).ok, true);
-  assert.deepEqual(whatReadersSee(reported), all);
+  assert.deepEqual(await whatReadersSee(reported), all);
 });

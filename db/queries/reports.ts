@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, count, countDistinct, eq, gt, isNull } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { first } from '@/db/index';
+import { write } from '@/db/writer';
 import { articles, comments, reports, type ReportReason } from '@/db/schema';
 import { isPublicComment } from './public-comment';
 
@@ -19,50 +20,54 @@ export function reportComment(input: {
   reason: ReportReason;
   note: string | null;
   threshold: number;
-}): ReportOutcome {
-  const db = getDb();
-  return db.transaction((tx) => {
-    const target = tx
-      .select({ id: comments.id })
-      .from(comments)
-      .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(
-        and(eq(comments.id, input.commentId), eq(articles.slug, input.articleSlug), isPublicComment()),
-      )
-      .get();
+}): Promise<ReportOutcome> {
+  return write(async (tx) => {
+    const target = await first(
+      tx
+        .select({ id: comments.id })
+        .from(comments)
+        .innerJoin(articles, eq(articles.id, comments.articleId))
+        .where(and(eq(comments.id, input.commentId), eq(articles.slug, input.articleSlug), isPublicComment())),
+    );
     if (!target) return { result: 'unknown-comment' as const };
     const lastHour = new Date(Date.now() - 3_600_000);
     const recent =
-      tx
-        .select({ n: count() })
-        .from(reports)
-        .where(and(eq(reports.clientKey, input.clientKey), gt(reports.createdAt, lastHour)))
-        .get()?.n ?? 0;
+      (
+        await first(
+          tx
+            .select({ n: count() })
+            .from(reports)
+            .where(and(eq(reports.clientKey, input.clientKey), gt(reports.createdAt, lastHour))),
+        )
+      )?.n ?? 0;
     if (recent >= reportsPerClientPerHour) return { result: 'too-many' as const };
-    const inserted = tx
-      .insert(reports)
-      .values({
-        commentId: input.commentId,
-        clientKey: input.clientKey,
-        reason: input.reason,
-        note: input.note,
-        createdAt: new Date(),
-      })
-      .onConflictDoNothing()
-      .returning({ id: reports.id })
-      .get();
+    const inserted = await first(
+      tx
+        .insert(reports)
+        .values({
+          commentId: input.commentId,
+          clientKey: input.clientKey,
+          reason: input.reason,
+          note: input.note,
+          createdAt: new Date(),
+        })
+        .onConflictDoNothing()
+        .returning({ id: reports.id }),
+    );
     if (!inserted) return { result: 'already-reported' as const };
     const reporters =
-      tx
-        .select({ n: countDistinct(reports.clientKey) })
-        .from(reports)
-        .where(and(eq(reports.commentId, input.commentId), isNull(reports.dismissedAt)))
-        .get()?.n ?? 0;
+      (
+        await first(
+          tx
+            .select({ n: countDistinct(reports.clientKey) })
+            .from(reports)
+            .where(and(eq(reports.commentId, input.commentId), isNull(reports.dismissedAt))),
+        )
+      )?.n ?? 0;
     const hiddenNow = reporters >= input.threshold;
-    tx.update(comments)
+    await tx.update(comments)
       .set({ reportCount: reporters, flagged: hiddenNow })
-      .where(eq(comments.id, input.commentId))
-      .run();
+      .where(eq(comments.id, input.commentId));
     return { result: 'reported' as const, hiddenNow };
   });
 }

@@ -46,11 +46,11 @@ type Row = {
  * One page of results for what a reader typed. `empty` when there is nothing to search for (no
  * word in it); a page past the last has no results but says how many there are.
  */
-export function searchArticles(query: string, { page = 1, perPage = 10, now = Date.now() } = {}): SearchOutcome {
+export async function searchArticles(query: string, { page = 1, perPage = 10, now = Date.now() } = {}): Promise<SearchOutcome> {
   const match = toMatchExpression(query);
   if (match === null) return { status: 'empty' };
   try {
-    return search(match, page, perPage, now);
+    return await search(match, page, perPage, now);
   } catch (error) {
     console.error('margin: search failed for', JSON.stringify(match), error);
     return { status: 'failed' };
@@ -59,7 +59,7 @@ export function searchArticles(query: string, { page = 1, perPage = 10, now = Da
 
 // `cross join` keeps the index first: SQLite would otherwise walk every public article and ask the
 // index about each one (10 s instead of 0.1 s for a common word over 10,000 articles).
-function search(match: string, page: number, perPage: number, now: number): SearchOutcome {
+async function search(match: string, page: number, perPage: number, now: number): Promise<SearchOutcome> {
   const db = getDb();
   const isPublic = publicArticleSql('a', now);
   const total =
@@ -82,7 +82,7 @@ function search(match: string, page: number, perPage: number, now: number): Sear
           where articles_fts match ${match} and ${isPublic}
           order by bm25(articles_fts, ${weights}), a.published_at desc, a.id desc
           limit ${perPage} offset ${(page - 1) * perPage}`);
-  const bylines = bylinesOf(rows.map((row) => row.id));
+  const bylines = await bylinesOf(rows.map((row) => row.id));
   const results = rows.map((row) => ({
     slug: row.slug,
     headline: row.headline,

@@ -21,8 +21,8 @@ beforeEach(() => {
 
 
 describe('getDiscussionSettings', () => {
-  test('the defaults are the issue\'s: 3 s, 15 s, 10 an hour, 2 links, every comment held', () => {
-    const current = getDiscussionSettings();
+  test('the defaults are the issue\'s: 3 s, 15 s, 10 an hour, 2 links, every comment held', async () => {
+    const current = await getDiscussionSettings();
     assert.deepEqual(current, defaultSettings);
     assert.equal(current.minSecondsBeforePost, 3);
     assert.equal(current.floodSeconds, 15);
@@ -32,7 +32,7 @@ describe('getDiscussionSettings', () => {
     assert.deepEqual(current.disallowedWords, []);
   });
 
-  test('stored JSON values override the defaults; a value that is not JSON falls back', () => {
+  test('stored JSON values override the defaults; a value that is not JSON falls back', async () => {
     getDb()
       .insert(settings)
       .values([
@@ -41,13 +41,13 @@ describe('getDiscussionSettings', () => {
         { key: 'hourlyLimit', value: 'not json' },
       ])
       .run();
-    const current = getDiscussionSettings();
+    const current = await getDiscussionSettings();
     assert.equal(current.floodSeconds, 30);
     assert.deepEqual(current.moderationWords, ['refund', 'press']);
     assert.equal(current.hourlyLimit, 10);
   });
 
-  test('a stored value of the wrong type or out of range falls back to the default; unknown keys are ignored', () => {
+  test('a stored value of the wrong type or out of range falls back to the default; unknown keys are ignored', async () => {
     getDb()
       .insert(settings)
       .values([
@@ -61,7 +61,7 @@ describe('getDiscussionSettings', () => {
         { key: 'somethingElse', value: '1' },
       ])
       .run();
-    const current = getDiscussionSettings();
+    const current = await getDiscussionSettings();
     assert.deepEqual(current, { ...defaultSettings, closeAfterDays: null, commentsPerPage: 20 });
     assert.ok(!('somethingElse' in current));
   });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { preparedQuery } from '@/db/index';
+import type { Db } from '@/db/handle';
 import { settings } from '@/db/schema';
 import { settingsFromStored, siteSettingsFromStored, type DiscussionSettings, type SiteSettings } from '@/lib/settings';
 
@@ -7,11 +8,11 @@ import { settingsFromStored, siteSettingsFromStored, type DiscussionSettings, ty
 
 const allSettings = preparedQuery((db) => db.select().from(settings).prepare());
 
-export function getDiscussionSettings(): DiscussionSettings {
-  return settingsFromStored(allSettings().all());
+export async function getDiscussionSettings(db?: Db): Promise<DiscussionSettings> {
+  return settingsFromStored(await allSettings(db).execute());
 }
 
 /** The site's own settings (its time zone), read from the same table. */
-export function getSiteSettings(): SiteSettings {
-  return siteSettingsFromStored(allSettings().all());
+export async function getSiteSettings(): Promise<SiteSettings> {
+  return siteSettingsFromStored(await allSettings().execute());
 }

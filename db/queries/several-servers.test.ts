@@ -26,85 +26,85 @@ beforeEach(() => {
 });
 
 describe('hearing that another server wrote', () => {
-  test('another connection’s commit is news once; this connection’s own writes never are', () => {
+  test('another connection’s commit is news once; this connection’s own writes never are', async () => {
     const changed = watchOtherWriters();
-    assert.equal(changed(), false);
-    announceInvalidation('here', { pages: ['/'], nextTags: [] });
-    assert.equal(changed(), false);
+    assert.equal(await changed(), false);
+    await announceInvalidation('here', { pages: ['/'], nextTags: [] });
+    assert.equal(await changed(), false);
     const other = otherServer();
     other.prepare("insert into settings (key, value) values ('siteTimeZone', '\"Europe/Paris\"')").run();
-    assert.equal(changed(), true);
-    assert.equal(changed(), false);
+    assert.equal(await changed(), true);
+    assert.equal(await changed(), false);
     other.close();
   });
 
-  test('two watchers do not take each other’s news', () => {
+  test('two watchers do not take each other’s news', async () => {
     const first = watchOtherWriters();
     const second = watchOtherWriters();
-    first();
-    second();
+    await first();
+    await second();
     const other = otherServer();
     other.prepare("delete from settings where key = 'siteTimeZone'").run();
-    assert.equal(first(), true);
-    assert.equal(second(), true);
+    assert.equal(await first(), true);
+    assert.equal(await second(), true);
     other.close();
   });
 });
 
 describe('announced page invalidations', () => {
-  test('a server hears the others’ announcements in order, never its own, and listens on after the last', () => {
-    const start = latestAnnouncementId();
-    announceInvalidation('a', { pages: ['/articles/one'], nextTags: ['_N_T_/articles/one'] });
-    announceInvalidation('b', { pages: 'all', nextTags: ['_N_T_/layout'] });
-    announceInvalidation('b', { pages: ['/', '/sections'], nextTags: [] });
-    const heardByB = announcementsSince(start, 'b');
+  test('a server hears the others’ announcements in order, never its own, and listens on after the last', async () => {
+    const start = await latestAnnouncementId();
+    await announceInvalidation('a', { pages: ['/articles/one'], nextTags: ['_N_T_/articles/one'] });
+    await announceInvalidation('b', { pages: 'all', nextTags: ['_N_T_/layout'] });
+    await announceInvalidation('b', { pages: ['/', '/sections'], nextTags: [] });
+    const heardByB = await announcementsSince(start, 'b');
     assert.deepEqual(heardByB.invalidations, [{ pages: ['/articles/one'], nextTags: ['_N_T_/articles/one'] }]);
-    const heardByA = announcementsSince(start, 'a');
+    const heardByA = await announcementsSince(start, 'a');
     assert.deepEqual(heardByA.invalidations, [
       { pages: 'all', nextTags: ['_N_T_/layout'] },
       { pages: ['/', '/sections'], nextTags: [] },
     ]);
     // Its own announcements move the place it listens from too: it never reads them again.
-    assert.equal(heardByB.lastId, latestAnnouncementId());
-    assert.deepEqual(announcementsSince(heardByA.lastId, 'a').invalidations, []);
+    assert.equal(heardByB.lastId, await latestAnnouncementId());
+    assert.deepEqual((await announcementsSince(heardByA.lastId, 'a')).invalidations, []);
   });
 
-  test('announcements are kept for their lifetime, then dropped', () => {
-    announceInvalidation('a', { pages: ['/'], nextTags: [] });
-    assert.equal(forgetOldAnnouncements(Date.now() + announcementLifetimeMs - 1_000), 0);
-    assert.equal(forgetOldAnnouncements(Date.now() + announcementLifetimeMs + 1_000), 1);
-    assert.equal(latestAnnouncementId() >= 0, true);
+  test('announcements are kept for their lifetime, then dropped', async () => {
+    await announceInvalidation('a', { pages: ['/'], nextTags: [] });
+    assert.equal(await forgetOldAnnouncements(Date.now() + announcementLifetimeMs - 1_000), 0);
+    assert.equal(await forgetOldAnnouncements(Date.now() + announcementLifetimeMs + 1_000), 1);
+    assert.equal((await latestAnnouncementId()) >= 0, true);
   });
 });
 
 describe('leases: work that runs on one server at a time', () => {
   const now = Date.now();
 
-  test('the first server to ask holds it; the other is refused while it runs; the holder renews', () => {
-    assert.equal(claimLease('housekeeping', 'server-a', 60_000, now), true);
-    assert.equal(claimLease('housekeeping', 'server-b', 60_000, now + 1_000), false);
-    assert.equal(claimLease('housekeeping', 'server-a', 60_000, now + 30_000), true);
-    assert.equal(claimLease('housekeeping', 'server-b', 60_000, now + 70_000), false, 'renewed at +30 s, it runs to +90 s');
-    assert.equal(leaseHolder('housekeeping', now + 70_000), 'server-a');
+  test('the first server to ask holds it; the other is refused while it runs; the holder renews', async () => {
+    assert.equal(await claimLease('housekeeping', 'server-a', 60_000, now), true);
+    assert.equal(await claimLease('housekeeping', 'server-b', 60_000, now + 1_000), false);
+    assert.equal(await claimLease('housekeeping', 'server-a', 60_000, now + 30_000), true);
+    assert.equal(await claimLease('housekeeping', 'server-b', 60_000, now + 70_000), false, 'renewed at +30 s, it runs to +90 s');
+    assert.equal(await leaseHolder('housekeeping', now + 70_000), 'server-a');
   });
 
-  test('when the holder stops renewing, the next server to ask takes it over, and the old holder is refused', () => {
-    assert.equal(claimLease('sender', 'server-a', 60_000, now), true);
-    assert.equal(leaseHolder('sender', now + 61_000), null);
-    assert.equal(claimLease('sender', 'server-b', 60_000, now + 61_000), true);
-    assert.equal(claimLease('sender', 'server-a', 60_000, now + 62_000), false);
-    assert.equal(leaseHolder('sender', now + 62_000), 'server-b');
+  test('when the holder stops renewing, the next server to ask takes it over, and the old holder is refused', async () => {
+    assert.equal(await claimLease('sender', 'server-a', 60_000, now), true);
+    assert.equal(await leaseHolder('sender', now + 61_000), null);
+    assert.equal(await claimLease('sender', 'server-b', 60_000, now + 61_000), true);
+    assert.equal(await claimLease('sender', 'server-a', 60_000, now + 62_000), false);
+    assert.equal(await leaseHolder('sender', now + 62_000), 'server-b');
   });
 
-  test('a lease given up is free at once; one server cannot give up another’s', () => {
-    assert.equal(claimLease('purge', 'server-a', 60_000, now), true);
-    releaseLease('purge', 'server-b');
-    assert.equal(claimLease('purge', 'server-b', 60_000, now + 1), false);
-    releaseLease('purge', 'server-a');
-    assert.equal(claimLease('purge', 'server-b', 60_000, now + 2), true);
+  test('a lease given up is free at once; one server cannot give up another’s', async () => {
+    assert.equal(await claimLease('purge', 'server-a', 60_000, now), true);
+    await releaseLease('purge', 'server-b');
+    assert.equal(await claimLease('purge', 'server-b', 60_000, now + 1), false);
+    await releaseLease('purge', 'server-a');
+    assert.equal(await claimLease('purge', 'server-b', 60_000, now + 2), true);
   });
 
-  test('two servers asking for a free lease through their own connections: exactly one wins', () => {
+  test('two servers asking for a free lease through their own connections: exactly one wins', async () => {
     const other = otherServer();
     const claimThere = other.prepare(
       `insert into leases (name, holder, expires_at) values ('race', 'server-b', ?)
@@ -112,7 +112,7 @@ describe('leases: work that runs on one server at a time', () => {
        where leases.holder = excluded.holder or leases.expires_at < ?
        returning holder`,
     );
-    const here = claimLease('race', 'server-a', 60_000, now);
+    const here = await claimLease('race', 'server-a', 60_000, now);
     const there = (claimThere.get(now + 60_000, now) as { holder: string } | undefined)?.holder === 'server-b';
     assert.equal(here !== there, true);
     other.close();

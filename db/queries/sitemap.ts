@@ -19,39 +19,35 @@ export type SitemapContents = {
 
 const iso = (time: number | Date | null) => (time === null ? null : new Date(time).toISOString());
 
-export function getSitemapContents(now = Date.now()): SitemapContents {
+export async function getSitemapContents(now = Date.now()): Promise<SitemapContents> {
   const db = getDb();
   const changed = sql<number>`coalesce(${articles.revisedAt}, ${articles.publishedAt})`.mapWith(Number);
-  const articleRows = db
+  const articleRows = await db
     .select({ slug: articles.slug, publishedAt: articles.publishedAt, changed })
     .from(articles)
     .where(isPublicArticle(now))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(maxSitemapEntries)
-    .all();
+    .limit(maxSitemapEntries);
   // Every section is public navigation; tags and authors only with a public article.
-  const sectionRows = db
+  const sectionRows = await db
     .select({ slug: sections.slug, changed: max(articles.publishedAt) })
     .from(sections)
     .leftJoin(articles, and(eq(articles.sectionId, sections.id), isPublicArticle(now)))
     .groupBy(sections.id)
-    .orderBy(asc(sections.position), asc(sections.name))
-    .all();
-  const tagRows = db
+    .orderBy(asc(sections.position), asc(sections.name));
+  const tagRows = await db
     .select({ slug: tags.slug, changed: max(articles.publishedAt) })
     .from(tags)
     .innerJoin(articleTags, eq(articleTags.tagId, tags.id))
     .innerJoin(articles, and(eq(articles.id, articleTags.articleId), isPublicArticle(now)))
     .groupBy(tags.id)
-    .orderBy(asc(tags.slug))
-    .all();
-  const authorRows = db
+    .orderBy(asc(tags.slug));
+  const authorRows = await db
     .select({ slug: articleBylines.authorSlug, changed: max(articles.publishedAt) })
     .from(articleBylines)
     .innerJoin(articles, and(eq(articles.id, articleBylines.articleId), isPublicArticle(now)))
     .groupBy(articleBylines.authorSlug)
-    .orderBy(asc(articleBylines.authorSlug))
-    .all();
+    .orderBy(asc(articleBylines.authorSlug));
   return {
     articles: articleRows.map((row) => ({
       slug: row.slug,
@@ -67,13 +63,12 @@ export function getSitemapContents(now = Date.now()): SitemapContents {
 export type NewsSitemapArticle = { slug: string; headline: string; publishedAt: string };
 
 /** Public articles of the last two days, newest first (a news sitemap's window). */
-export function listRecentNews(now = Date.now()): NewsSitemapArticle[] {
-  return getDb()
+export async function listRecentNews(now = Date.now()): Promise<NewsSitemapArticle[]> {
+  const rows = await getDb()
     .select({ slug: articles.slug, headline: articles.headline, publishedAt: articles.publishedAt })
     .from(articles)
     .where(and(isPublicArticle(now), gt(articles.publishedAt, new Date(now - newsSitemapWindowMs))))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(maxNewsSitemapEntries)
-    .all()
-    .map((row) => ({ ...row, publishedAt: row.publishedAt.toISOString() }));
+    .limit(maxNewsSitemapEntries);
+  return rows.map((row) => ({ ...row, publishedAt: row.publishedAt.toISOString() }));
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { first, getDb } from '@/db/index';
 import { articleBylines, articles, articleTags, images, sections, tags } from '@/db/schema';
 import type { ListingKind } from '@/lib/paths';
 import { isPublicArticle } from './public-article';
@@ -105,15 +105,14 @@ export function imageOf(row: TeaserRow): StoryImage | null {
 }
 
 /** The bylines of these articles, in order, by article id: one query for a whole page. */
-export function bylinesOf(articleIds: readonly number[]): Map<number, StoryByline[]> {
+export async function bylinesOf(articleIds: readonly number[]): Promise<Map<number, StoryByline[]>> {
   const byArticle = new Map<number, StoryByline[]>();
   if (articleIds.length === 0) return byArticle;
-  const rows = getDb()
+  const rows = await getDb()
     .select({ articleId: articleBylines.articleId, name: articleBylines.name, slug: articleBylines.authorSlug })
     .from(articleBylines)
     .where(inArray(articleBylines.articleId, [...articleIds]))
-    .orderBy(asc(articleBylines.articleId), asc(articleBylines.position))
-    .all();
+    .orderBy(asc(articleBylines.articleId), asc(articleBylines.position));
   for (const { articleId, name, slug } of rows) {
     const list = byArticle.get(articleId) ?? [];
     list.push({ name, slug });
@@ -122,8 +121,8 @@ export function bylinesOf(articleIds: readonly number[]): Map<number, StoryBylin
   return byArticle;
 }
 
-function toTeasers(rows: TeaserRow[]): StoryTeaser[] {
-  const bylines = bylinesOf(rows.map((row) => row.id));
+async function toTeasers(rows: TeaserRow[]): Promise<StoryTeaser[]> {
+  const bylines = await bylinesOf(rows.map((row) => row.id));
   return rows.map((row) => ({
     id: row.id,
     slug: row.slug,
@@ -141,8 +140,8 @@ function toTeasers(rows: TeaserRow[]): StoryTeaser[] {
 const newestFirst = [desc(articles.publishedAt), desc(articles.id)];
 
 /** The newest public articles, each with its public comment count. */
-export function listLatestStories({ limit = 50, offset = 0, now = Date.now() } = {}): FrontPageStory[] {
-  const rows = getDb()
+export async function listLatestStories({ limit = 50, offset = 0, now = Date.now() } = {}): Promise<FrontPageStory[]> {
+  const rows = await getDb()
     .select({ ...teaserColumns, commentCount: publicCommentCountOfArticle })
     .from(articles)
     .leftJoin(sections, eq(sections.id, articles.sectionId))
@@ -150,18 +149,16 @@ export function listLatestStories({ limit = 50, offset = 0, now = Date.now() } =
     .where(isPublicArticle(now))
     .orderBy(...newestFirst)
     .limit(limit)
-    .offset(offset)
-    .all();
-  return toTeasers(rows).map((story, index) => ({ ...story, commentCount: rows[index]!.commentCount }));
+    .offset(offset);
+  return (await toTeasers(rows)).map((story, index) => ({ ...story, commentCount: rows[index]!.commentCount }));
 }
 
 /** The sections, in the order the site's navigation shows them. */
-export function listSections(): StorySection[] {
+export async function listSections(): Promise<StorySection[]> {
   return getDb()
     .select({ slug: sections.slug, name: sections.name })
     .from(sections)
-    .orderBy(asc(sections.position), asc(sections.name))
-    .all();
+    .orderBy(asc(sections.position), asc(sections.name));
 }
 
 export type FrontPage = {
@@ -178,16 +175,18 @@ export const frontPageWindow = 50;
  * The front page: the newest story leads, the next ones follow, the most discussed of the newest
  * fifty (by public comments) and each section's newest stories.
  */
-export function getFrontPage({ latest = 12, perSection = 4, mostDiscussed = 5, now = Date.now() } = {}): FrontPage {
-  const recent = listLatestStories({ limit: frontPageWindow, now });
+export async function getFrontPage({ latest = 12, perSection = 4, mostDiscussed = 5, now = Date.now() } = {}): Promise<FrontPage> {
+  const recent = await listLatestStories({ limit: frontPageWindow, now });
   const [lead = null, ...rest] = recent;
   const discussed = recent
     .filter((story) => story.commentCount > 0)
     .sort((a, b) => b.commentCount - a.commentCount || b.publishedAt.localeCompare(a.publishedAt))
     .slice(0, mostDiscussed);
-  const sectionBlocks = listSections()
-    .map((section) => ({ section, stories: listStoriesIn('sections', section.slug, { limit: perSection, now }) }))
-    .filter((block) => block.stories.length > 0);
+  const sectionBlocks = [];
+  for (const section of await listSections()) {
+    const stories = await listStoriesIn('sections', section.slug, { limit: perSection, now });
+    if (stories.length > 0) sectionBlocks.push({ section, stories });
+  }
   return { lead, latest: rest.slice(0, latest), mostDiscussed: discussed, sections: sectionBlocks };
 }
 
@@ -211,49 +210,45 @@ function memberOf(kind: ListingKind, slug: string): SQL {
 }
 
 /** The public articles of one section, tag or author, newest first. */
-export function listStoriesIn(
+export async function listStoriesIn(
   kind: ListingKind,
   slug: string,
   { limit = 20, offset = 0, now = Date.now() }: { limit?: number; offset?: number; now?: number } = {},
-): StoryTeaser[] {
-  const rows = teaserQuery()
+): Promise<StoryTeaser[]> {
+  const rows = await teaserQuery()
     .where(and(isPublicArticle(now), memberOf(kind, slug)))
     .orderBy(...newestFirst)
     .limit(limit)
-    .offset(offset)
-    .all();
+    .offset(offset);
   return toTeasers(rows);
 }
 
-function countStoriesIn(kind: ListingKind, slug: string, now: number): number {
-  const row = getDb()
-    .select({ n: count() })
-    .from(articles)
-    .where(and(isPublicArticle(now), memberOf(kind, slug)))
-    .get();
+async function countStoriesIn(kind: ListingKind, slug: string, now: number): Promise<number> {
+  const row = await first(getDb().select({ n: count() }).from(articles).where(and(isPublicArticle(now), memberOf(kind, slug))));
   return row?.n ?? 0;
 }
 
 /** The name a listing goes by, or null when there is no such listing for readers. */
-function describeListing(kind: ListingKind, slug: string, now: number): { name: string; description: string | null } | null {
+async function describeListing(kind: ListingKind, slug: string, now: number): Promise<{ name: string; description: string | null } | null> {
   switch (kind) {
     case 'sections':
       // A section is public navigation, shown even before it has a story.
-      return getDb().select({ name: sections.name, description: sections.description }).from(sections).where(eq(sections.slug, slug)).get() ?? null;
+      return (await first(getDb().select({ name: sections.name, description: sections.description }).from(sections).where(eq(sections.slug, slug)))) ?? null;
     case 'tags': {
-      const tag = getDb().select({ name: tags.name }).from(tags).where(eq(tags.slug, slug)).get();
+      const tag = await first(getDb().select({ name: tags.name }).from(tags).where(eq(tags.slug, slug)));
       return tag ? { name: tag.name, description: null } : null;
     }
     case 'authors': {
       // The name on their newest public byline: an author whose only work is unpublished has no page.
-      const byline = getDb()
-        .select({ name: articleBylines.name })
-        .from(articleBylines)
-        .innerJoin(articles, eq(articles.id, articleBylines.articleId))
-        .where(and(eq(articleBylines.authorSlug, slug), isPublicArticle(now)))
-        .orderBy(...newestFirst)
-        .limit(1)
-        .get();
+      const byline = await first(
+        getDb()
+          .select({ name: articleBylines.name })
+          .from(articleBylines)
+          .innerJoin(articles, eq(articles.id, articleBylines.articleId))
+          .where(and(eq(articleBylines.authorSlug, slug), isPublicArticle(now)))
+          .orderBy(...newestFirst)
+          .limit(1),
+      );
       return byline ? { name: byline.name, description: null } : null;
     }
   }
@@ -263,16 +258,16 @@ function describeListing(kind: ListingKind, slug: string, now: number): { name: 
  * One page of a section, tag or author: null when there is no such listing, or when a tag has no
  * public article (a tag used only on drafts must not show). Pages past the last are empty.
  */
-export function getListing(
+export async function getListing(
   kind: ListingKind,
   slug: string,
   { page = 1, perPage = 20, now = Date.now() }: { page?: number; perPage?: number; now?: number } = {},
-): Listing | null {
-  const described = describeListing(kind, slug, now);
+): Promise<Listing | null> {
+  const described = await describeListing(kind, slug, now);
   if (!described) return null;
-  const total = countStoriesIn(kind, slug, now);
+  const total = await countStoriesIn(kind, slug, now);
   if (kind === 'tags' && total === 0) return null;
   const pages = Math.max(1, Math.ceil(total / perPage));
-  const stories = page <= pages ? listStoriesIn(kind, slug, { limit: perPage, offset: (page - 1) * perPage, now }) : [];
+  const stories = page <= pages ? await listStoriesIn(kind, slug, { limit: perPage, offset: (page - 1) * perPage, now }) : [];
   return { kind, slug, ...described, stories, total, page, pages };
 }

@@ -42,11 +42,11 @@ function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
-function afterSave(result: Extract<SaveResult, { ok: true }>) {
-  for (const slug of result.changedSlugs) revalidateArticle(slug);
+async function afterSave(result: Extract<SaveResult, { ok: true }>) {
+  for (const slug of result.changedSlugs) await revalidateArticle(slug);
   // Listings, feeds and sitemaps change with what is public; the publication timer looks again
   // in any case (a save may have scheduled an article).
-  if (result.changedSlugs.length) revalidateListings();
+  if (result.changedSlugs.length) await revalidateListings();
   else reschedulePublications();
   revalidatePath('/admin/articles');
   revalidatePath(newsroomArticlePath(result.id));
@@ -64,7 +64,7 @@ export async function saveArticleForm(articleId: number | null, _previous: Artic
     return { status: 'error', message: 'Please correct the fields marked below. Nothing was saved.', fieldErrors: fieldErrorsOf(parsed.error), values };
   }
   const { publishAt, body, ...input } = parsed.data;
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   const at = input.intent === 'schedule' ? fromZonedInput(publishAt, timeZone) : null;
   if (input.intent === 'schedule' && !at) {
     return { status: 'error', message: 'Please correct the fields marked below. Nothing was saved.', fieldErrors: { publishAt: ['Enter a real date and time.'] }, values };
@@ -93,7 +93,7 @@ export async function saveArticleForm(articleId: number | null, _previous: Artic
         return { status: 'error', message: 'That article no longer exists.', values };
     }
   }
-  afterSave(result);
+  await afterSave(result);
   if (articleId === null) redirect(`${newsroomArticlePath(result.id)}?created=${result.state}`);
   const message = result.note ?? (result.state === 'scheduled' ? 'Scheduled: it will appear at the time shown.' : done[input.intent]);
   return { status: 'saved', message, values: { ...values, slug: result.slug }, version: result.version, articleId: result.id };
@@ -157,7 +157,7 @@ export async function restoreArticleRevision(articleId: number, revisionId: numb
   if (!result.ok) {
     redirect(`${newsroomArticlePath(articleId, 'revisions')}?notice=${result.reason === 'stale' ? 'stale' : 'not-found'}`);
   }
-  afterSave(result);
+  await afterSave(result);
   revalidatePath(newsroomArticlePath(articleId, 'revisions'));
   redirect(`${newsroomArticlePath(articleId)}?restored=${revisionId}`);
 }

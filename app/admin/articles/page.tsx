@@ -29,7 +29,7 @@ export default async function ArticlesPage({ searchParams }: PageProps<'/admin/a
   const query = first(params.q)?.trim().slice(0, 200) || undefined;
   const page = Math.max(1, Math.min(10_000, Number(first(params.page)) || 1));
   const list = await listNewsroomArticles(staff, { state, query, page });
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
   const href = (changes: Record<string, string | number | undefined>) => {
     const merged: Record<string, string | number | undefined> = { state, q: query, page: undefined, ...changes };

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Bans' };
 export default async function BansPage() {
   const staff = await requireModerator('/admin/bans');
   const bans = await listActiveBans(staff);
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   return (
     <div className="moderators">
       <h1>Bans</h1>

@@ -34,7 +34,7 @@ export default async function ImagesPage({ searchParams }: PageProps<'/admin/ima
   const problem = imageProblemFromQuery(params);
   const uploaded = problem ? null : await getImage(Number(first(params.uploaded)));
   const images = await listRecentImages(staff, 40);
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   const error = problem ? imageProblemMessage(problem) : null;
 
   return (

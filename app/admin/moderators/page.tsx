@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'People' };
 export default async function ModeratorsPage() {
   const admin = await requireAdmin('/admin/moderators');
   const accounts = await listModerators(admin);
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   return (
     <div className="moderators">
       <h1>People</h1>

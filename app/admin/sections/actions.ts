@@ -15,7 +15,7 @@ export async function addSection(_previous: SectionFormState, formData: FormData
   const result = await createSection(staff, parsed.data);
   if (!result.ok) return { status: 'error', message: 'Please correct the fields marked below.', fieldErrors: result.fieldErrors, values };
   // Every page's header names the sections.
-  revalidateSiteNavigation();
+  await revalidateSiteNavigation();
   revalidatePath('/admin/sections');
   return { status: 'done', message: `Added the section ${parsed.data.name}.` };
 }

@@ -14,15 +14,15 @@ export async function saveSettings(_previous: SettingsFormState, formData: FormD
   }
   await saveDiscussionSettings(admin, parsed.data);
   // Depth, paging and closing change how every article page looks.
-  revalidateAllArticles();
-  revalidateFrontPage();
+  await revalidateAllArticles();
+  await revalidateFrontPage();
   return { status: 'saved', message: 'Settings saved. They apply from the next comment.' };
 }
 
 export async function setCommentsOpen(slug: string, open: boolean): Promise<void> {
   const admin = await requireAdmin('/admin/settings');
   if (typeof slug !== 'string' || typeof open !== 'boolean') return;
-  if (await setArticleCommentsOpen(admin, slug, open)) revalidateArticle(slug);
+  if (await setArticleCommentsOpen(admin, slug, open)) await revalidateArticle(slug);
   revalidatePath('/admin/settings');
 }
 
@@ -34,6 +34,6 @@ export async function saveSiteSettingsForm(_previous: SiteSettingsFormState, for
   }
   await saveSiteSettings(admin, parsed.data);
   // Every date readers and staff see is in it.
-  revalidateEveryPage();
+  await revalidateEveryPage();
   return { status: 'saved', message: `The site now shows times in ${parsed.data.timeZone}, and the newsroom enters them in it.`, timeZone: parsed.data.timeZone };
 }

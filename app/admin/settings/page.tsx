@@ -11,13 +11,15 @@ export const metadata: Metadata = { title: 'Settings' };
 export default async function SettingsPage() {
   const admin = await requireAdmin('/admin/settings');
   const articles = await listArticleSettings(admin);
+  const { timeZone } = await getSiteSettings();
+  const settings = await getDiscussionSettings();
   return (
     <div className="settings">
       <h1>Settings</h1>
       <h2>Site</h2>
-      <SiteSettingsForm timeZone={getSiteSettings().timeZone} />
+      <SiteSettingsForm timeZone={timeZone} />
       <h2>Discussion</h2>
-      <SettingsForm settings={getDiscussionSettings()} />
+      <SettingsForm settings={settings} />
       <h2>Comments per article</h2>
       <ul className="article-switches">
         {articles.map((article) => (

@@ -6,6 +6,6 @@ import { getReaderToken } from '@/app/_lib/reader';
 export async function GET(request: NextRequest) {
   const articleId = Number(request.nextUrl.searchParams.get('article'));
   const token = await getReaderToken();
-  const comments = Number.isSafeInteger(articleId) && articleId > 0 && token ? listReaderHeldComments(articleId, token) : [];
+  const comments = Number.isSafeInteger(articleId) && articleId > 0 && token ? await listReaderHeldComments(articleId, token) : [];
   return NextResponse.json({ comments }, { headers: { 'Cache-Control': 'private, no-store' } });
 }

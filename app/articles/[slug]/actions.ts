@@ -30,11 +30,11 @@ export async function postComment(
     };
   }
   const input = parsed.data;
-  const settings = getDiscussionSettings();
-  const article = typeof slug === 'string' ? getArticleBySlug(slug, settings.closeAfterDays) : null;
+  const settings = await getDiscussionSettings();
+  const article = typeof slug === 'string' ? await getArticleBySlug(slug, settings.closeAfterDays) : null;
   if (!article) return { status: 'error', message: 'This article no longer exists.', values };
   if (!article.commentsOpen) return { status: 'error', message: 'Comments are closed.', values };
-  const parent = input.parentId === undefined ? null : getReplyTarget(article.id, input.parentId);
+  const parent = input.parentId === undefined ? null : await getReplyTarget(article.id, input.parentId);
   if (input.parentId !== undefined && !parent) {
     return {
       status: 'error',
@@ -79,14 +79,14 @@ export async function postComment(
     },
     {
       flood: (await getStaff()) ? null : settings,
-      decide: ({ banReason, authorHasApprovedComment }) => {
-        const spamReason = botSays ?? banReason();
+      decide: async ({ banReason, authorHasApprovedComment }) => {
+        const spamReason = botSays ?? (await banReason());
         if (spamReason) return { status: 'spam', heldReason: spamReason };
         return decideStatus({
           settings,
           fields: [input.name, input.email, input.website ?? '', websiteForMatching(input.website), input.comment],
           body: input.comment,
-          authorHasApprovedComment: settings.approvalPolicy === 'first_time' && authorHasApprovedComment(),
+          authorHasApprovedComment: settings.approvalPolicy === 'first_time' && (await authorHasApprovedComment()),
         });
       },
     },
@@ -106,8 +106,8 @@ export async function postComment(
 
   await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
   if (outcome.status === 'approved') {
-    revalidateArticle(article.slug);
-    revalidateFrontPage();
+    await revalidateArticle(article.slug);
+    await revalidateFrontPage();
   } else {
     await rememberHeldOn(article.slug, { plainForm: !(await isScriptedRequest()) });
   }
@@ -146,14 +146,14 @@ export async function reportComment(
   });
   if (!parsed.success) return { status: 'error', message: parsed.error.issues[0]?.message ?? 'Choose a reason.' };
   if (typeof slug !== 'string') return { status: 'error', message: reportMessages['unknown-comment'] };
-  const outcome = recordReport({
+  const outcome = await recordReport({
     commentId: parsed.data.commentId,
     articleSlug: slug,
     clientKey: `ip:${await getClientAddress()}`,
     reason: parsed.data.reason,
     note: parsed.data.note || null,
-    threshold: getDiscussionSettings().reportThreshold,
+    threshold: (await getDiscussionSettings()).reportThreshold,
   });
-  if (outcome.result === 'reported' && outcome.hiddenNow) revalidateArticle(slug);
+  if (outcome.result === 'reported' && outcome.hiddenNow) await revalidateArticle(slug);
   return { status: outcome.result === 'reported' || outcome.result === 'already-reported' ? 'done' : 'error', message: reportMessages[outcome.result] };
 }

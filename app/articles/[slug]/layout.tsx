@@ -7,7 +7,7 @@ export default async function ArticleLayout({ children, params }: LayoutProps<'/
   return (
     <>
       {children}
-      <ArticleStructuredData article={getArticleSharingOnce(slug)} />
+      <ArticleStructuredData article={await getArticleSharingOnce(slug)} />
     </>
   );
 }

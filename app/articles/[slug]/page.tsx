@@ -15,14 +15,14 @@ export function generateStaticParams() {
 }
 
 export async function generateMetadata({ params }: PageProps<'/articles/[slug]'>): Promise<Metadata> {
-  const article = getArticleBySlug((await params).slug);
+  const article = await getArticleBySlug((await params).slug);
   return article ? articleMetadata(article) : { title: 'Page not found' };
 }
 
 export default async function ArticlePage({ params }: PageProps<'/articles/[slug]'>) {
-  const settings = getDiscussionSettings();
+  const settings = await getDiscussionSettings();
   const { slug } = await params;
-  const article = getArticleBySlug(slug, settings.closeAfterDays);
+  const article = await getArticleBySlug(slug, settings.closeAfterDays);
   if (!article) {
     // An address the article had before its slug changed: 308 to where it is now.
     const moved = await findArticleRedirect(slug);
@@ -32,7 +32,7 @@ export default async function ArticlePage({ params }: PageProps<'/articles/[slug
   return (
     <ArticleView
       article={article}
-      comments={listApprovedComments(article.id)}
+      comments={await listApprovedComments(article.id)}
       threadDepth={settings.threadDepth}
       commentsPerPage={settings.commentsPerPage}
     />

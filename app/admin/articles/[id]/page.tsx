@@ -25,7 +25,7 @@ export default async function EditArticlePage({ params, searchParams }: PageProp
   const staff = await requireStaff('write', newsroomArticlePath(articleId));
   const article = await getArticleForEditing(staff, articleId);
   if (!article) notFound();
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   const [sections, bylineNames, autosave, leadImage] = await Promise.all([
     listSections(staff),
     listBylineNames(staff),

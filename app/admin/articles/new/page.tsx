@@ -11,6 +11,7 @@ export const metadata: Metadata = { title: 'New article' };
 export default async function NewArticlePage() {
   const staff = await requireStaff('write', '/admin/articles/new');
   const [sections, bylineNames] = await Promise.all([listSections(staff), listBylineNames(staff)]);
+  const { timeZone } = await getSiteSettings();
   return (
     <div className="newsroom-edit">
       <h1>New article</h1>
@@ -22,7 +23,7 @@ export default async function NewArticlePage() {
         initial={{ byline: staff.name, commentsOpen: 'on' }}
         canPublish={can(staff.role, 'publish')}
         publishedBefore={false}
-        timeZone={getSiteSettings().timeZone}
+        timeZone={timeZone}
         sections={sections}
         bylineNames={bylineNames}
         autosave={null}

@@ -49,8 +49,8 @@ export async function ArticleView({
   const pages = pageCount(thread, commentsPerPage);
   const current = Math.min(page ?? pages, pages);
   const onPage = threadPage(thread, current, commentsPerPage);
-  const { section, bylines, leadImage, bodyImages, related } = await getArticleSurroundings(article, getArticleSharingOnce(article.slug));
-  const { timeZone } = getSiteSettings();
+  const { section, bylines, leadImage, bodyImages, related } = await getArticleSurroundings(article, await getArticleSharingOnce(article.slug));
+  const { timeZone } = await getSiteSettings();
   return (
     <>
       <article className="article">

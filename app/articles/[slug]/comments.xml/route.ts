@@ -10,7 +10,7 @@ import { articlePath, commentFeedPath, isSlug } from '@/lib/paths';
 export async function GET(request: Request, { params }: RouteContext<'/articles/[slug]/comments.xml'>) {
   await connection();
   const { slug } = await params;
-  const found = isSlug(slug) ? getCommentFeed(slug) : null;
+  const found = isSlug(slug) ? await getCommentFeed(slug) : null;
   if (!found) return notFoundDocument();
   const feed = {
     title: `Comments on “${found.article.headline}” · ${siteName}`,

@@ -12,28 +12,28 @@ import { getReaderToken } from '@/app/_lib/reader';
 // Rendered per request, never cached.
 
 export async function generateMetadata({ params }: PageProps<'/articles/[slug]/respond'>): Promise<Metadata> {
-  const article = getArticleBySlug((await params).slug);
+  const article = await getArticleBySlug((await params).slug);
   if (!article) return { title: 'Page not found' };
-  return { ...articleMetadata(article), robots: { index: false } };
+  return { ...(await articleMetadata(article)), robots: { index: false } };
 }
 
 export default async function RespondPage({ params, searchParams }: PageProps<'/articles/[slug]/respond'>) {
-  const settings = getDiscussionSettings();
-  const article = getArticleBySlug((await params).slug, settings.closeAfterDays);
+  const settings = await getDiscussionSettings();
+  const article = await getArticleBySlug((await params).slug, settings.closeAfterDays);
   if (!article) notFound();
   const readerToken = await getReaderToken();
   const replyToId = Number((await searchParams).replytocom);
-  const replyTo = Number.isSafeInteger(replyToId) && replyToId > 0 ? getReplyTarget(article.id, replyToId) : null;
+  const replyTo = Number.isSafeInteger(replyToId) && replyToId > 0 ? await getReplyTarget(article.id, replyToId) : null;
   const reportId = Number((await searchParams).report);
   const page = Number((await searchParams).page);
   return (
     <ArticleView
       article={article}
-      comments={listApprovedComments(article.id)}
+      comments={await listApprovedComments(article.id)}
       threadDepth={settings.threadDepth}
       commentsPerPage={settings.commentsPerPage}
       page={Number.isSafeInteger(page) && page > 0 ? page : undefined}
-      heldComments={readerToken ? listReaderHeldComments(article.id, readerToken) : []}
+      heldComments={readerToken ? await listReaderHeldComments(article.id, readerToken) : []}
       replyTo={replyTo}
       reportId={Number.isSafeInteger(reportId) && reportId > 0 ? reportId : null}
     />

@@ -23,7 +23,7 @@ export default async function PreviewPage({ params }: PageProps<'/admin/articles
   const staff = await requireStaff('write', newsroomArticlePath(articleId, 'preview'));
   const article = await getArticlePreview(staff, articleId);
   if (!article) notFound();
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   const images = await getImages([
     ...(article.lead ? [article.lead.imageId] : []),
     ...article.blocks.flatMap((block) => (block.type === 'image' ? [block.imageId] : [])),

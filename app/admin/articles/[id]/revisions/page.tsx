@@ -46,7 +46,7 @@ export default async function RevisionsPage({ params, searchParams }: PageProps<
   const staff = await requireStaff('write', newsroomArticlePath(articleId, 'revisions'));
   const [article, revisions] = await Promise.all([getArticleForEditing(staff, articleId), listRevisions(staff, articleId)]);
   if (!article || !revisions) notFound();
-  const { timeZone } = getSiteSettings();
+  const { timeZone } = await getSiteSettings();
   const a = Number(first(query.a));
   const b = Number(first(query.b));
   const compared = a && b ? await getRevisions(staff, articleId, [a, b]) : [];

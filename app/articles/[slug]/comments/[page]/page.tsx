@@ -18,19 +18,19 @@ function pageNumber(value: string): number | null {
 
 export async function generateMetadata({ params }: PageProps<'/articles/[slug]/comments/[page]'>): Promise<Metadata> {
   const { slug, page } = await params;
-  const article = getArticleBySlug(slug);
+  const article = await getArticleBySlug(slug);
   if (!article) return { title: 'Page not found' };
-  const metadata = articleMetadata(article);
+  const metadata = await articleMetadata(article);
   return { ...metadata, title: `${article.headline} (comments, page ${pageNumber(page) ?? 1})`, alternates: { canonical: `/articles/${slug}/comments/${page}` } };
 }
 
 export default async function CommentPage({ params }: PageProps<'/articles/[slug]/comments/[page]'>) {
   const { slug, page: pageParam } = await params;
-  const settings = getDiscussionSettings();
-  const article = getArticleBySlug(slug, settings.closeAfterDays);
+  const settings = await getDiscussionSettings();
+  const article = await getArticleBySlug(slug, settings.closeAfterDays);
   const page = pageNumber(pageParam);
   if (!article || page === null) notFound();
-  const comments = listApprovedComments(article.id);
+  const comments = await listApprovedComments(article.id);
   const pages = pageCount(buildThread(comments, settings.threadDepth), settings.commentsPerPage);
   if (page > pages) notFound();
   // The newest page lives at the article's own address.
