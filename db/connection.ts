@@ -55,7 +55,8 @@ function refuseNewerSchema(sqlite: Database.Database): void {
   }
 }
 
-function newestKnownMigration(): number {
+/** The time of the newest SQLite migration this code has (db/migrations/meta/_journal.json). */
+export function newestKnownMigration(): number {
   const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
     entries: { when: number }[];
   };

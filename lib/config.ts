@@ -37,14 +37,17 @@ function readDatabasePath(value: string | undefined): string {
       'DATABASE_URL names PostgreSQL, which this version cannot run on yet (its schema and migrations are ready; the data layer is not). Use an SQLite file such as "file:data/margin.db".',
     );
   }
+  return sqliteFilePath(url, 'DATABASE_URL');
+}
+
+/** The absolute path of the SQLite file a `file:` URL names; `setting` names it in the message. */
+export function sqliteFilePath(url: string, setting: string): string {
   if (!url.startsWith('file:')) {
-    throw new ConfigError(
-      `DATABASE_URL must name an SQLite file such as "file:data/margin.db", not "${url}".`,
-    );
+    throw new ConfigError(`${setting} must name an SQLite file such as "file:data/margin.db", not "${url}".`);
   }
   const file = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
   if (file === '' || file === ':memory:') {
-    throw new ConfigError('DATABASE_URL must name an SQLite file on disk, such as "file:data/margin.db".');
+    throw new ConfigError(`${setting} must name an SQLite file on disk, such as "file:data/margin.db".`);
   }
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), file);
 }

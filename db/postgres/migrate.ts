@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import type pg from 'pg';
+
+// PostgreSQL's migrations, applied by one process at a time: two copies, or servers starting
+// together, would otherwise both find a migration missing and both apply it.
+
+const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations-postgres');
+
+/** One connection: an advisory lock belongs to the session that took it. */
+export type PostgresClient = pg.Client | pg.PoolClient;
+
+/** The advisory lock every Margin process takes to migrate ('Marg' in ASCII). */
+export const migrationLockKey = 0x4d617267;
+
+/**
+ * Runs `work` holding the migration lock on this client's session. Session-level advisory locks
+ * nest, so `work` may call migratePostgres on the same client.
+ */
+export async function withMigrationLock<T>(client: PostgresClient, work: () => Promise<T>): Promise<T> {
+  await client.query('select pg_advisory_lock($1)', [migrationLockKey]);
+  const unlock = () => client.query('select pg_advisory_unlock($1)', [migrationLockKey]);
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    // A lost connection has released the lock already: the work's error is the one to report.
+    await unlock().catch(() => {});
+    throw error;
+  }
+  await unlock();
+  return result;
+}
+
+/** Applies db/migrations-postgres that are not applied yet, under the migration lock. */
+export async function migratePostgres(client: PostgresClient): Promise<void> {
+  await withMigrationLock(client, () => migrate(drizzle({ client }), { migrationsFolder }));
+}
