@@ -41,6 +41,18 @@ describe('openDatabase on a real file', () => {
     assert.ok(fs.existsSync(file));
   });
 
+  test('the file and its -wal and -shm are readable by this user only; an older, world-readable file is narrowed', () => {
+    const { sqlite } = open();
+    sqlite.prepare("insert into settings (key, value) values ('permissions-check', '1') on conflict do nothing").run();
+    for (const part of [file, `${file}-wal`, `${file}-shm`]) assert.equal(fs.statSync(part).mode & 0o777, 0o600, part);
+    const older = path.join(folder, 'older', 'margin.db');
+    fs.mkdirSync(path.dirname(older));
+    fs.writeFileSync(older, '', { mode: 0o644 });
+    fs.chmodSync(older, 0o644);
+    opened.push(openDatabase(older));
+    assert.equal(fs.statSync(older).mode & 0o777, 0o600);
+  });
+
   test('every connection gets WAL, foreign keys, busy timeout and FULL sync', () => {
     assertPragmas(open());
     assertPragmas(open());

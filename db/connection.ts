@@ -15,7 +15,8 @@ const migrationsFolder = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db'
 
 /** A connection with Margin's settings, on a database that exists and is migrated (db/writer.ts). */
 export function connect(file: string): Connection {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  keepPrivate(file);
   const sqlite = new Database(file);
   // The busy timeout first, so that the other pragmas wait for another process instead of failing.
   sqlite.pragma('busy_timeout = 5000');
@@ -23,6 +24,23 @@ export function connect(file: string): Connection {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   return { db: drizzle({ client: sqlite, schema }), sqlite };
+}
+
+/**
+ * The database holds every commenter's email and address: readable by the server's own user only.
+ * A new file is made 0600 before SQLite opens it (SQLite gives its -wal and -shm files the same
+ * mode); one that others could read, from an older version, is narrowed.
+ */
+function keepPrivate(file: string): void {
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+    const stat = fs.statSync(part, { throwIfNoEntry: false });
+    if (stat && stat.mode & 0o077 && stat.uid === process.getuid?.()) fs.chmodSync(part, stat.mode & 0o700);
+  }
 }
 
 /** Opens (creating if need be) the database: migrations applied, launch article in place. */
