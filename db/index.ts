@@ -1,5 +1,5 @@
 import 'server-only';
-import { loadConfig } from '@/lib/config';
+import { loadConfig, sqliteDatabasePath } from '@/lib/config';
 import { connect, openDatabase, type Connection } from './connection';
 import type { Db } from './handle';
 
@@ -11,7 +11,7 @@ import type { Db } from './handle';
 const holder = globalThis as typeof globalThis & { marginConnection?: Connection; marginWriter?: Connection };
 
 export function getConnection(): Connection {
-  holder.marginConnection ??= openDatabase(loadConfig().databasePath);
+  holder.marginConnection ??= openDatabase(sqliteDatabasePath(loadConfig()));
   return holder.marginConnection;
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, sqliteDatabasePath } from './config';
 
 type Env = Record<string, string>;
 
@@ -26,7 +26,7 @@ describe('loadConfig defaults', () => {
   test('an empty environment runs locally on port 3000 with data/margin.db', () => {
     const config = load({});
     assert.equal(config.port, 3000);
-    assert.equal(config.databasePath, path.resolve(process.cwd(), 'data/margin.db'));
+    assert.equal(sqliteDatabasePath(config), path.resolve(process.cwd(), 'data/margin.db'));
     assert.equal(config.dataDirectory, path.resolve(process.cwd(), 'data'));
     assert.equal(config.authSecret, undefined);
     assert.equal(config.siteUrl, 'http://localhost:3000');
@@ -35,7 +35,7 @@ describe('loadConfig defaults', () => {
   test('empty strings count as unset', () => {
     const config = load({ PORT: '', DATABASE_URL: '', AUTH_SECRET: '', SITE_URL: '' });
     assert.equal(config.port, 3000);
-    assert.equal(config.databasePath, path.resolve(process.cwd(), 'data/margin.db'));
+    assert.equal(sqliteDatabasePath(config), path.resolve(process.cwd(), 'data/margin.db'));
     assert.equal(config.authSecret, undefined);
   });
 
@@ -46,10 +46,24 @@ describe('loadConfig defaults', () => {
 
 describe('loadConfig reads settings', () => {
   test('absolute and relative file: URLs', () => {
-    assert.equal(load({ DATABASE_URL: 'file:/tmp/m/x.db' }).databasePath, '/tmp/m/x.db');
-    assert.equal(load({ DATABASE_URL: 'file:///tmp/m/x.db' }).databasePath, '/tmp/m/x.db');
-    assert.equal(load({ DATABASE_URL: 'file:db.sqlite' }).databasePath, path.resolve(process.cwd(), 'db.sqlite'));
+    assert.deepEqual(load({ DATABASE_URL: 'file:/tmp/m/x.db' }).database, { kind: 'sqlite', path: '/tmp/m/x.db' });
+    assert.equal(sqliteDatabasePath(load({ DATABASE_URL: 'file:///tmp/m/x.db' })), '/tmp/m/x.db');
+    assert.equal(sqliteDatabasePath(load({ DATABASE_URL: 'file:db.sqlite' })), path.resolve(process.cwd(), 'db.sqlite'));
     assert.equal(load({ DATABASE_URL: 'file:/tmp/m/x.db' }).dataDirectory, '/tmp/m');
+  });
+
+  test('postgres:// and postgresql:// URLs name PostgreSQL; the data folder is DATA_DIR, data by default', () => {
+    for (const url of ['postgres://margin:secret@db.example:5432/margin', 'postgresql://db.example/margin']) {
+      const config = load({ DATABASE_URL: url });
+      assert.deepEqual(config.database, { kind: 'postgres', url });
+      assert.equal(config.dataDirectory, path.resolve(process.cwd(), 'data'));
+    }
+    assert.equal(load({ DATABASE_URL: 'postgres://db.example/margin', DATA_DIR: '/srv/margin' }).dataDirectory, '/srv/margin');
+    assert.equal(load({ DATABASE_URL: 'postgres://db.example/margin', DATA_DIR: 'site' }).dataDirectory, path.resolve(process.cwd(), 'site'));
+  });
+
+  test('DATA_DIR does not move an SQLite site away from its file', () => {
+    assert.equal(load({ DATABASE_URL: 'file:/tmp/m/x.db', DATA_DIR: '/elsewhere' }).dataDirectory, '/tmp/m');
   });
 
   test('a long AUTH_SECRET is kept', () => {
@@ -79,10 +93,20 @@ describe('loadConfig refuses wrong settings in plain language', () => {
     });
   }
 
-  test('DATABASE_URL=postgres://… is refused plainly until the data layer runs on PostgreSQL', () => {
-    const { message } = configError({ DATABASE_URL: 'postgres://db.example/margin' });
-    assert.match(message, /^DATABASE_URL names PostgreSQL, which this version cannot run on yet/);
-    assert.match(message, /file:data\/margin\.db/);
+  test('the server start refuses PostgreSQL plainly until it runs on it', () => {
+    let refused: unknown;
+    try {
+      sqliteDatabasePath(load({ DATABASE_URL: 'postgres://db.example/margin' }));
+    } catch (error) {
+      refused = error;
+    }
+    assert.ok(refused instanceof ConfigError);
+    assert.match(refused.message, /^DATABASE_URL names PostgreSQL, which the server cannot start on yet/);
+    assert.match(refused.message, /file:data\/margin\.db/);
+  });
+
+  test('a PostgreSQL URL that is not an address', () => {
+    assert.match(configError({ DATABASE_URL: 'postgres://exa mple:x:y' }).message, /^DATABASE_URL must be a PostgreSQL address/);
   });
 
   for (const url of [ 'sqlite:margin.db', 'libsql://x.turso.io']) {

@@ -7,9 +7,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Where the site's data lives: an SQLite file, or a PostgreSQL server. */
+export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
 export type Config = {
   port: number;
-  databasePath: string;
+  database: DatabaseSetting;
+  /** The data folder (secret, setup token, images): the SQLite file's folder, or DATA_DIR on PostgreSQL. */
   dataDirectory: string;
   authSecret: string | undefined;
   siteUrl: string;
@@ -30,14 +34,36 @@ function readPort(value: string | undefined): number {
   return port;
 }
 
-function readDatabasePath(value: string | undefined): string {
+/** DATABASE_URL alone: the data layer chooses its dialect by this before anything else is read. */
+export function readDatabaseSetting(value: string | undefined = process.env.DATABASE_URL): DatabaseSetting {
   const url = value === undefined || value === '' ? 'file:data/margin.db' : value;
   if (/^postgres(ql)?:/.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`DATABASE_URL must be a PostgreSQL address such as "postgres://user:password@host:5432/margin", not "${url}".`);
+    }
+    return { kind: 'postgres', url };
+  }
+  return { kind: 'sqlite', path: sqliteFilePath(url, 'DATABASE_URL') };
+}
+
+/**
+ * The SQLite file, for what runs only on SQLite so far (`npm start`, `npm run accounts`): PostgreSQL
+ * is refused there with a message, until the app's start runs on it too.
+ */
+export function sqliteDatabasePath(config: Pick<Config, 'database'>): string {
+  if (config.database.kind === 'postgres') {
     throw new ConfigError(
-      'DATABASE_URL names PostgreSQL, which this version cannot run on yet (its schema and migrations are ready; the data layer is not). Use an SQLite file such as "file:data/margin.db".',
+      'DATABASE_URL names PostgreSQL, which the server cannot start on yet (the data layer runs on it; the start, timers and page sharing do not). Use an SQLite file such as "file:data/margin.db".',
     );
   }
-  return sqliteFilePath(url, 'DATABASE_URL');
+  return config.database.path;
+}
+
+function readDataDirectory(value: string | undefined, database: DatabaseSetting): string {
+  if (database.kind === 'sqlite') return path.dirname(database.path);
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), value === undefined || value === '' ? 'data' : value);
 }
 
 /** The absolute path of the SQLite file a `file:` URL names; `setting` names it in the message. */
@@ -105,11 +131,11 @@ function readPageCache(value: string | undefined): boolean {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = readPort(env.PORT);
-  const databasePath = readDatabasePath(env.DATABASE_URL);
+  const database = readDatabaseSetting(env.DATABASE_URL);
   return {
     port,
-    databasePath,
-    dataDirectory: path.dirname(databasePath),
+    database,
+    dataDirectory: readDataDirectory(env.DATA_DIR, database),
     authSecret: readAuthSecret(env.AUTH_SECRET),
     siteUrl: readSiteUrl(env.SITE_URL, port),
     trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, dataFiles, loadConfig } from '../lib/config';
+import { ConfigError, dataFiles, loadConfig, sqliteDatabasePath } from '../lib/config';
 import { hashPassword } from '../lib/password';
 import { AccountInput } from '../lib/schemas';
 import { userRoles } from '../lib/accounts';
@@ -29,8 +29,10 @@ function checkPassword(password: string | undefined): string {
 }
 
 let config;
+let databasePath: string;
 try {
   config = loadConfig();
+  databasePath = sqliteDatabasePath(config);
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
@@ -40,7 +42,7 @@ const { values, positionals } = parseArgs({
   options: { password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
 });
 const [command, email] = positionals;
-const { db, sqlite } = openDatabase(config.databasePath);
+const { db, sqlite } = openDatabase(databasePath);
 
 try {
   switch (command) {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../lib/config';
+import { ConfigError, loadConfig, sqliteDatabasePath, type Config } from '../lib/config';
 import { ensureBuild } from './build';
 import { claimClientStamping } from './client-stamp';
 import { createEdge } from './edge';
@@ -31,8 +31,8 @@ async function appStarted(): Promise<StartOutcome> {
   return { ok: false, message: 'the app did not finish starting within 2 minutes (instrumentation.ts).' };
 }
 
-async function serve(config: Config) {
-  forgetPagesOfAnotherDatabase(path.join(root, '.next'), config.databasePath);
+async function serve(config: Config, databasePath: string) {
+  forgetPagesOfAnotherDatabase(path.join(root, '.next'), databasePath);
   // Before Next loads: instrumentation.ts then leaves the stamping to the edge.
   claimClientStamping();
   Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
@@ -60,7 +60,7 @@ async function serve(config: Config) {
   });
   server.listen(config.port, () => {
     const cache = config.pageCache ? '' : ', page cache off';
-    console.log(`margin: ready at http://localhost:${config.port} (database ${path.relative(root, config.databasePath) || config.databasePath}${cache})`);
+    console.log(`margin: ready at http://localhost:${config.port} (database ${path.relative(root, databasePath) || databasePath}${cache})`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
@@ -68,11 +68,13 @@ async function serve(config: Config) {
 }
 
 let config: Config;
+let databasePath: string;
 try {
   config = loadConfig();
+  databasePath = sqliteDatabasePath(config);
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
 if (!ensureBuild(root)) fail('the build failed; see the messages above.');
-if (!process.argv.includes('--build-only')) await serve(config);
+if (!process.argv.includes('--build-only')) await serve(config, databasePath);
