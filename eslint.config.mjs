@@ -22,7 +22,7 @@ const eslintConfig = [
         {
           patterns: [
             {
-              group: ['@/db/index', '@/db/schema', '@/db/connection', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'],
+              group: ['@/db/index', '@/db/schema', '@/db/sqlite/*', '@/db/postgres/*', '@/db/connection', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*'],
               message: 'Use the data access layer in db/queries instead.',
             },
             queueReader,

@@ -3,8 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema';
-import { seedLaunchArticle } from './seed';
+import * as schema from './sqlite/schema';
+import { launchArticleRow } from './seed';
 import type { Db } from './handle';
 
 // No `server-only` here: migrations, seeding, scripts and unit tests open their own handle with this.
@@ -48,7 +48,7 @@ export function openDatabase(file: string): Connection {
   const { db, sqlite } = connect(file);
   refuseNewerSchema(sqlite);
   migrateOnce(db);
-  seedLaunchArticle(db);
+  db.insert(schema.articles).values(launchArticleRow()).onConflictDoNothing({ target: schema.articles.slug }).run();
   return { db, sqlite };
 }
 

@@ -11,7 +11,7 @@ import { copyToPostgres, pairTables } from './copy-to-postgres';
 import { migratePostgres } from './postgres/migrate';
 import * as postgresSchema from './postgres/schema';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres/throwaway-cluster';
-import * as s from './schema';
+import * as s from './sqlite/schema';
 
 // `npm run db:copy` on a small site with a row in every table: a copy that fails midway leaves the
 // target empty; a copy keeps every row and field; the queue counts agree; new rows get new ids; a

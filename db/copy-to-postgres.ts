@@ -7,7 +7,7 @@ import pg from 'pg';
 import { newestKnownMigration } from './connection';
 import { migratePostgres, withMigrationLock } from './postgres/migrate';
 import * as postgresSchema from './postgres/schema';
-import * as sqliteSchema from './schema';
+import * as sqliteSchema from './sqlite/schema';
 
 // `npm run db:copy` (scripts/db-copy.ts): a whole site from its SQLite file into a new PostgreSQL
 // database, in one transaction, so that a copy that stops leaves the target empty and can be run again.

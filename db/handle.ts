@@ -1,5 +1,5 @@
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import type * as schema from './schema';
+import type * as schema from './sqlite/schema';
 
 /** A drizzle handle on Margin's database. */
 export type Db = BetterSQLite3Database<typeof schema>;

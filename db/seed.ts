@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { articles } from './schema';
 import { parseArticleText } from '../lib/article-text';
 import { plainTextOf } from '../lib/article-body';
-import type { Db } from './handle';
+import type { articles } from './sqlite/schema';
 
 export const launchArticle = {
   slug: 'starmer-us-security-guarantee',
@@ -11,22 +10,22 @@ export const launchArticle = {
   publishedAt: new Date('2025-02-26T09:00:00Z'),
 };
 
-/** Idempotent: inserts the launch article once, leaves it alone afterwards. */
-export function seedLaunchArticle(db: Db): void {
+/**
+ * The launch article's row, for either database: each connection inserts it with its own tables,
+ * once (on conflict with its slug, nothing), and leaves it alone afterwards.
+ */
+export function launchArticleRow(): typeof articles.$inferInsert {
   const { headline, standfirst, blocks } = parseArticleText(fs.readFileSync(launchArticle.file, 'utf8'));
-  db.insert(articles)
-    .values({
-      slug: launchArticle.slug,
-      headline,
-      standfirst,
-      body: JSON.stringify(blocks),
-      bodyText: plainTextOf(blocks),
-      status: 'published',
-      publishedAt: launchArticle.publishedAt,
-      firstPublishedAt: launchArticle.publishedAt,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    })
-    .onConflictDoNothing({ target: articles.slug })
-    .run();
+  return {
+    slug: launchArticle.slug,
+    headline,
+    standfirst,
+    body: JSON.stringify(blocks),
+    bodyText: plainTextOf(blocks),
+    status: 'published',
+    publishedAt: launchArticle.publishedAt,
+    firstPublishedAt: launchArticle.publishedAt,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  };
 }

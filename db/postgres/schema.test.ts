@@ -10,7 +10,7 @@ import { getTableConfig as getPostgresTableConfig, PgTable } from 'drizzle-orm/p
 import { getTableConfig as getSqliteTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
 import { type Connection, openDatabase } from '../connection';
-import * as sqliteSchema from '../schema';
+import * as sqliteSchema from '../sqlite/schema';
 import * as postgresSchema from './schema';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-cluster';
 

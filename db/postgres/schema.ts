@@ -13,13 +13,13 @@ import {
 import { commentStatuses } from '../../lib/comments';
 import { userRoles } from '../../lib/accounts';
 import { articleStatuses } from '../../lib/articles';
-import { banKinds, reportReasons } from '../schema';
+import { banKinds, reportReasons } from '../sqlite/schema';
 
 // db/schema.ts for PostgreSQL: the same exports, property names and SQL names, so that one query
 // can run on either database (db/postgres/schema.test.ts compares the two). What SQLite keeps by
 // triggers and FTS5 is in the hand-written migrations of db/migrations-postgres.
 
-export { banKinds, reportReasons, type BanKind, type ReportReason } from '../schema';
+export { banKinds, reportReasons, type BanKind, type ReportReason } from '../sqlite/schema';
 
 /** Milliseconds, like the SQLite schema's `timestamp_ms`; read and written as Date. */
 const time = (name: string) => timestamp(name, { mode: 'date', withTimezone: true, precision: 3 });
