@@ -2,19 +2,83 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import type { SQL } from 'drizzle-orm';
+import pg from 'pg';
+
+// For unit tests: a database of their own for each test file. SQLite by default: a new file in a
+// temporary folder. With MARGIN_TEST_DATABASE=postgres: a new database on the PostgreSQL server in
+// MARGIN_TEST_POSTGRES_URL (`npm run test:unit:postgres` starts one for the whole run), or on a
+// throwaway server this process starts for itself. Removed after the test file either way.
+
+/** Which database the unit tests run on (MARGIN_TEST_DATABASE=postgres, or SQLite). */
+export const testDatabaseKind: 'sqlite' | 'postgres' = process.env.MARGIN_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
 /**
- * For unit tests: points the data layer at a new SQLite file in a temporary folder, removed after
- * the test file. Call before the first query (the connection opens on first use).
+ * Points the data layer at a new, empty database. Await it before the first import of db/schema or
+ * db/index: the dialect and the tables are chosen when they load.
  */
-export function openTemporaryDatabase(label: string): void {
+export async function openTemporaryDatabase(label: string): Promise<void> {
+  process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
+  if (testDatabaseKind === 'postgres') {
+    await openTemporaryPostgres(label);
+    return;
+  }
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), `margin-${label}-`));
   process.env.DATABASE_URL = `file:${folder}/margin.db`;
-  process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
+  // The data folder (secret, images) is the file's folder here.
   after(async () => {
-    const { getConnection, getWriterConnection } = await import('@/db/index');
-    getWriterConnection().sqlite.close();
-    getConnection().sqlite.close();
+    const { closeDataLayer } = await import('@/db/index');
+    await closeDataLayer();
     fs.rmSync(folder, { recursive: true, force: true });
   });
+}
+
+async function openTemporaryPostgres(label: string): Promise<void> {
+  let serverUrl = process.env.MARGIN_TEST_POSTGRES_URL;
+  let stopServer: (() => Promise<void>) | undefined;
+  if (!serverUrl) {
+    const { startThrowawayPostgres } = await import('./postgres/throwaway-cluster');
+    const cluster = await startThrowawayPostgres();
+    serverUrl = cluster.url;
+    stopServer = cluster.stop;
+  }
+  const name = `margin_${label.replace(/\W/g, '_')}_${process.pid}_${Date.now().toString(36)}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.href;
+  const dataFolder = fs.mkdtempSync(path.join(os.tmpdir(), `margin-${label}-`));
+  process.env.DATA_DIR = dataFolder;
+  after(async () => {
+    const { closeDataLayer } = await import('@/db/index');
+    await closeDataLayer();
+    await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    await stopServer?.();
+    fs.rmSync(dataFolder, { recursive: true, force: true });
+  });
+}
+
+/** Runs one statement on the server's `postgres` database (creating and dropping databases). */
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const url = new URL(serverUrl);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.href });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs a hand-written statement on the test's database (seeding, clearing), on either kind. */
+export async function runSql(query: SQL): Promise<void> {
+  const [{ getDb }, { runStatement }] = await Promise.all([import('@/db/index'), import('./dialect')]);
+  await runStatement(getDb(), query);
+}
+
+/** The rows of a hand-written query on the test's database, on either kind. */
+export async function sqlRows<Row>(query: SQL): Promise<Row[]> {
+  const [{ getDb }, { allRows }] = await Promise.all([import('@/db/index'), import('./dialect')]);
+  return allRows<Row>(getDb(), query);
 }

@@ -6,7 +6,7 @@ import { openTemporaryDatabase } from '@/db/test-database';
 // transaction (group commit); a failing one is undone alone; a write inside a write joins it; the
 // reading connection sees a write only once it is committed.
 
-openTemporaryDatabase('writer');
+await openTemporaryDatabase('writer');
 const { getConnection, getDb, getWriterConnection } = await import('@/db/index');
 const { comments } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');

@@ -1,6 +1,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { getWriterConnection } from './index';
+import { databaseKind } from './dialect';
+import { getDb, getWriterConnection } from './index';
 import type { Db } from './handle';
 
 // Every write goes through write(): in order, on the writing connection, in transactions.
@@ -12,6 +13,11 @@ import type { Db } from './handle';
 // so nothing is acknowledged before it is on disk. The checks and the changes inside one write see
 // no other write between them (the writes of this process run one at a time, and BEGIN IMMEDIATE
 // holds off other processes). A write may call functions that write: they join it.
+//
+// On PostgreSQL each write is a transaction of its own on a connection of the pool (no group commit:
+// the server commits many transactions at once itself), and a write called inside another joins it
+// in a savepoint. Writes there run side by side: a write whose checks must see no other write
+// between them and its changes says so with serializeWrites (db/dialect.ts).
 
 export type Write<T> = (tx: Db) => T | Promise<T>;
 
@@ -85,10 +91,27 @@ function start(): void {
  * Called inside another write, it runs at once in a savepoint of that write.
  */
 export function write<T>(work: Write<T>): Promise<T> {
+  if (databaseKind === 'postgres') return writeOnPostgres(work);
   const outer = insideWrite.getStore();
   if (outer?.running) return inSavepoint(async () => work(outer.tx));
   return new Promise<T>((resolve, reject) => {
     queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
     if (!running) start();
+  });
+}
+
+type Transaction = { transaction<T>(run: (tx: Db) => Promise<T>): Promise<T> };
+
+function writeOnPostgres<T>(work: Write<T>): Promise<T> {
+  const outer = insideWrite.getStore();
+  // drizzle's transaction on the pool, or a savepoint (transaction on a transaction) inside a write.
+  const on = (outer?.running ? outer.tx : getDb()) as unknown as Transaction;
+  return on.transaction(async (tx) => {
+    const context = { tx, running: true };
+    try {
+      return await insideWrite.run(context, async () => work(tx));
+    } finally {
+      context.running = false;
+    }
   });
 }

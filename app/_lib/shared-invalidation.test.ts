@@ -8,7 +8,7 @@ import type { AnnouncedInvalidation } from '@/db/queries/page-invalidations';
 // Two servers on one database file: what one invalidates, the other stops serving. This process
 // plays server A with the real wiring; server B is another process announcing through the data layer.
 
-openTemporaryDatabase('shared-invalidation');
+await openTemporaryDatabase('shared-invalidation');
 const { announcementsSince } = await import('@/db/queries/page-invalidations');
 const { write } = await import('@/db/writer');
 const { startSharingInvalidations, serverName } = await import('./shared-invalidation');

@@ -1,27 +1,27 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { openTemporaryDatabase } from '@/db/test-database';
+import { sql } from 'drizzle-orm';
+import { openTemporaryDatabase, runSql } from '@/db/test-database';
 
 // Which bans apply to a new comment.
 
-openTemporaryDatabase('bans');
-const { getConnection, getDb } = await import('@/db/index');
+await openTemporaryDatabase('bans');
+const { getDb } = await import('@/db/index');
 const { bans } = await import('@/db/schema');
 const { findBanReason } = await import('@/db/queries/bans');
 
 
-beforeEach(() => {
-  const sqlite = getConnection().sqlite;
-  sqlite.prepare('delete from comments').run();
-  sqlite.prepare('delete from bans').run();
-  sqlite.prepare('delete from settings').run();
+beforeEach(async () => {
+  await runSql(sql`delete from comments`);
+  await runSql(sql`delete from bans`);
+  await runSql(sql`delete from settings`);
 });
 
 
 
 describe('findBanReason', () => {
-  function ban(values: Partial<typeof bans.$inferInsert> & Pick<typeof bans.$inferInsert, 'kind' | 'value'>) {
-    getDb().insert(bans).values(values).run();
+  async function ban(values: Partial<typeof bans.$inferInsert> & Pick<typeof bans.$inferInsert, 'kind' | 'value'>) {
+    await getDb().insert(bans).values(values);
   }
 
   test('nobody is banned by default', async () => {
@@ -30,15 +30,15 @@ describe('findBanReason', () => {
   });
 
   test('a banned email, in any letter case', async () => {
-    ban({ kind: 'email', value: 'spammer@example.com' });
+    await ban({ kind: 'email', value: 'spammer@example.com' });
     assert.equal(await findBanReason('Spammer@Example.com', '203.0.113.7'), 'banned email');
     assert.equal(await findBanReason('ann@example.com', '203.0.113.7'), null);
   });
 
   test('a banned address and a banned range, IPv4 and IPv6', async () => {
-    ban({ kind: 'ip', value: '198.51.100.9' });
-    ban({ kind: 'ip', value: '203.0.113.0', prefixBits: 24 });
-    ban({ kind: 'ip', value: '2001:db8::', prefixBits: 32 });
+    await ban({ kind: 'ip', value: '198.51.100.9' });
+    await ban({ kind: 'ip', value: '203.0.113.0', prefixBits: 24 });
+    await ban({ kind: 'ip', value: '2001:db8::', prefixBits: 32 });
     assert.equal(await findBanReason('a@example.com', '198.51.100.9'), 'banned address');
     assert.equal(await findBanReason('a@example.com', '198.51.100.10'), null);
     assert.equal(await findBanReason('a@example.com', '203.0.113.200'), 'banned address');
@@ -49,10 +49,10 @@ describe('findBanReason', () => {
   });
 
   test('lifted and expired bans no longer apply; a future expiry still does', async () => {
-    ban({ kind: 'email', value: 'lifted@example.com', liftedAt: new Date(Date.now() - 1000) });
-    ban({ kind: 'email', value: 'expired@example.com', expiresAt: new Date(Date.now() - 1000) });
-    ban({ kind: 'email', value: 'later@example.com', expiresAt: new Date(Date.now() + 60_000) });
-    ban({ kind: 'ip', value: '192.0.2.0', prefixBits: 24, liftedAt: new Date() });
+    await ban({ kind: 'email', value: 'lifted@example.com', liftedAt: new Date(Date.now() - 1000) });
+    await ban({ kind: 'email', value: 'expired@example.com', expiresAt: new Date(Date.now() - 1000) });
+    await ban({ kind: 'email', value: 'later@example.com', expiresAt: new Date(Date.now() + 60_000) });
+    await ban({ kind: 'ip', value: '192.0.2.0', prefixBits: 24, liftedAt: new Date() });
     assert.equal(await findBanReason('lifted@example.com', null), null);
     assert.equal(await findBanReason('expired@example.com', null), null);
     assert.equal(await findBanReason('later@example.com', null), 'banned email');
@@ -60,8 +60,8 @@ describe('findBanReason', () => {
   });
 
   test('an email ban does not match by address, nor an address ban by email', async () => {
-    ban({ kind: 'email', value: '203.0.113.7' });
-    ban({ kind: 'ip', value: 'ann@example.com' });
+    await ban({ kind: 'email', value: '203.0.113.7' });
+    await ban({ kind: 'ip', value: 'ann@example.com' });
     assert.equal(await findBanReason('ann@example.com', '203.0.113.7'), null);
   });
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, gt, isNull, or, sql, type Placeholder } from 'drizzle-orm';
 import { preparedQuery } from '@/db/index';
+import { storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { bans, type BanKind } from '@/db/schema';
 import { ipInRange } from '@/lib/ip-range';
@@ -8,7 +9,7 @@ import { normalizeEmail } from '@/lib/email';
 
 // Checking a new post against the bans: no session needed, nothing but a reason returned.
 
-/** Bans in force at `now` (a placeholder takes the time in milliseconds, as stored). */
+/** Bans in force at `now` (a placeholder takes the time as stored: db/dialect.ts storedTime). */
 export function activeBans(kind?: BanKind, now: Date | Placeholder = new Date()) {
   return and(kind ? eq(bans.kind, kind) : undefined, isNull(bans.liftedAt), or(isNull(bans.expiresAt), gt(bans.expiresAt, now)));
 }
@@ -27,7 +28,7 @@ const addressBans = preparedQuery((db) =>
 
 /** Why a new comment from this email and address is banned, or null. */
 export async function findBanReason(email: string, ip: string | null, db?: Db): Promise<string | null> {
-  const now = Date.now();
+  const now = storedTime(Date.now());
   if ((await emailBan(db).execute({ now, email: normalizeEmail(email) })).length > 0) return 'banned email';
   if (!ip) return null;
   const ranges = await addressBans(db).execute({ now });

@@ -4,7 +4,7 @@ import { openTemporaryDatabase } from '@/db/test-database';
 
 // The posting half of db/queries/comments.ts: flood counts, duplicates, idempotency keys, submitComment.
 
-openTemporaryDatabase('comments-posting');
+await openTemporaryDatabase('comments-posting');
 const { getConnection, getDb } = await import('@/db/index');
 const { articles, bans } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');

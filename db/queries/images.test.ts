@@ -10,7 +10,7 @@ import { makePhoto, makePngBomb, webpChunks } from '@/lib/test-images';
 
 // Storing uploads: one row per picture, its files in the data folder, nothing for a refusal.
 
-openTemporaryDatabase('images');
+await openTemporaryDatabase('images');
 const { getConnection } = await import('@/db/index');
 const { findImageFile, getImage, getImages, listRecentImages, storeImage } = await import('@/db/queries/images');
 const { imageFolder, listImageFileNames } = await import('@/db/image-files');

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { openTemporaryDatabase } from '@/db/test-database';
 import { NotAllowedError, type Staff, type UserRole } from '@/lib/accounts';
 
-openTemporaryDatabase('newsroom');
+await openTemporaryDatabase('newsroom');
 
 const { getConnection } = await import('@/db/index');
 const newsroom = await import('@/db/queries/newsroom');

@@ -6,7 +6,7 @@ import { openTemporaryDatabase } from '@/db/test-database';
 // reader sees: a draft, an article in review, a scheduled one and an unpublished one are on none of
 // them; each is on all of them once it is published and its time has come.
 
-openTemporaryDatabase('public-article');
+await openTemporaryDatabase('public-article');
 
 const { getConnection } = await import('@/db/index');
 const { getFrontPage, getListing, listLatestStories } = await import('@/db/queries/stories');

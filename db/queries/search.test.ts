@@ -7,7 +7,7 @@ import { highlightStart, splitHighlights } from '@/lib/search-query';
 // Search over public articles: ranked (headline over standfirst over body), highlighted, paged,
 // and calm whatever a reader types.
 
-openTemporaryDatabase('search');
+await openTemporaryDatabase('search');
 
 const { getConnection } = await import('@/db/index');
 const { searchArticles } = await import('@/db/queries/search');

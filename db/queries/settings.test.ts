@@ -4,7 +4,7 @@ import { openTemporaryDatabase } from '@/db/test-database';
 
 // Stored discussion settings, checked as they are read.
 
-openTemporaryDatabase('settings');
+await openTemporaryDatabase('settings');
 const { getConnection, getDb } = await import('@/db/index');
 const { settings } = await import('@/db/schema');
 const { getDiscussionSettings } = await import('@/db/queries/settings');

@@ -7,7 +7,7 @@ import { openTemporaryDatabase } from '@/db/test-database';
 // invalidations they announce to each other, and leases for work only one of them may do. The
 // "other server" is a second connection to the same file, as a second process would have.
 
-openTemporaryDatabase('several-servers');
+await openTemporaryDatabase('several-servers');
 const { getConnection } = await import('@/db/index');
 const { watchOtherWriters } = await import('@/db/queries/database-changes');
 const { announceInvalidation, announcementsSince, forgetOldAnnouncements, latestAnnouncementId, announcementLifetimeMs } =

@@ -1,0 +1,68 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { readDatabaseSetting } from '../lib/config';
+import type { Db } from './handle';
+
+// What differs in SQL between SQLite and PostgreSQL, each in one small helper, so that the queries
+// stay one text for both (issue 13). The dialect is chosen once, from DATABASE_URL, like the
+// tables in db/schema.ts.
+
+export const databaseKind = readDatabaseSetting().kind;
+const onPostgres = databaseKind === 'postgres';
+
+/**
+ * A time bound to a placeholder, which skips the column's encoder: SQLite stores milliseconds,
+ * PostgreSQL a timestamp (node-postgres sends a Date as one).
+ */
+export function storedTime(ms: number): number | Date;
+export function storedTime(ms: number | null): number | Date | null;
+export function storedTime(ms: number | null): number | Date | null {
+  if (ms === null) return null;
+  return onPostgres ? new Date(ms) : ms;
+}
+
+/** The value for `.limit(placeholder)` that means no limit: SQLite -1, PostgreSQL null (LIMIT NULL). */
+export const noLimit: number = onPostgres ? (null as unknown as number) : -1;
+
+/** A character by its code point (SQLite `char`, PostgreSQL `chr`). */
+export function characterOf(code: number): SQL {
+  return onPostgres ? sql`chr(${sql.raw(String(code))})` : sql`char(${sql.raw(String(code))})`;
+}
+
+/** A comparison as 1 or 0 (SQLite's booleans are numbers already; PostgreSQL's are cast). */
+export function asNumber(condition: SQL): SQL<number> {
+  return (onPostgres ? sql`(${condition})::int` : sql`(${condition})`).mapWith(Number) as SQL<number>;
+}
+
+/**
+ * `value` of the rows `from … where …`, joined by `separator` in `orderBy` order, or null for no row:
+ * SQLite's group_concat over an ordered subquery, PostgreSQL's string_agg with its own order.
+ */
+export function joinedInOrder(parts: { value: SQL; from: SQL; where: SQL; orderBy: SQL; separator: string }): SQL<string | null> {
+  const { value, from, where, orderBy, separator } = parts;
+  return onPostgres
+    ? sql<string | null>`(select string_agg(${value}, ${separator} order by ${orderBy}) from ${from} where ${where})`
+    : sql<string | null>`(select group_concat(v, ${separator}) from (select ${value} as v from ${from} where ${where} order by ${orderBy}))`;
+}
+
+/** Every row of a hand-written statement. */
+export async function allRows<Row>(db: Db, query: SQL): Promise<Row[]> {
+  if (onPostgres) return ((await (db as unknown as PostgresExecute).execute(query)) as { rows: Row[] }).rows;
+  return db.all<Row>(query);
+}
+
+/** Runs a hand-written statement that returns no rows. */
+export async function runStatement(db: Db, query: SQL): Promise<void> {
+  if (onPostgres) await (db as unknown as PostgresExecute).execute(query);
+  else db.run(query);
+}
+
+type PostgresExecute = { execute(query: SQL): Promise<unknown> };
+
+/**
+ * Makes the writes that name the same `key` run one at a time, until the transaction ends: a
+ * PostgreSQL advisory transaction lock. On SQLite every write runs one at a time already
+ * (db/writer.ts), so nothing is needed there.
+ */
+export async function serializeWrites(tx: Db, key: string): Promise<void> {
+  if (onPostgres) await runStatement(tx, sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
