@@ -59,10 +59,21 @@ export async function runStatement(db: Db, query: SQL): Promise<void> {
 type PostgresExecute = { execute(query: SQL): Promise<unknown> };
 
 /**
- * Makes the writes that name the same `key` run one at a time, until the transaction ends: a
- * PostgreSQL advisory transaction lock. On SQLite every write runs one at a time already
- * (db/writer.ts), so nothing is needed there.
+ * Makes the writes that name one of the same `keys` run one at a time, until their transactions
+ * end: PostgreSQL advisory transaction locks, taken in one statement in the order of their hashes,
+ * so that two writes never each hold a lock the other waits for. On SQLite every write runs one at
+ * a time already (db/writer.ts), so nothing is needed there.
  */
-export async function serializeWrites(tx: Db, key: string): Promise<void> {
-  if (onPostgres) await runStatement(tx, sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+export async function serializeWrites(tx: Db, ...keys: string[]): Promise<void> {
+  if (!onPostgres || keys.length === 0) return;
+  const hashes = sql.join(keys.map((key) => sql`hashtextextended(${key}, 0)`), sql`, `);
+  await runStatement(tx, sql`select pg_advisory_xact_lock(k) from (select distinct unnest(array[${hashes}]) as k order by k) locks`);
+}
+
+/** A write refused by a unique index: SQLite's "UNIQUE constraint failed", PostgreSQL's 23505 (drizzle puts the driver's error in `cause`). */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === '23505' || /UNIQUE constraint failed/.test(e.message)) return true;
+  }
+  return false;
 }

@@ -82,3 +82,9 @@ export async function sqlRows<Row>(query: SQL): Promise<Row[]> {
   const [{ getDb }, { allRows }] = await Promise.all([import('@/db/index'), import('./dialect')]);
   return allRows<Row>(getDb(), query);
 }
+
+/** Deletes every row of these tables (between tests), on either kind. */
+export async function emptyTables(...tables: string[]): Promise<void> {
+  const { sql } = await import('drizzle-orm');
+  for (const table of tables) await runSql(sql`delete from ${sql.identifier(table)}`);
+}

@@ -1,6 +1,7 @@
 import 'server-only';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { first, getDb, preparedQuery } from '@/db/index';
+import { joinedInOrder, storedTime } from '@/db/dialect';
 import { articleRedirects, articles } from '@/db/schema';
 import type { ArticleBlock } from '@/lib/article-body';
 import { isPublicArticle } from './public-article';
@@ -53,6 +54,17 @@ function isOpen(commentsOpen: boolean, publishedAt: Date, closeAfterDays: number
   return Date.now() - publishedAt.getTime() < closeAfterDays * 86_400_000;
 }
 
+/** The article's byline names in order, joined by `separator` (null without bylines), for the outer query's article. */
+export function bylineText(separator: string): SQL<string | null> {
+  return joinedInOrder({
+    value: sql`b.name`,
+    from: sql`article_bylines b`,
+    where: sql`b.article_id = ${articles}.id`,
+    orderBy: sql`b.position`,
+    separator,
+  });
+}
+
 const articleBySlug = preparedQuery((db) =>
   db
     .select({
@@ -62,7 +74,7 @@ const articleBySlug = preparedQuery((db) =>
       standfirst: articles.standfirst,
       body: articles.body,
       author: articles.author,
-      byline: sql<string | null>`(select group_concat(name, ' and ') from (select name from article_bylines b where b.article_id = ${articles}.id order by b.position))`,
+      byline: bylineText(' and '),
       publishedAt: articles.publishedAt,
       revisedAt: articles.revisedAt,
       correction: articles.correction,
@@ -81,7 +93,7 @@ const articleBySlug = preparedQuery((db) =>
 );
 
 export async function getArticleBySlug(slug: string, closeAfterDays: number | null = null): Promise<Article | null> {
-  const row = await first(articleBySlug().execute({ slug, now: Date.now() }));
+  const row = await first(articleBySlug().execute({ slug, now: storedTime(Date.now()) }));
   if (!row) return null;
   const { body, byline, ...rest } = row;
   return {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { sql } from 'drizzle-orm';
-import { openTemporaryDatabase, runSql } from '@/db/test-database';
+import { emptyTables, openTemporaryDatabase } from '@/db/test-database';
 
 // Which bans apply to a new comment.
 
@@ -11,11 +10,7 @@ const { bans } = await import('@/db/schema');
 const { findBanReason } = await import('@/db/queries/bans');
 
 
-beforeEach(async () => {
-  await runSql(sql`delete from comments`);
-  await runSql(sql`delete from bans`);
-  await runSql(sql`delete from settings`);
-});
+beforeEach(() => emptyTables('comments', 'bans', 'settings'));
 
 
 

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, test } from 'node:test';
-import { openTemporaryDatabase } from '@/db/test-database';
+import { eq, sql } from 'drizzle-orm';
+import { emptyTables, openTemporaryDatabase, sqlRows } from '@/db/test-database';
 
 // The posting half of db/queries/comments.ts: flood counts, duplicates, idempotency keys, submitComment.
 
 await openTemporaryDatabase('comments-posting');
-const { getConnection, getDb } = await import('@/db/index');
-const { articles, bans } = await import('@/db/schema');
+const { getDb } = await import('@/db/index');
+const { isUniqueViolation } = await import('@/db/dialect');
+const { articles, bans, comments } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');
 const { countCommentsSince, createComment, getCommentByIdempotencyKey, hasDuplicateComment, submitComment } = await import('@/db/queries/comments');
 type NewComment = import('@/db/queries/comments').NewComment;
@@ -18,19 +20,14 @@ before(async () => {
   const launch = await getArticleBySlug('starmer-us-security-guarantee');
   assert.ok(launch);
   articleId = launch.id;
-  otherArticleId = getDb()
+  const [other] = await getDb()
     .insert(articles)
     .values({ slug: 'abuse-second', headline: 'Second', standfirst: 'S', body: '[]', publishedAt: new Date() })
-    .returning({ id: articles.id })
-    .get().id;
+    .returning({ id: articles.id });
+  otherArticleId = other!.id;
 });
 
-beforeEach(() => {
-  const sqlite = getConnection().sqlite;
-  sqlite.prepare('delete from comments').run();
-  sqlite.prepare('delete from bans').run();
-  sqlite.prepare('delete from settings').run();
-});
+beforeEach(() => emptyTables('comments', 'bans', 'settings'));
 
 async function post(overrides: Partial<NewComment> = {}) {
   return createComment({
@@ -49,8 +46,8 @@ async function post(overrides: Partial<NewComment> = {}) {
   });
 }
 
-function age(id: number, msAgo: number) {
-  getConnection().sqlite.prepare('update comments set created_at = ? where id = ?').run(Date.now() - msAgo, id);
+async function age(id: number, msAgo: number) {
+  await getDb().update(comments).set({ createdAt: new Date(Date.now() - msAgo) }).where(eq(comments.id, id));
 }
 
 describe('countCommentsSince', () => {
@@ -58,8 +55,8 @@ describe('countCommentsSince', () => {
     const a = (await post()).id;
     const b = (await post({ authorEmail: 'other@example.com' })).id;
     await post({ ip: '198.51.100.1', authorEmail: 'third@example.com' });
-    age(a, 20_000);
-    age(b, 5_000);
+    await age(a, 20_000);
+    await age(b, 5_000);
     const window = new Date(Date.now() - 15_000);
     const hour = new Date(Date.now() - 3_600_000);
     assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, window), 1);
@@ -71,9 +68,9 @@ describe('countCommentsSince', () => {
 
   test('comments older than an hour do not count; spam and other articles do', async () => {
     const old = (await post()).id;
-    age(old, 3_700_000);
+    await age(old, 3_700_000);
     const spam = (await post({ status: 'spam', heldReason: 'x', articleId: otherArticleId })).id;
-    age(spam, 60_000);
+    await age(spam, 60_000);
     assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, new Date(Date.now() - 3_600_000)), 1);
   });
 });
@@ -93,11 +90,10 @@ describe('hasDuplicateComment', () => {
   });
 
   test('a trashed comment may be said again; approved, pending and spam ones may not', async () => {
-    const sqlite = getConnection().sqlite;
     for (const status of ['approved', 'pending', 'spam', 'trash'] as const) {
-      sqlite.prepare('delete from comments').run();
+      await emptyTables('comments');
       const { id } = await post({ body: 'Again.' });
-      sqlite.prepare('update comments set status = ? where id = ?').run(status, id);
+      await getDb().update(comments).set({ status }).where(eq(comments.id, id));
       assert.equal(await hasDuplicateComment(articleId, 'ann@example.com', 'Again.'), status !== 'trash', status);
     }
   });
@@ -160,7 +156,7 @@ describe('submitComment', () => {
   });
 
   test('the decision sees bans and earlier approvals, and its status is stored', async () => {
-    getDb().insert(bans).values({ kind: 'ip', value: '203.0.113.0', prefixBits: 24, note: 'unit' }).run();
+    await getDb().insert(bans).values({ kind: 'ip', value: '203.0.113.0', prefixBits: 24, note: 'unit' });
     const outcome = await submitComment(
       { ...input, articleId },
       {
@@ -174,7 +170,7 @@ describe('submitComment', () => {
     );
     assert.ok(outcome.result === 'stored');
     assert.equal(outcome.status, 'spam');
-    const row = getConnection().sqlite.prepare('select status, held_reason as reason, author_email as email from comments').get();
+    const [row] = await sqlRows(sql`select status, held_reason as reason, author_email as email from comments`);
     assert.deepEqual(row, { status: 'spam', reason: 'banned address', email: 'ann@example.com' });
   });
 });
@@ -191,17 +187,15 @@ describe('idempotency keys', () => {
 
   test('a second insert with the same key fails, so a race stores one comment', async () => {
     await post({ idempotencyKey: 'key-1' });
-    await assert.rejects(async () => post({ idempotencyKey: 'key-1' }), /UNIQUE/);
-    const n = getConnection().sqlite.prepare('select count(*) as n from comments').get() as { n: number };
-    assert.equal(n.n, 1);
+    await assert.rejects(async () => post({ idempotencyKey: 'key-1' }), isUniqueViolation);
+    assert.equal(await getDb().$count(comments), 1);
   });
 
   test('comments without a key do not clash with each other', async () => {
     await post({ idempotencyKey: null });
     await post({ idempotencyKey: null });
     await post();
-    const n = getConnection().sqlite.prepare('select count(*) as n from comments').get() as { n: number };
-    assert.equal(n.n, 3);
+    assert.equal(await getDb().$count(comments), 3);
   });
 });
 

@@ -2,6 +2,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNull, ne, sql, type Placeholder } from 'drizzle-orm';
 import { first, getDb, preparedQuery } from '@/db/index';
+import { noLimit, serializeWrites, storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { articles, comments } from '@/db/schema';
 import type { CommentStatus, PublicComment, ReplyTarget } from '@/lib/comments';
@@ -128,8 +129,8 @@ export async function countCommentsSince(
   atMost = Infinity,
   db?: Db,
 ): Promise<number> {
-  // Placeholders skip the column's encoder: the time goes in as stored, in milliseconds.
-  const values = { since: since.getTime(), atMost: Number.isFinite(atMost) ? atMost : -1 };
+  // Placeholders skip the column's encoder: the time goes in as stored (db/dialect.ts).
+  const values = { since: storedTime(since.getTime()), atMost: Number.isFinite(atMost) ? atMost : noLimit };
   const rows =
     'ip' in by
       ? await commentsFromAddressSince(db).execute({ ...values, key: by.ip })
@@ -183,7 +184,7 @@ const insertComment = preparedQuery((db) => {
     .values({
       ...placeholders('articleId', 'parentId', 'authorName', 'authorEmail', 'authorUrl', 'body', 'status'),
       ...placeholders('heldReason', 'idempotencyKey', 'ip', 'userAgent', 'avatarKey', 'readerKey'),
-      // Times as stored (milliseconds), past the column's encoder, which cannot take a null.
+      // Times as stored (storedTime), past the column's encoder, which cannot take a null.
       createdAt: sql`${sql.placeholder('createdAt')}`,
       updatedAt: sql`${sql.placeholder('createdAt')}`,
       approvedAt: sql`${sql.placeholder('approvedAt')}`,
@@ -204,8 +205,8 @@ export function createComment(input: NewComment): Promise<{ id: number; comment:
         authorEmail: normalizeEmail(input.authorEmail),
         avatarKey: avatarKeyOf(input.authorEmail),
         readerKey: readerKeyOf(readerToken),
-        createdAt: now,
-        approvedAt: input.status === 'approved' ? now : null,
+        createdAt: storedTime(now),
+        approvedAt: storedTime(input.status === 'approved' ? now : null),
       }),
     );
     return { id: row!.id, comment: toPublic(row!) };
@@ -236,6 +237,9 @@ export type SubmitRules = {
  */
 export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, rules: SubmitRules): Promise<SubmitOutcome> {
   return write(async (tx): Promise<SubmitOutcome> => {
+    // On PostgreSQL posts run side by side: those that the checks below compare (the same email,
+    // or the same address for its flood limits) wait for each other, as every post does on SQLite.
+    await serializeWrites(tx, `comment-post:${normalizeEmail(input.authorEmail)}`, ...(input.ip ? [`comment-post-ip:${input.ip}`] : []));
     const earlier = input.idempotencyKey ? await getCommentByIdempotencyKey(input.idempotencyKey, tx) : null;
     if (earlier) return { result: 'sent-before', comment: earlier };
     if (rules.flood && (await isFloodingNow(input, rules.flood, tx))) return { result: 'flooding' };

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'd
 import { first, getDb } from '@/db/index';
 import type { Db } from '@/db/handle';
 import { write } from '@/db/writer';
+import { bylineText } from './articles';
 import {
   articleAutosaves,
   articleBylines,
@@ -133,7 +134,7 @@ export async function listNewsroomArticles(
       updatedAt: articles.updatedAt,
       version: articles.version,
       section: sections.name,
-      byline: sql<string | null>`(select group_concat(name, ', ') from (select name from article_bylines b where b.article_id = ${articles}.id order by b.position))`,
+      byline: bylineText(', '),
     })
     .from(articles)
     .leftJoin(sections, eq(sections.id, articles.sectionId))

@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
-import { openTemporaryDatabase } from '@/db/test-database';
+import { emptyTables, openTemporaryDatabase } from '@/db/test-database';
 
 // Stored discussion settings, checked as they are read.
 
 await openTemporaryDatabase('settings');
-const { getConnection, getDb } = await import('@/db/index');
+const { getDb } = await import('@/db/index');
 const { settings } = await import('@/db/schema');
 const { getDiscussionSettings } = await import('@/db/queries/settings');
 const { defaultSettings } = await import('@/lib/settings');
 
 
-beforeEach(() => {
-  const sqlite = getConnection().sqlite;
-  sqlite.prepare('delete from comments').run();
-  sqlite.prepare('delete from bans').run();
-  sqlite.prepare('delete from settings').run();
-});
+beforeEach(() => emptyTables('comments', 'bans', 'settings'));
 
 
 
@@ -33,14 +28,13 @@ describe('getDiscussionSettings', () => {
   });
 
   test('stored JSON values override the defaults; a value that is not JSON falls back', async () => {
-    getDb()
+    await getDb()
       .insert(settings)
       .values([
         { key: 'floodSeconds', value: '30' },
         { key: 'moderationWords', value: '["refund","press"]' },
         { key: 'hourlyLimit', value: 'not json' },
-      ])
-      .run();
+      ]);
     const current = await getDiscussionSettings();
     assert.equal(current.floodSeconds, 30);
     assert.deepEqual(current.moderationWords, ['refund', 'press']);
@@ -48,7 +42,7 @@ describe('getDiscussionSettings', () => {
   });
 
   test('a stored value of the wrong type or out of range falls back to the default; unknown keys are ignored', async () => {
-    getDb()
+    await getDb()
       .insert(settings)
       .values([
         { key: 'floodSeconds', value: '"fifteen"' },
@@ -59,8 +53,7 @@ describe('getDiscussionSettings', () => {
         { key: 'closeAfterDays', value: 'null' },
         { key: 'commentsPerPage', value: '20' },
         { key: 'somethingElse', value: '1' },
-      ])
-      .run();
+      ]);
     const current = await getDiscussionSettings();
     assert.deepEqual(current, { ...defaultSettings, closeAfterDays: null, commentsPerPage: 20 });
     assert.ok(!('somethingElse' in current));
