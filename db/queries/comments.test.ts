@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
+import { eq, sql } from 'drizzle-orm';
+import { emptyTables, openTemporaryDatabase, sqlRows } from '@/db/test-database';
 
-const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-comments-'));
-process.env.DATABASE_URL = `file:${folder}/margin.db`;
-process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
+await openTemporaryDatabase('comments');
 
-const { getConnection, getDb, getWriterConnection } = await import('@/db/index');
-const { articles } = await import('@/db/schema');
+const { getDb } = await import('@/db/index');
+const { articles, comments: commentsTable } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');
 const comments = await import('@/db/queries/comments');
 const { createComment, listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom } = comments;
 type NewComment = import('@/db/queries/comments').NewComment;
 
-after(() => {
-  getWriterConnection().sqlite.close();
-  getConnection().sqlite.close();
-  fs.rmSync(folder, { recursive: true, force: true });
-});
+type CommentStatus = import('@/lib/comments').CommentStatus;
+
+async function setStatus(id: number, status: CommentStatus) {
+  await getDb().update(commentsTable).set({ status }).where(eq(commentsTable.id, id));
+}
 
 const email = 'Private.Person+margin@Example.COM';
 const lower = email.toLowerCase();
@@ -53,7 +50,7 @@ before(async () => {
   const launch = await getArticleBySlug('starmer-us-security-guarantee');
   assert.ok(launch, 'launch article is seeded');
   articleId = launch.id;
-  otherArticleId = getDb()
+  const [other] = await getDb()
     .insert(articles)
     .values({
       slug: 'second-article',
@@ -62,8 +59,8 @@ before(async () => {
       body: '[]',
       publishedAt: new Date('2025-03-01T00:00:00Z'),
     })
-    .returning({ id: articles.id })
-    .get().id;
+    .returning({ id: articles.id });
+  otherArticleId = other!.id;
 });
 
 const forbiddenKey = (key: string) => {
@@ -148,9 +145,8 @@ describe('createComment', () => {
 
   test('the email, IP and user agent are stored for moderators', async () => {
     const { id } = await post({ body: 'stored' });
-    const row = getConnection()
-      .sqlite.prepare('select author_email, ip, user_agent, reader_key from comments where id = ?')
-      .get(id) as Record<string, string>;
+    const [row] = await sqlRows<Record<string, string>>(sql`select author_email, ip, user_agent, reader_key from comments where id = ${id}`);
+    assert.ok(row);
     assert.equal(row.author_email, email.toLowerCase(), 'stored in lower case, as the form sends it');
     assert.equal(row.ip, '203.0.113.7');
     assert.equal(row.user_agent, 'UnitTest/1.0');
@@ -160,8 +156,7 @@ describe('createComment', () => {
 
 describe('listApprovedComments', () => {
   test('approved comments of that article only, oldest first', async () => {
-    const sqlite = getConnection().sqlite;
-    sqlite.prepare('delete from comments').run();
+    await emptyTables('comments');
     const late = (await post({ body: 'late' })).id;
     const early = (await post({ body: 'early' })).id;
     const tie1 = (await post({ body: 'tie one' })).id;
@@ -170,13 +165,14 @@ describe('listApprovedComments', () => {
     const spam = (await post({ body: 'spam' })).id;
     const trash = (await post({ body: 'trash' })).id;
     await post({ body: 'elsewhere', articleId: otherArticleId });
-    const setTime = sqlite.prepare('update comments set created_at = ? where id = ?');
-    setTime.run(3_000, late);
-    setTime.run(1_000, early);
-    setTime.run(2_000, tie1);
-    setTime.run(2_000, tie2);
-    sqlite.prepare("update comments set status = 'spam' where id = ?").run(spam);
-    sqlite.prepare("update comments set status = 'trash' where id = ?").run(trash);
+    const setTime = (ms: number, id: number) =>
+      getDb().update(commentsTable).set({ createdAt: new Date(ms) }).where(eq(commentsTable.id, id));
+    await setTime(3_000, late);
+    await setTime(1_000, early);
+    await setTime(2_000, tie1);
+    await setTime(2_000, tie2);
+    await setStatus(spam, 'spam');
+    await setStatus(trash, 'trash');
 
     const list = await listApprovedComments(articleId);
     assert.deepEqual(
@@ -191,13 +187,13 @@ describe('listApprovedComments', () => {
 
 describe('listReaderHeldComments', () => {
   test('a reader sees only their own held comments on that article (spam shows to its author as held)', async () => {
-    getConnection().sqlite.prepare('delete from comments').run();
+    await emptyTables('comments');
     const mine = (await post({ body: 'mine, held', status: 'pending', heldReason: 'h', readerToken: 'reader-a' })).id;
     await post({ body: 'mine, approved', status: 'approved', readerToken: 'reader-a' });
     await post({ body: 'mine, other article', status: 'pending', heldReason: 'h', articleId: otherArticleId });
     await post({ body: 'theirs, held', status: 'pending', heldReason: 'h', readerToken: 'reader-b' });
     const spam = (await post({ body: 'mine, spam', status: 'pending', heldReason: 'h', readerToken: 'reader-a' })).id;
-    getConnection().sqlite.prepare("update comments set status = 'spam' where id = ?").run(spam);
+    await setStatus(spam, 'spam');
 
     const held = await listReaderHeldComments(articleId, 'reader-a');
     assert.deepEqual(
@@ -232,10 +228,9 @@ describe('getReplyTarget', () => {
   });
 
   test('refuses a comment that is not approved', async () => {
-    const sqlite = getConnection().sqlite;
-    for (const status of ['pending', 'spam', 'trash']) {
+    for (const status of ['pending', 'spam', 'trash'] as const) {
       const { id } = await post();
-      sqlite.prepare('update comments set status = ? where id = ?').run(status, id);
+      await setStatus(id, status);
       assert.equal(await getReplyTarget(articleId, id), null, status);
     }
   });
@@ -253,9 +248,9 @@ describe('hasApprovedCommentFrom', () => {
     assert.equal(await hasApprovedCommentFrom(address), false);
     const { id } = await post({ authorEmail: address, status: 'pending', heldReason: 'first comment from this email' });
     assert.equal(await hasApprovedCommentFrom(address), false, 'a pending comment does not count');
-    getConnection().sqlite.prepare("update comments set status = 'spam' where id = ?").run(id);
+    await setStatus(id, 'spam');
     assert.equal(await hasApprovedCommentFrom(address), false, 'a spam comment does not count');
-    getConnection().sqlite.prepare("update comments set status = 'approved' where id = ?").run(id);
+    await setStatus(id, 'approved');
     assert.equal(await hasApprovedCommentFrom(address), true);
     assert.equal(await hasApprovedCommentFrom('someone-else@example.com'), false);
   });
