@@ -88,3 +88,34 @@ export async function emptyTables(...tables: string[]): Promise<void> {
   const { sql } = await import('drizzle-orm');
   for (const table of tables) await runSql(sql`delete from ${sql.identifier(table)}`);
 }
+
+/**
+ * Makes every `event` on `table` fail with "test: write refused" until the returned function is
+ * called: a temporary trigger on SQLite's writing connection (where every write runs), a trigger
+ * on the table on PostgreSQL.
+ */
+export async function refuseWrites(table: string, event: 'INSERT' | 'UPDATE' | 'DELETE'): Promise<() => Promise<void>> {
+  const { sql } = await import('drizzle-orm');
+  if (testDatabaseKind === 'sqlite') {
+    const { getWriterConnection } = await import('@/db/index');
+    const writer = getWriterConnection().sqlite;
+    writer.exec(`CREATE TEMP TRIGGER fail_write BEFORE ${event} ON ${table} BEGIN SELECT RAISE(ABORT, 'test: write refused'); END`);
+    return async () => void writer.exec('DROP TRIGGER IF EXISTS fail_write');
+  }
+  await runSql(sql.raw(`
+    create or replace function margin_test_fail_write() returns trigger language plpgsql as
+      $$ begin raise exception 'test: write refused'; end $$;
+    create trigger fail_write before ${event} on ${table} for each row execute function margin_test_fail_write()`));
+  return () => runSql(sql.raw(`drop trigger if exists fail_write on ${table}`));
+}
+
+/**
+ * For assert.rejects: an error whose message, or the message of an error in its `cause` chain,
+ * matches (drizzle on PostgreSQL wraps the driver's error as the cause of "Failed query: …").
+ */
+export function errorMatching(pattern: RegExp): (error: unknown) => boolean {
+  return (error) => {
+    for (let e: unknown = error; e instanceof Error; e = e.cause) if (pattern.test(e.message)) return true;
+    return false;
+  };
+}
