@@ -77,10 +77,26 @@ export async function runSql(query: SQL): Promise<void> {
   await runStatement(getDb(), query);
 }
 
-/** The rows of a hand-written query on the test's database, on either kind. */
+/**
+ * The rows of a hand-written query on the test's database, with values as SQLite stores them on
+ * either kind, so that one assertion holds for both: on PostgreSQL a time becomes milliseconds, a
+ * boolean 1 or 0, a count (bigint) a number.
+ */
 export async function sqlRows<Row>(query: SQL): Promise<Row[]> {
-  const [{ getDb }, { allRows }] = await Promise.all([import('@/db/index'), import('./dialect')]);
-  return allRows<Row>(getDb(), query);
+  const { getDb, getPostgres } = await import('@/db/index');
+  if (testDatabaseKind === 'sqlite') {
+    const { allRows } = await import('./dialect');
+    return allRows<Row>(getDb(), query);
+  }
+  const { PgDialect } = await import('drizzle-orm/pg-core');
+  const { sql: text, params } = new PgDialect().sqlToQuery(query);
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) };
+  const { rows } = await getPostgres().pool.query({ text, values: params, types } as pg.QueryConfig);
+  return rows.map((row: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [key, value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value]),
+    ),
+  ) as Row[];
 }
 
 /** Deletes every row of these tables (between tests), on either kind. */

@@ -1,31 +1,29 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, test } from 'node:test';
-import { openTemporaryDatabase } from '@/db/test-database';
+import { sql } from 'drizzle-orm';
+import { openTemporaryDatabase, sqlRows } from '@/db/test-database';
 import { NotAllowedError, type Staff, type UserRole } from '@/lib/accounts';
 
 await openTemporaryDatabase('newsroom');
 
-const { getConnection } = await import('@/db/index');
+const { getDb } = await import('@/db/index');
+const { users } = await import('@/db/schema');
 const newsroom = await import('@/db/queries/newsroom');
 const { getArticleBySlug, findArticleRedirect, listArticles } = await import('@/db/queries/articles');
 type SaveArticleInput = import('@/db/queries/newsroom').SaveArticleInput;
 
-const sqlite = getConnection().sqlite;
-
-function addStaff(role: UserRole, name: string): Staff {
+async function addStaff(role: UserRole, name: string): Promise<Staff> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}@example.com`;
-  const id = Number(
-    sqlite.prepare("insert into users (email, name, password_hash, role) values (?, ?, 'x', ?)").run(email, name, role).lastInsertRowid,
-  );
-  return { id, email, name, role };
+  const [user] = await getDb().insert(users).values({ email, name, passwordHash: 'x', role }).returning({ id: users.id });
+  return { id: user!.id, email, name, role };
 }
 
-const admin = addStaff('admin', 'Ada Admin');
-const editor = addStaff('editor', 'Eddie Editor');
-const contributor = addStaff('contributor', 'Cora Contributor');
-const otherContributor = addStaff('contributor', 'Colin Contributor');
-const moderator = addStaff('moderator', 'Mo Moderator');
+const admin = await addStaff('admin', 'Ada Admin');
+const editor = await addStaff('editor', 'Eddie Editor');
+const contributor = await addStaff('contributor', 'Cora Contributor');
+const otherContributor = await addStaff('contributor', 'Colin Contributor');
+const moderator = await addStaff('moderator', 'Mo Moderator');
 const everyone = { admin, editor, contributor, moderator };
 
 let counter = 0;
@@ -57,16 +55,18 @@ async function create(staff: Staff, overrides: Partial<SaveArticleInput> = {}) {
   return result;
 }
 
-function row(id: number) {
-  return sqlite.prepare('select * from articles where id = ?').get(id) as Record<string, unknown>;
+async function row(id: number) {
+  const [found] = await sqlRows<Record<string, unknown>>(sql`select * from articles where id = ${id}`);
+  return found!;
 }
 
-function tableState(): string {
-  return hash(
-    ['articles', 'article_revisions', 'article_bylines', 'article_tags', 'tags', 'sections', 'article_redirects', 'article_autosaves', 'article_editors'].map(
-      (table) => sqlite.prepare(`select * from ${table} order by rowid`).all(),
-    ),
-  );
+const newsroomTables = ['articles', 'article_revisions', 'article_bylines', 'article_tags', 'tags', 'sections', 'article_redirects', 'article_autosaves', 'article_editors'];
+
+/** Every row of the newsroom's tables, in key order (the first two columns are each table's key, or begin it). */
+async function tableState(): Promise<string> {
+  const tables = [];
+  for (const table of newsroomTables) tables.push(await sqlRows(sql`select * from ${sql.identifier(table)} order by 1, 2`));
+  return hash(tables);
 }
 
 function hash(value: unknown): string {
@@ -75,18 +75,18 @@ function hash(value: unknown): string {
 
 /** Runs `attempt`; true when it went through, false when the role was refused (and nothing changed). */
 async function allowed(attempt: () => Promise<unknown>): Promise<boolean> {
-  const before = tableState();
+  const before = await tableState();
   try {
     const result = await attempt();
     if (result === null) return false;
     if (typeof result === 'object' && result && 'ok' in result && result.ok === false) {
-      assert.equal(tableState(), before);
+      assert.equal(await tableState(), before);
       return false;
     }
     return true;
   } catch (error) {
     if (!(error instanceof NotAllowedError)) throw error;
-    assert.equal(tableState(), before, 'a refused call must change nothing');
+    assert.equal(await tableState(), before, 'a refused call must change nothing');
     return false;
   }
 }
@@ -109,8 +109,8 @@ async function ownPublished() {
   assert.ok(published.ok);
   return published;
 }
-const firstRevision = (articleId: number) =>
-  (sqlite.prepare('select id from article_revisions where article_id = ? order by id').get(articleId) as { id: number }).id;
+const firstRevision = async (articleId: number) =>
+  (await sqlRows<{ id: number }>(sql`select id from article_revisions where article_id = ${articleId} order by id`))[0]!.id;
 
 const cases: Case[] = [
   { name: 'list the newsroom', expected: { admin: true, editor: true, contributor: true, moderator: false }, run: (staff) => newsroom.listNewsroomArticles(staff, {}) },
@@ -156,12 +156,12 @@ const cases: Case[] = [
     expected: { admin: true, editor: true, contributor: false, moderator: false },
     prepare: others,
     run: async (staff, a) => {
-      const found = await newsroom.getRevisions(staff, a.id, [firstRevision(a.id)]);
+      const found = await newsroom.getRevisions(staff, a.id, [await firstRevision(a.id)]);
       return found.length ? found : null;
     },
   },
-  { name: 'restore a revision of the own draft', expected: { admin: true, editor: true, contributor: true, moderator: false }, prepare: own, run: (staff, a) => newsroom.restoreRevision(staff, a.id, firstRevision(a.id), a.version) },
-  { name: 'restore a revision of the own published article', expected: { admin: true, editor: true, contributor: false, moderator: false }, prepare: ownPublished, run: (staff, a) => newsroom.restoreRevision(staff, a.id, firstRevision(a.id), a.version) },
+  { name: 'restore a revision of the own draft', expected: { admin: true, editor: true, contributor: true, moderator: false }, prepare: own, run: async (staff, a) => newsroom.restoreRevision(staff, a.id, await firstRevision(a.id), a.version) },
+  { name: 'restore a revision of the own published article', expected: { admin: true, editor: true, contributor: false, moderator: false }, prepare: ownPublished, run: async (staff, a) => newsroom.restoreRevision(staff, a.id, await firstRevision(a.id), a.version) },
   { name: 'list sections', expected: { admin: true, editor: true, contributor: true, moderator: false }, run: (staff) => newsroom.listSections(staff) },
   { name: 'add a section', expected: { admin: true, editor: true, contributor: false, moderator: false }, run: (staff) => newsroom.createSection(staff, { name: `Section ${++counter}`, description: '' }) },
   { name: 'list byline names', expected: { admin: true, editor: true, contributor: true, moderator: false }, run: (staff) => newsroom.listBylineNames(staff) },
@@ -183,11 +183,11 @@ describe('saving', () => {
     const made = await create(editor);
     const first = await newsroom.saveArticle(editor, made.id, 1, input({ headline: 'First tab' }));
     assert.ok(first.ok);
-    const before = tableState();
+    const before = await tableState();
     const stale = await newsroom.saveArticle(admin, made.id, 1, input({ headline: 'Second tab' }));
     assert.deepEqual(stale, { ok: false, reason: 'stale', version: 2 });
-    assert.equal(tableState(), before);
-    assert.equal(row(made.id).headline, 'First tab');
+    assert.equal(await tableState(), before);
+    assert.equal((await row(made.id)).headline, 'First tab');
   });
 
   test('headline and slug collisions, a missing image and section are field errors', async () => {
@@ -200,12 +200,12 @@ describe('saving', () => {
 
   test('the body is stored as blocks and plain text from the Markdown; bylines, tags and a revision are written', async () => {
     const made = await create(contributor, { bodySource: 'Hello <script>alert(1)</script> **there**' });
-    const stored = row(made.id);
+    const stored = await row(made.id);
     assert.equal(stored.status, 'draft');
     assert.equal(stored.created_by, contributor.id);
     assert.equal(stored.body_text, 'Hello <script>alert(1)</script> there');
     assert.ok(!String(stored.body).includes('"html"'));
-    const bylines = sqlite.prepare('select name, user_id as userId from article_bylines where article_id = ? order by position').all(made.id);
+    const bylines = await sqlRows(sql`select name, user_id as "userId" from article_bylines where article_id = ${made.id} order by position`);
     assert.deepEqual(bylines, [
       { name: 'Cora Contributor', userId: contributor.id },
       { name: 'A Freelancer', userId: null },
@@ -229,8 +229,8 @@ describe('saving', () => {
     const at = new Date(Date.now() + 3_600_000);
     const made = await create(editor, { intent: 'schedule', publishAt: at });
     assert.equal(made.state, 'scheduled');
-    assert.equal(row(made.id).status, 'published');
-    assert.equal(row(made.id).published_at, at.getTime());
+    assert.equal((await row(made.id)).status, 'published');
+    assert.equal((await row(made.id)).published_at, at.getTime());
     assert.equal(await getArticleBySlug(made.slug), null);
     const list = await newsroom.listNewsroomArticles(editor, { state: 'scheduled' });
     assert.ok(list.articles.some((a) => a.id === made.id));
@@ -238,10 +238,10 @@ describe('saving', () => {
 
   test('changing a published article sets "Updated"; changing its slug leaves a redirect', async () => {
     const made = await create(editor, { intent: 'publish' });
-    assert.equal(row(made.id).revised_at, null);
+    assert.equal((await row(made.id)).revised_at, null);
     const updated = await newsroom.saveArticle(editor, made.id, made.version, input({ headline: 'Now revised', slug: 'now-revised', intent: 'update', correction: 'We misspelt a name.' }));
     assert.ok(updated.ok);
-    assert.ok(row(made.id).revised_at);
+    assert.ok((await row(made.id)).revised_at);
     assert.equal(await findArticleRedirect(made.slug), 'now-revised');
     assert.deepEqual(updated.changedSlugs.sort(), [made.slug, 'now-revised'].sort());
     const article = await getArticleBySlug('now-revised');
@@ -312,7 +312,7 @@ describe('autosave, presence and revisions', () => {
     const original = revisions.at(-1)!;
     const restored = await newsroom.restoreRevision(editor, made.id, original.id, changed.version);
     assert.ok(restored.ok);
-    assert.equal(row(made.id).body_source, 'Original body');
+    assert.equal((await row(made.id)).body_source, 'Original body');
     assert.equal(restored.version, 3);
     assert.deepEqual((await newsroom.listRevisions(editor, made.id))!.map((r) => r.action), ['restored', 'saved', 'created']);
     const stale = await newsroom.restoreRevision(editor, made.id, original.id, 1);

@@ -1,6 +1,7 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
+import { asNumber, characterOf, storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { write } from '@/db/writer';
 import { bylineText } from './articles';
@@ -84,11 +85,14 @@ function stateCondition(state: ArticleState, now: number): SQL {
     case 'scheduled':
       return and(eq(articles.status, 'published'), gt(articles.publishedAt, new Date(now)))!;
     case 'published':
-      return and(eq(articles.status, 'published'), sql`${articles.publishedAt} <= ${now}`)!;
+      return and(eq(articles.status, 'published'), lte(articles.publishedAt, new Date(now)))!;
     default:
       return eq(articles.status, state);
   }
 }
+
+/** The no-break space, which the headline check counts as a space. */
+const nbsp = characterOf(160);
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -109,7 +113,7 @@ export async function listNewsroomArticles(
   const byState = await db
     .select({
       status: articles.status,
-      future: sql<number>`${articles.publishedAt} > ${now}`,
+      future: asNumber(sql`${articles.publishedAt} > ${storedTime(now)}`),
       n: count(),
     })
     .from(articles)
@@ -378,7 +382,7 @@ async function checkFields(tx: Tx, id: number | null, input: SaveArticleInput): 
       .select({ id: articles.id })
       .from(articles)
       // Case and no-break spaces aside (the launch article has one after "PM,").
-      .where(and(sql`lower(replace(${articles.headline}, char(160), ' ')) = lower(replace(${input.headline}, char(160), ' '))`, others)),
+      .where(and(sql`lower(replace(${articles.headline}, ${nbsp}, ' ')) = lower(replace(${input.headline}, ${nbsp}, ' '))`, others)),
   );
   if (headlineTaken) errors.headline = ['Another article already has this headline: make it distinct.'];
   if (input.sectionId !== null && !(await first(tx.select({ id: sections.id }).from(sections).where(eq(sections.id, input.sectionId))))) {
