@@ -1,6 +1,7 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { databaseKind } from './dialect';
+import { sql } from 'drizzle-orm';
+import { databaseKind, runStatement } from './dialect';
 import { getDb, getWriterConnection } from './index';
 import type { Db } from './handle';
 
@@ -16,7 +17,7 @@ import type { Db } from './handle';
 //
 // On PostgreSQL each write is a transaction of its own on a connection of the pool (no group commit:
 // the server commits many transactions at once itself), and a write called inside another joins it
-// in a savepoint. Writes there run side by side: a write whose checks must see no other write
+// in a savepoint, as on SQLite. Writes there run side by side: a write whose checks must see no other write
 // between them and its changes says so with serializeWrites (db/dialect.ts).
 
 export type Write<T> = (tx: Db) => T | Promise<T>;
@@ -30,17 +31,21 @@ let running = false;
 const insideWrite = new AsyncLocalStorage<{ tx: Db; running: boolean }>();
 let savepoints = 0;
 
-async function inSavepoint<T>(run: () => Promise<T>): Promise<T> {
-  const { sqlite } = getWriterConnection();
+/** Runs `run` in a savepoint of the transaction `tx` belongs to: undone alone if it throws. */
+async function inSavepoint<T>(tx: Db, run: () => Promise<T>): Promise<T> {
+  const exec =
+    databaseKind === 'postgres'
+      ? (statement: string) => runStatement(tx, sql.raw(statement))
+      : async (statement: string) => void getWriterConnection().sqlite.exec(statement);
   const name = `write_${++savepoints}`;
-  sqlite.exec(`SAVEPOINT ${name}`);
+  await exec(`SAVEPOINT ${name}`);
   try {
     const value = await run();
-    sqlite.exec(`RELEASE ${name}`);
+    await exec(`RELEASE ${name}`);
     return value;
   } catch (error) {
-    sqlite.exec(`ROLLBACK TO ${name}`);
-    sqlite.exec(`RELEASE ${name}`);
+    await exec(`ROLLBACK TO ${name}`);
+    await exec(`RELEASE ${name}`);
     throw error;
   }
 }
@@ -55,7 +60,7 @@ async function flush(): Promise<void> {
     for (const { work } of batch) {
       const context = { tx, running: true };
       try {
-        outcomes.push({ ok: true, value: await insideWrite.run(context, () => inSavepoint(async () => work(tx))) });
+        outcomes.push({ ok: true, value: await insideWrite.run(context, () => inSavepoint(tx, async () => work(tx))) });
       } catch (error) {
         outcomes.push({ ok: false, error });
       } finally {
@@ -91,9 +96,9 @@ function start(): void {
  * Called inside another write, it runs at once in a savepoint of that write.
  */
 export function write<T>(work: Write<T>): Promise<T> {
-  if (databaseKind === 'postgres') return writeOnPostgres(work);
   const outer = insideWrite.getStore();
-  if (outer?.running) return inSavepoint(async () => work(outer.tx));
+  if (outer?.running) return inSavepoint(outer.tx, async () => work(outer.tx));
+  if (databaseKind === 'postgres') return writeOnPostgres(work);
   return new Promise<T>((resolve, reject) => {
     queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
     if (!running) start();
@@ -102,11 +107,9 @@ export function write<T>(work: Write<T>): Promise<T> {
 
 type Transaction = { transaction<T>(run: (tx: Db) => Promise<T>): Promise<T> };
 
+/** A transaction of its own on one of the pool's connections (drizzle's BEGIN … COMMIT or ROLLBACK). */
 function writeOnPostgres<T>(work: Write<T>): Promise<T> {
-  const outer = insideWrite.getStore();
-  // drizzle's transaction on the pool, or a savepoint (transaction on a transaction) inside a write.
-  const on = (outer?.running ? outer.tx : getDb()) as unknown as Transaction;
-  return on.transaction(async (tx) => {
+  return (getDb() as unknown as Transaction).transaction(async (tx) => {
     const context = { tx, running: true };
     try {
       return await insideWrite.run(context, async () => work(tx));
