@@ -135,3 +135,32 @@ export function errorMatching(pattern: RegExp): (error: unknown) => boolean {
     return false;
   };
 }
+
+type Tables = typeof import('./sqlite/schema');
+
+/** Inserts an article (a published one, now, unless said otherwise) and returns its id. */
+export async function addTestArticle(values: Partial<Tables['articles']['$inferInsert']> & { slug: string }): Promise<number> {
+  const [{ getDb }, { articles }] = await Promise.all([import('@/db/index'), import('./schema')]);
+  const [row] = await getDb()
+    .insert(articles)
+    .values({ headline: 'H', standfirst: 'S', body: '[]', publishedAt: new Date(), ...values })
+    .returning({ id: articles.id });
+  return row!.id;
+}
+
+/** Inserts a comment by "Reader" and returns its id. */
+export async function addTestComment(values: Partial<Tables['comments']['$inferInsert']> & { articleId: number }): Promise<number> {
+  const [{ getDb }, { comments }] = await Promise.all([import('@/db/index'), import('./schema')]);
+  const [row] = await getDb()
+    .insert(comments)
+    .values({ authorName: 'Reader', authorEmail: 'reader@example.com', avatarKey: 'k', body: 'Text', ...values })
+    .returning({ id: comments.id });
+  return row!.id;
+}
+
+/** Inserts a staff account (password hash 'x') and returns its id. */
+export async function addTestUser(values: Partial<Tables['users']['$inferInsert']> & { email: string; name: string }): Promise<number> {
+  const [{ getDb }, { users }] = await Promise.all([import('@/db/index'), import('./schema')]);
+  const [row] = await getDb().insert(users).values({ passwordHash: 'x', ...values }).returning({ id: users.id });
+  return row!.id;
+}

@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
+import { addTestArticle, addTestComment, addTestUser, openTemporaryDatabase } from '@/db/test-database';
+import type { CommentStatus } from '@/lib/comments';
 
 // One definition of a public comment: a comment readers reported off the page leaves every list and
 // count a reader sees, and comes back to all of them when a moderator dismisses the reports.
 
-const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-public-'));
-process.env.DATABASE_URL = `file:${folder}/margin.db`;
-process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
+await openTemporaryDatabase('public-comment');
 
-const { getConnection, getWriterConnection } = await import('@/db/index');
 const { listArticles } = await import('@/db/queries/articles');
 const { countPublicThreads, findCommentPlace, getReplyTarget, listApprovedComments } = await import('@/db/queries/comments');
 const { reportComment } = await import('@/db/queries/reports');
@@ -19,41 +15,19 @@ const { dismissReports } = await import('@/db/queries/moderation');
 const { buildThread, countNodes } = await import('@/lib/thread');
 type Staff = import('@/lib/accounts').Staff;
 
-const sqlite = getConnection().sqlite;
 const slug = 'public-comment-counts';
 const settings = { threadDepth: 5, commentsPerPage: 50 };
 let articleId = 0;
 let staff: Staff;
 
-before(() => {
-  articleId = Number(
-    sqlite
-      .prepare("insert into articles (slug, headline, standfirst, body, published_at) values (?, 'H', 'S', '[]', ?)")
-      .run(slug, Date.now()).lastInsertRowid,
-  );
-  const id = Number(
-    sqlite
-      .prepare("insert into users (email, name, password_hash, role) values ('mod@example.com', 'Mo', 'x', 'moderator')")
-      .run().lastInsertRowid,
-  );
+before(async () => {
+  articleId = await addTestArticle({ slug });
+  const id = await addTestUser({ email: 'mod@example.com', name: 'Mo', role: 'moderator' });
   staff = { id, email: 'mod@example.com', name: 'Mo', role: 'moderator' };
 });
 
-after(() => {
-  getWriterConnection().sqlite.close();
-  sqlite.close();
-  fs.rmSync(folder, { recursive: true, force: true });
-});
-
-function add(status: string, parentId: number | null = null): number {
-  return Number(
-    sqlite
-      .prepare(
-        `insert into comments (article_id, parent_id, author_name, author_email, avatar_key, body, status)
-         values (?, ?, 'Reader', 'reader@example.com', 'k', 'Text', ?)`,
-      )
-      .run(articleId, parentId, status).lastInsertRowid,
-  );
+function add(status: CommentStatus, parentId: number | null = null): Promise<number> {
+  return addTestComment({ articleId, parentId, status });
 }
 
 /** Every count and list a reader sees, for the test article. */
@@ -71,11 +45,11 @@ async function whatReadersSee(reportedId: number) {
 }
 
 test('a reported comment leaves every count and list, and comes back when reports are dismissed', async () => {
-  add('approved');
-  const reported = add('approved');
-  add('pending');
-  add('spam');
-  add('trash');
+  await add('approved');
+  const reported = await add('approved');
+  await add('pending');
+  await add('spam');
+  await add('trash');
   const all = { frontPage: 2, list: 2, heading: 2, threads: 2, inList: true, permalink: true, replyTarget: true };
   assert.deepEqual(await whatReadersSee(reported), all);
 

@@ -18,9 +18,9 @@ export function isPublicComment(table: typeof comments | typeof counted = commen
 /**
  * The number of public comments of the article in the outer query, as a correlated subquery
  * (it searches comments_article_status_created_idx). Under an alias, so that its columns never
- * mix with the outer query's.
+ * mix with the outer query's. A number on both databases (PostgreSQL's count is a bigint, sent as text).
  */
 export const publicCommentCountOfArticle: SQL<number> = sql<number>`(${new QueryBuilder()
   .select({ n: count() })
   .from(counted)
-  .where(and(eq(counted.articleId, articles.id), isPublicComment(counted)))})`;
+  .where(and(eq(counted.articleId, articles.id), isPublicComment(counted)))})`.mapWith(Number);

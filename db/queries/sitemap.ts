@@ -21,7 +21,8 @@ const iso = (time: number | Date | null) => (time === null ? null : new Date(tim
 
 export async function getSitemapContents(now = Date.now()): Promise<SitemapContents> {
   const db = getDb();
-  const changed = sql<number>`coalesce(${articles.revisedAt}, ${articles.publishedAt})`.mapWith(Number);
+  // Read as the column reads its times (a Date from either database).
+  const changed = sql<Date>`coalesce(${articles.revisedAt}, ${articles.publishedAt})`.mapWith(articles.publishedAt);
   const articleRows = await db
     .select({ slug: articles.slug, publishedAt: articles.publishedAt, changed })
     .from(articles)
@@ -52,7 +53,7 @@ export async function getSitemapContents(now = Date.now()): Promise<SitemapConte
     articles: articleRows.map((row) => ({
       slug: row.slug,
       publishedAt: row.publishedAt.toISOString(),
-      lastModified: new Date(Math.max(row.changed, row.publishedAt.getTime())).toISOString(),
+      lastModified: new Date(Math.max(row.changed.getTime(), row.publishedAt.getTime())).toISOString(),
     })),
     sections: sectionRows.map((row) => ({ slug: row.slug, lastModified: iso(row.changed) })),
     tags: tagRows.map((row) => ({ slug: row.slug, lastModified: iso(row.changed) })),
