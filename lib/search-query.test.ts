@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cleanQuery, highlightEnd, highlightStart, maxQueryLength, searchWords, splitHighlights, toMatchExpression } from './search-query';
+import { cleanQuery, highlightEnd, highlightStart, maxQueryLength, searchWords, splitHighlights, toMatchExpression, toTsQueryParts } from './search-query';
 
 describe('toMatchExpression', () => {
   test('quotes every word, requires them all and lets the last begin a longer word', () => {
@@ -59,5 +59,20 @@ describe('splitHighlights', () => {
       { text: 'c', highlighted: true },
     ]);
     assert.deepEqual(splitHighlights(''), []);
+  });
+});
+
+describe('toTsQueryParts', () => {
+  test('the same words as toMatchExpression, for PostgreSQL: all required, the last a prefix', () => {
+    assert.deepEqual(toTsQueryParts('ukraine security'), { phrases: ['ukraine'], prefix: 'security' });
+    assert.deepEqual(toTsQueryParts('bank of'), { phrases: ['bank', 'of'], prefix: null });
+    assert.deepEqual(toTsQueryParts("don't"), { phrases: ["don't"], prefix: null });
+    assert.deepEqual(toTsQueryParts('(quokka)'), { phrases: [], prefix: 'quokka' });
+  });
+
+  test('the prefix holds letters and digits only: nothing a reader types reaches to_tsquery as an operator', () => {
+    assert.deepEqual(toTsQueryParts('a | b:* !c'), { phrases: ['a', 'b:*', '!c'], prefix: null });
+    assert.deepEqual(toTsQueryParts('x <->quokka:*'), { phrases: ['x'], prefix: 'quokka' });
+    assert.equal(toTsQueryParts('*** () —'), null);
   });
 });

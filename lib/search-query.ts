@@ -51,6 +51,25 @@ export function toMatchExpression(input: string | undefined): string | null {
     .join(' ');
 }
 
+/** The same words for PostgreSQL: phrases for phraseto_tsquery, and the last word as a prefix when it is one. */
+export type TsQueryParts = { phrases: string[]; prefix: string | null };
+
+/**
+ * What a reader typed, for PostgreSQL's full-text search: every word required, each as a phrase
+ * that PostgreSQL's own parser splits the way it split the article ("don't", "U.S."), and the last
+ * one, when it is a single run of letters or digits of 3 or more, also matching the words it begins
+ * (to_tsquery with `:*`, given only letters and digits, so never an operator). Null when there is
+ * nothing to search. A last word with punctuation inside is searched whole, not as a prefix (FTS5
+ * would take its last part as one).
+ */
+export function toTsQueryParts(input: string | undefined): TsQueryParts | null {
+  const words = searchWords(input);
+  if (words.length === 0) return null;
+  const lastTokens = words.at(-1)!.match(tokens) ?? [];
+  const prefix = lastTokens.length === 1 && [...lastTokens[0]!].length >= minimumPrefixLength ? lastTokens[0]! : null;
+  return { phrases: prefix === null ? words : words.slice(0, -1), prefix };
+}
+
 // Marks around matched words in a snippet: characters of Unicode's private use area, which no
 // article is written in. The page splits on them and draws <mark> elements; no HTML is made.
 export const highlightStart = '\uE000';

