@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { openTemporaryDatabase } from '@/db/test-database';
+import { eq } from 'drizzle-orm';
+import { addTestArticle, addTestComment, openTemporaryDatabase, testDatabaseKind } from '@/db/test-database';
+import type { ArticleStatus } from '@/lib/articles';
 
 // The one rule of a public article (published, and its time has come), checked on every list a
 // reader sees: a draft, an article in review, a scheduled one and an unpublished one are on none of
@@ -8,7 +10,8 @@ import { openTemporaryDatabase } from '@/db/test-database';
 
 await openTemporaryDatabase('public-article');
 
-const { getConnection } = await import('@/db/index');
+const { getDb } = await import('@/db/index');
+const { articleBylines, articles, articleTags, sections, tags } = await import('@/db/schema');
 const { getFrontPage, getListing, listLatestStories } = await import('@/db/queries/stories');
 const { searchArticles } = await import('@/db/queries/search');
 const { getSitemapContents, listRecentNews } = await import('@/db/queries/sitemap');
@@ -16,29 +19,35 @@ const { getCommentFeed } = await import('@/db/queries/comment-feed');
 const { getArticleSharing } = await import('@/db/queries/article-sharing');
 const { nextPublicationAfter, publishedBetween } = await import('@/db/queries/publication-schedule');
 
-const sqlite = getConnection().sqlite;
 const now = Date.parse('2031-03-01T12:00:00Z');
 const hour = 3_600_000;
 
 let sectionId = 0;
 let tagId = 0;
 
-function addArticle(slug: string, status: string, publishedAt: number): number {
-  const id = Number(
-    sqlite
-      .prepare(
-        `insert into articles (slug, headline, standfirst, body, body_text, status, published_at, section_id, updated_at)
-         values (?, ?, 'Standfirst', '[]', ?, ?, ?, ?, ?)`,
-      )
-      .run(slug, `Zanzibar ${slug}`, `Body of the zanzibar story ${slug}.`, status, publishedAt, sectionId, now - 2 * hour).lastInsertRowid,
-  );
-  sqlite.prepare('insert into article_tags (article_id, tag_id) values (?, ?)').run(id, tagId);
-  sqlite.prepare("insert into article_bylines (article_id, position, name, author_slug) values (?, 0, 'Ada Reporter', 'ada-reporter')").run(id);
-  sqlite
-    .prepare("insert into comments (article_id, author_name, author_email, avatar_key, body, status) values (?, 'R', 'r@example.com', 'k', 'b', 'approved')")
-    .run(id);
+async function addArticle(slug: string, status: ArticleStatus, publishedAt: number): Promise<number> {
+  const id = await addTestArticle({
+    slug,
+    headline: `Zanzibar ${slug}`,
+    standfirst: 'Standfirst',
+    bodyText: `Body of the zanzibar story ${slug}.`,
+    status,
+    publishedAt: new Date(publishedAt),
+    sectionId,
+    updatedAt: new Date(now - 2 * hour),
+  });
+  await getDb().insert(articleTags).values({ articleId: id, tagId });
+  await getDb().insert(articleBylines).values({ articleId: id, position: 0, name: 'Ada Reporter', authorSlug: 'ada-reporter' });
+  await addTestComment({ articleId: id, status: 'approved' });
   return id;
 }
+
+async function setStatus(slug: string, status: ArticleStatus) {
+  await getDb().update(articles).set({ status }).where(eq(articles.slug, slug));
+}
+
+/** lib/publication-schedule.ts asks db/queries/publication-schedule.ts synchronously: SQLite's alone so far. */
+const scheduleOnSqliteOnly = testDatabaseKind === 'sqlite' ? {} : { skip: 'publication-schedule.ts is synchronous, SQLite only (issue 13: next step)' };
 
 const cases = {
   draft: { status: 'draft', at: now - hour },
@@ -48,10 +57,10 @@ const cases = {
   published: { status: 'published', at: now - hour },
 } as const;
 
-before(() => {
-  sectionId = Number(sqlite.prepare("insert into sections (slug, name, position) values ('world', 'World', 1)").run().lastInsertRowid);
-  tagId = Number(sqlite.prepare("insert into tags (slug, name) values ('islands', 'Islands')").run().lastInsertRowid);
-  for (const [name, { status, at }] of Object.entries(cases)) addArticle(`rule-${name}`, status, at);
+before(async () => {
+  sectionId = (await getDb().insert(sections).values({ slug: 'world', name: 'World', position: 1 }).returning({ id: sections.id }))[0]!.id;
+  tagId = (await getDb().insert(tags).values({ slug: 'islands', name: 'Islands' }).returning({ id: tags.id }))[0]!.id;
+  for (const [name, { status, at }] of Object.entries(cases)) await addArticle(`rule-${name}`, status, at);
 });
 
 /** The test articles' slugs for which `found` finds something. */
@@ -108,16 +117,16 @@ describe('a public article', () => {
 
   test('a draft, an article in review and an unpublished one join every list when published', async () => {
     for (const name of ['draft', 'review', 'unpublished'] as const) {
-      sqlite.prepare("update articles set status = 'published' where slug = ?").run(`rule-${name}`);
+      await setStatus(`rule-${name}`, 'published');
     }
     for (const [where, slugs] of Object.entries(await visibleAt(now))) {
       for (const name of ['draft', 'review', 'unpublished']) assert.ok(slugs.includes(`rule-${name}`), `${name} on ${where}`);
     }
-    sqlite.prepare("update articles set status = 'unpublished' where slug = 'rule-unpublished'").run();
+    await setStatus('rule-unpublished', 'unpublished');
     for (const [where, slugs] of Object.entries(await visibleAt(now))) assert.ok(!slugs.includes('rule-unpublished'), `${where} after unpublishing`);
   });
 
-  test('the scheduler sees the next publication time and what became public in a stretch of time', async () => {
+  test('the scheduler sees the next publication time and what became public in a stretch of time', scheduleOnSqliteOnly, async () => {
     assert.equal(await nextPublicationAfter(now), cases.scheduled.at);
     assert.equal(await nextPublicationAfter(cases.scheduled.at), null);
     assert.deepEqual(await publishedBetween(now, cases.scheduled.at), ['rule-scheduled']);
@@ -125,23 +134,17 @@ describe('a public article', () => {
     assert.deepEqual(await publishedBetween(cases.scheduled.at, cases.scheduled.at + hour), []);
   });
 
-  test('an article published by a save (saved at or after its time) is not the timer’s to announce', async () => {
+  test('an article published by a save (saved at or after its time) is not the timer’s to announce', scheduleOnSqliteOnly, async () => {
     const at = now + 2 * hour;
-    sqlite
-      .prepare("insert into articles (slug, headline, standfirst, body, status, published_at, updated_at) values ('saved-live', 'H', 'S', '[]', 'published', ?, ?)")
-      .run(at, at);
+    await addTestArticle({ slug: 'saved-live', status: 'published', publishedAt: new Date(at), updatedAt: new Date(at) });
     assert.deepEqual(await publishedBetween(now, at + 1), ['rule-scheduled']);
   });
 
   test('an author known only from unpublished work, and a tag used only on drafts, have no page', async () => {
-    const id = Number(
-      sqlite
-        .prepare("insert into articles (slug, headline, standfirst, body, status, published_at) values ('hidden-work', 'H', 'S', '[]', 'draft', ?)")
-        .run(now - hour).lastInsertRowid,
-    );
-    sqlite.prepare("insert into article_bylines (article_id, position, name, author_slug) values (?, 0, 'Hidden Hand', 'hidden-hand')").run(id);
-    const tag = Number(sqlite.prepare("insert into tags (slug, name) values ('secret', 'Secret')").run().lastInsertRowid);
-    sqlite.prepare('insert into article_tags (article_id, tag_id) values (?, ?)').run(id, tag);
+    const id = await addTestArticle({ slug: 'hidden-work', status: 'draft', publishedAt: new Date(now - hour) });
+    await getDb().insert(articleBylines).values({ articleId: id, position: 0, name: 'Hidden Hand', authorSlug: 'hidden-hand' });
+    const tag = (await getDb().insert(tags).values({ slug: 'secret', name: 'Secret' }).returning({ id: tags.id }))[0]!.id;
+    await getDb().insert(articleTags).values({ articleId: id, tagId: tag });
     assert.equal(await getListing('authors', 'hidden-hand', { now }), null);
     assert.equal(await getListing('tags', 'secret', { now }), null);
     const sitemap = await getSitemapContents(now);
