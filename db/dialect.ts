@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { readDatabaseSetting } from '../lib/config';
 import type { Db } from './handle';
 
@@ -26,6 +26,15 @@ export const noLimit: number = onPostgres ? (null as unknown as number) : -1;
 /** A character by its code point (SQLite `char`, PostgreSQL `chr`). */
 export function characterOf(code: number): SQL {
   return onPostgres ? sql`chr(${sql.raw(String(code))})` : sql`char(${sql.raw(String(code))})`;
+}
+
+/**
+ * `column` contains `text` anywhere, any letter case, wildcards in `text` taken literally: SQLite's
+ * LIKE ignores case by itself, PostgreSQL's ILIKE says so.
+ */
+export function containsText(column: SQL | AnyColumn, text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return onPostgres ? sql`${column} ilike ${pattern} escape '\\'` : sql`${column} like ${pattern} escape '\\'`;
 }
 
 /** A comparison as 1 or 0 (SQLite's booleans are numbers already; PostgreSQL's are cast). */

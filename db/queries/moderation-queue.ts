@@ -2,6 +2,7 @@ import 'server-only';
 import { and, count, desc, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { first, getDb } from '@/db/index';
+import { containsText } from '@/db/dialect';
 import { articles, commentCounts, comments, moderationLog, reports, users } from '@/db/schema';
 import type { Queue, QueueFilter, QueueTab } from '@/lib/moderation';
 
@@ -16,10 +17,6 @@ function excerpt(text: string, length = 140): string {
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * The queue's data, emails and addresses included. Callers must have checked the moderator's
  * session: ESLint lets only db/queries/moderation.ts (listModerationQueue) and tests import this.
@@ -31,9 +28,9 @@ export async function readModerationQueue(filter: QueueFilter): Promise<Queue> {
     const article = await first(db.select({ id: articles.id }).from(articles).where(eq(articles.slug, filter.articleSlug)));
     conditions.push(eq(comments.articleId, article?.id ?? -1));
   }
-  if (filter.query) {
-    const pattern = `%${escapeLike(filter.query)}%`;
-    const match = (column: SQL | AnyColumn) => sql`${column} like ${pattern} escape '\\'`;
+  const { query } = filter;
+  if (query) {
+    const match = (column: SQL | AnyColumn) => containsText(column, query);
     conditions.push(
       or(match(comments.authorName), match(comments.authorEmail), match(comments.body), match(sql`coalesce(${comments.ip}, '')`))!,
     );

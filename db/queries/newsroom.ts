@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
-import { asNumber, characterOf, storedTime } from '@/db/dialect';
+import { asNumber, characterOf, containsText, storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { write } from '@/db/writer';
 import { bylineText } from './articles';
@@ -94,10 +94,6 @@ function stateCondition(state: ArticleState, now: number): SQL {
 /** The no-break space, which the headline check counts as a space. */
 const nbsp = characterOf(160);
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** Drafts, in review, scheduled, published and unpublished: all for editors, their own for contributors. */
 export async function listNewsroomArticles(
   staff: Staff,
@@ -107,7 +103,7 @@ export async function listNewsroomArticles(
   const db = getDb();
   const now = Date.now();
   const mine = can(staff.role, 'edit') ? undefined : eq(articles.createdBy, staff.id);
-  const search = query ? sql`${articles.headline} like ${`%${escapeLike(query)}%`} escape '\\'` : undefined;
+  const search = query ? containsText(articles.headline, query) : undefined;
   const where = and(mine, search, state ? stateCondition(state, now) : undefined);
 
   const byState = await db
