@@ -7,6 +7,18 @@ import { startThrowawayPostgres } from '../db/postgres/throwaway-cluster';
 // server for the run; each test file makes a database of its own on it (db/test-database.ts).
 // Without files: every test file in db/.
 
+/**
+ * Test files that are about SQLite itself, left out of the PostgreSQL run, with why. Each is a next
+ * step of issue 13 where it names one; the parity of the two schemas is db/postgres/schema.test.ts's.
+ */
+const sqliteOnly: Record<string, string> = {
+  'db/connection.test.ts': 'the SQLite file: pragmas, permissions, migrations racing, a newer schema refused',
+  'db/comment-counts.test.ts': "SQLite's queue-count triggers (PostgreSQL's are checked by db/postgres/schema.test.ts)",
+  'db/query-plans.test.ts': "SQLite's query plans (PostgreSQL's EXPLAIN: a next step)",
+  'db/queries/several-servers.test.ts':
+    "a second SQLite connection, data_version and the synchronous page invalidations (PostgreSQL: LISTEN/NOTIFY, a next step)",
+};
+
 const given = process.argv.slice(2);
 const files =
   given.length > 0
@@ -15,7 +27,11 @@ const files =
         .readdirSync('db', { recursive: true, encoding: 'utf8' })
         .filter((file) => file.endsWith('.test.ts'))
         .map((file) => path.join('db', file))
+        .filter((file) => !(file in sqliteOnly))
         .sort();
+if (given.length === 0) {
+  for (const [file, why] of Object.entries(sqliteOnly)) console.log(`test:unit:postgres: leaves out ${file}: ${why}`);
+}
 const cluster = await startThrowawayPostgres();
 let code = 1;
 try {
