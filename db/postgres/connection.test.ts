@@ -59,3 +59,18 @@ test('a failed preparation fails the waiting query, and the next query tries aga
     await pool.end();
   }
 });
+
+test('a database a newer Margin migrated is refused, with the message SQLite gives', async () => {
+  const { pool } = openPostgres(cluster!.url, 1);
+  try {
+    await pool.query("insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-the-future', 4102444800000)");
+  } finally {
+    await pool.end();
+  }
+  const again = openPostgres(cluster!.url, 1);
+  try {
+    await assert.rejects(again.pool.query('select 1'), /changed by a newer version of Margin .* Start the newer version, or restore a backup/);
+  } finally {
+    await again.pool.end();
+  }
+});

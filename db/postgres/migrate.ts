@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type pg from 'pg';
+import { NewerSchemaError } from '../connection';
 
 // PostgreSQL's migrations, applied by one process at a time: two copies, or servers starting
 // together, would otherwise both find a migration missing and both apply it.
@@ -35,5 +37,28 @@ export async function withMigrationLock<T>(client: PostgresClient, work: () => P
 
 /** Applies db/migrations-postgres that are not applied yet, under the migration lock. */
 export async function migratePostgres(client: PostgresClient): Promise<void> {
-  await withMigrationLock(client, () => migrate(drizzle({ client }), { migrationsFolder }));
+  await withMigrationLock(client, async () => {
+    await refuseNewerSchema(client);
+    await migrate(drizzle({ client }), { migrationsFolder });
+  });
+}
+
+/**
+ * As on SQLite (db/connection.ts): never run against a schema newer than this code, such as an
+ * older server started beside a newer one. drizzle records each migration's time in
+ * drizzle.__drizzle_migrations.
+ */
+async function refuseNewerSchema(client: PostgresClient): Promise<void> {
+  const journalTable = await client.query<{ present: boolean }>("select to_regclass('drizzle.__drizzle_migrations') is not null as present");
+  if (!journalTable.rows[0]?.present) return;
+  const { rows } = await client.query<{ applied: string | null }>('select max(created_at)::text as applied from drizzle.__drizzle_migrations');
+  const applied = Number(rows[0]?.applied ?? 0);
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const known = Math.max(0, ...journal.entries.map((entry) => entry.when));
+  if (applied > known) {
+    throw new NewerSchemaError(
+      `the PostgreSQL database was changed by a newer version of Margin (migration of ${new Date(applied).toISOString()}; ` +
+        `this version knows migrations up to ${new Date(known).toISOString()}). Start the newer version, or restore a backup taken before it.`,
+    );
+  }
 }
