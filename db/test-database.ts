@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import type { SQL } from 'drizzle-orm';
+import type { NewComment } from '@/db/queries/comments';
 import pg from 'pg';
 
 // For unit tests: a database of their own for each test file. SQLite by default: a new file in a
@@ -163,4 +164,22 @@ export async function addTestUser(values: Partial<Tables['users']['$inferInsert'
   const [{ getDb }, { users }] = await Promise.all([import('@/db/index'), import('./schema')]);
   const [row] = await getDb().insert(users).values({ passwordHash: 'x', ...values }).returning({ id: users.id });
   return row!.id;
+}
+
+/** A reader's held comment as the posting tests send it to createComment, with what a test changes. */
+export function heldTestComment(articleId: number, overrides: Partial<NewComment> = {}): NewComment {
+  return {
+    articleId,
+    parentId: null,
+    authorName: 'Ann',
+    authorEmail: 'ann@example.com',
+    authorUrl: null,
+    body: 'A comment.',
+    status: 'pending',
+    heldReason: 'every comment is held for review',
+    readerToken: 'reader-a',
+    ip: '203.0.113.7',
+    userAgent: 'UnitTest/1.0',
+    ...overrides,
+  };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { emptyTables, openTemporaryDatabase, sqlRows, testDatabaseKind } from '@/db/test-database';
+import { emptyTables, heldTestComment, openTemporaryDatabase, sqlRows, testDatabaseKind } from '@/db/test-database';
 
 // The writer: every write in order on the writing connection. Writes sent together share one
 // transaction (group commit); a failing one is undone alone; a write inside a write joins it; the
@@ -28,20 +28,7 @@ beforeEach(() => emptyTables('comments', 'bans', 'settings'));
 
 /** A comment stored through the data layer: inside a write, it joins that write. */
 function post(overrides: Partial<NewComment> = {}) {
-  return createComment({
-    articleId,
-    parentId: null,
-    authorName: 'Ann',
-    authorEmail: 'ann@example.com',
-    authorUrl: null,
-    body: 'A comment.',
-    status: 'pending',
-    heldReason: 'every comment is held for review',
-    readerToken: 'reader-a',
-    ip: '203.0.113.7',
-    userAgent: 'UnitTest/1.0',
-    ...overrides,
-  });
+  return createComment(heldTestComment(articleId, overrides));
 }
 
 /** Comments the reading connection sees (committed ones only). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, beforeEach, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
-import { emptyTables, openTemporaryDatabase, sqlRows } from '@/db/test-database';
+import { emptyTables, heldTestComment, openTemporaryDatabase, sqlRows } from '@/db/test-database';
 
 // The posting half of db/queries/comments.ts: flood counts, duplicates, idempotency keys, submitComment.
 
@@ -30,20 +30,7 @@ before(async () => {
 beforeEach(() => emptyTables('comments', 'bans', 'settings'));
 
 async function post(overrides: Partial<NewComment> = {}) {
-  return createComment({
-    articleId,
-    parentId: null,
-    authorName: 'Ann',
-    authorEmail: 'ann@example.com',
-    authorUrl: null,
-    body: 'A comment.',
-    status: 'pending',
-    heldReason: 'every comment is held for review',
-    readerToken: 'reader-a',
-    ip: '203.0.113.7',
-    userAgent: 'UnitTest/1.0',
-    ...overrides,
-  });
+  return createComment(heldTestComment(articleId, overrides));
 }
 
 async function age(id: number, msAgo: number) {
