@@ -18,18 +18,18 @@ async function start() {
   const { stampEveryRequest } = await import('@/server/client-stamp');
   stampEveryRequest(loadConfig().trustedProxies);
   // Open the database at start: migrations and the launch article are in place before any request.
-  const { getConnection } = await import('@/db/index');
+  const { openDataLayer } = await import('@/db/index');
   const { getServerSecret } = await import('@/lib/secret');
   const { needsFirstAdmin } = await import('@/db/queries/moderators');
   const { ensureSetupToken } = await import('@/lib/setup-token');
   getServerSecret();
-  getConnection();
+  await openDataLayer();
   // Scheduled articles become public on time, with no cron job and no request (lib/publication-schedule.ts).
   const { startPublicationScheduler } = await import('@/app/_lib/publication-scheduler');
-  startPublicationScheduler();
+  await startPublicationScheduler();
   // Other servers on this database hear of each page change made here, and this one of theirs.
   const { startSharingInvalidations } = await import('@/app/_lib/shared-invalidation');
-  startSharingInvalidations();
+  await startSharingInvalidations();
   const { startHousekeeping } = await import('@/app/_lib/housekeeping');
   startHousekeeping();
   if (await needsFirstAdmin()) {

@@ -1,9 +1,10 @@
 import 'server-only';
-import { loadConfig, sqliteDatabasePath } from '@/lib/config';
+import { loadConfig } from '@/lib/config';
 import { connect, openDatabase, type Connection } from './connection';
 import { databaseKind } from './dialect';
 import type { Db } from './handle';
-import { openPostgres, type PostgresConnection } from './postgres/connection';
+import { listenForChanges, type ChangeListener } from './postgres/change-listener';
+import { openPostgres, readyOrExplain, type PostgresConnection } from './postgres/connection';
 
 // SQLite: two connections per server process, kept on globalThis so dev reloads do not open more:
 // one for reading, used by every query outside a write, and one for writing (db/writer.ts), which
@@ -17,11 +18,14 @@ const holder = globalThis as typeof globalThis & {
   marginConnection?: Connection;
   marginWriter?: Connection;
   marginPostgres?: PostgresConnection;
+  marginChangeListener?: ChangeListener;
 };
 
 /** The SQLite reading connection (SQLite only: its file, its pragmas). */
 export function getConnection(): Connection {
-  holder.marginConnection ??= openDatabase(sqliteDatabasePath(loadConfig()));
+  const { database } = loadConfig();
+  if (database.kind !== 'sqlite') throw new Error('getConnection() on a PostgreSQL site');
+  holder.marginConnection ??= openDatabase(database.path);
   return holder.marginConnection;
 }
 
@@ -33,6 +37,14 @@ export function getPostgres(): PostgresConnection {
   return holder.marginPostgres;
 }
 
+/** PostgreSQL's listening connection, one per process (db/postgres/change-listener.ts). */
+export function getChangeListener(): ChangeListener {
+  const { database } = loadConfig();
+  if (database.kind !== 'postgres') throw new Error('getChangeListener() on an SQLite site');
+  holder.marginChangeListener ??= listenForChanges(database.url);
+  return holder.marginChangeListener;
+}
+
 /** The handle for queries outside a write: SQLite's reading connection, or the PostgreSQL pool. */
 export function getDb(): Db {
   return databaseKind === 'postgres' ? getPostgres().db : getConnection().db;
@@ -40,16 +52,18 @@ export function getDb(): Db {
 
 /** Opens the database now (migrations, launch article), rather than at the first query. */
 export async function openDataLayer(): Promise<void> {
-  if (databaseKind === 'postgres') await getPostgres().ready();
+  const { database } = loadConfig();
+  if (database.kind === 'postgres') await readyOrExplain(getPostgres(), database.url);
   else getConnection();
 }
 
 /** Closes this process's connections (tests; a later query opens them again). */
 export async function closeDataLayer(): Promise<void> {
-  const { marginConnection, marginWriter, marginPostgres } = holder;
-  holder.marginConnection = holder.marginWriter = holder.marginPostgres = undefined;
+  const { marginConnection, marginWriter, marginPostgres, marginChangeListener } = holder;
+  holder.marginConnection = holder.marginWriter = holder.marginPostgres = holder.marginChangeListener = undefined;
   marginWriter?.sqlite.close();
   marginConnection?.sqlite.close();
+  await marginChangeListener?.close();
   await marginPostgres?.pool.end();
 }
 

@@ -183,3 +183,22 @@ export function heldTestComment(articleId: number, overrides: Partial<NewComment
     ...overrides,
   };
 }
+
+/**
+ * PostgreSQL: ends this process's listening connection from another session, as an administrator
+ * or a failover would, and nothing else (db/postgres/change-listener.ts).
+ */
+export async function terminateChangeListener(): Promise<void> {
+  const { default: pg } = await import('pg');
+  const { listenerApplicationName } = await import('@/db/postgres/change-listener');
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    const ended = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and datname = current_database()', [
+      listenerApplicationName,
+    ]);
+    if (ended.rowCount !== 1) throw new Error(`expected one listening connection, ended ${ended.rowCount}`);
+  } finally {
+    await admin.end();
+  }
+}

@@ -49,16 +49,14 @@ export function readDatabaseSetting(value: string | undefined = process.env.DATA
 }
 
 /**
- * The SQLite file, for what runs only on SQLite so far (`npm start`, `npm run accounts`): PostgreSQL
- * is refused there with a message, until the app's start runs on it too.
+ * The database as the operator may see it in logs and markers: the SQLite file's path, or the
+ * PostgreSQL address without its password.
  */
-export function sqliteDatabasePath(config: Pick<Config, 'database'>): string {
-  if (config.database.kind === 'postgres') {
-    throw new ConfigError(
-      'DATABASE_URL names PostgreSQL, which the server cannot start on yet (the data layer runs on it; the start, timers and page sharing do not). Use an SQLite file such as "file:data/margin.db".',
-    );
-  }
-  return config.database.path;
+export function databaseLabel(database: DatabaseSetting): string {
+  if (database.kind === 'sqlite') return database.path;
+  const url = new URL(database.url);
+  url.password = '';
+  return url.toString();
 }
 
 function readDataDirectory(value: string | undefined, database: DatabaseSetting): string {

@@ -10,10 +10,10 @@ export type SchedulerClock = {
 
 export type PublicationSource = {
   /** The earliest publication time of a published article later than `after`, or null. */
-  nextPublicationAfter(after: number): number | null;
+  nextPublicationAfter(after: number): Promise<number | null>;
   /** The slugs of scheduled articles (saved before their time) whose time is in (from, to]. */
-  publishedBetween(from: number, to: number): string[];
-  /** True when another process wrote to the database since the last call (a script, a second server). */
+  publishedBetween(from: number, to: number): Promise<string[]>;
+  /** True when the articles may have changed elsewhere since the last call (a script, a second server). */
   changedElsewhere?(): boolean;
 };
 
@@ -30,8 +30,11 @@ export type SchedulerOptions = {
 };
 
 export type PublicationScheduler = {
-  /** Asks the data again now: call after any article is saved, published, scheduled or unpublished. */
-  reschedule(): void;
+  /**
+   * Asks the data again now: call after any article is saved, published, scheduled or unpublished.
+   * Resolves once the answer is in.
+   */
+  reschedule(): Promise<void>;
   stop(): void;
   /** The next publication time known, for tests and logs. */
   readonly nextAt: number | null;
@@ -55,42 +58,62 @@ export function createPublicationScheduler(options: SchedulerOptions): Publicati
   let wakeAt: number | null = null;
   let stopped = false;
 
-  function sweep(now: number) {
+  async function sweep(now: number) {
     if (now <= sweptUpTo) return;
-    const slugs = source.publishedBetween(sweptUpTo, now);
+    const slugs = await source.publishedBetween(sweptUpTo, now);
     sweptUpTo = now;
     if (slugs.length > 0) options.onPublished(slugs);
   }
 
-  function run() {
+  async function runOnce() {
     if (stopped) return;
     if (timer !== null) clock.clearTimeout(timer);
     timer = null;
     const now = clock.now();
     try {
-      sweep(now);
-      nextAt = source.nextPublicationAfter(now);
+      await sweep(now);
+      nextAt = await source.nextPublicationAfter(now);
     } catch (error) {
       report(error);
       nextAt = null;
     }
+    if (stopped) return;
     // A timer that fires a moment early finds nothing due and waits the rest.
     const wait = nextAt === null ? maxWait : Math.min(Math.max(nextAt - now, 1), maxWait);
     wakeAt = now + wait;
-    timer = clock.setTimeout(run, wait);
+    timer = clock.setTimeout(() => void run(), wait);
+  }
+
+  // The data is read asynchronously: one run at a time, and a call during a run asks again after it,
+  // so that a change made during the run is not missed.
+  let running: Promise<void> | null = null;
+  let again = false;
+  function run(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await runOnce();
+      } while (again);
+      running = null;
+    })();
+    return running;
   }
 
   function poll() {
     if (stopped) return;
     try {
-      if (source.changedElsewhere?.()) run();
+      if (source.changedElsewhere?.()) void run();
     } catch (error) {
       report(error);
     }
     poller = clock.setTimeout(poll, pollMs);
   }
 
-  run();
+  void run();
   if (source.changedElsewhere) poller = clock.setTimeout(poll, pollMs);
 
   return {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, dataFiles, loadConfig, sqliteDatabasePath } from '../lib/config';
+import { ConfigError, dataFiles, loadConfig } from '../lib/config';
 import { hashPassword } from '../lib/password';
 import { AccountInput } from '../lib/schemas';
 import { userRoles } from '../lib/accounts';
-import { openDatabase } from '../db/connection';
+import { openForScript } from '../db/open-for-script';
 import { findAccount, insertAccount, listAccounts, updateDisabled, updatePassword } from '../db/accounts';
 
 // `npm run accounts` (also `npm run moderator`, its first name): staff accounts from the command line.
@@ -29,10 +29,8 @@ function checkPassword(password: string | undefined): string {
 }
 
 let config;
-let databasePath: string;
 try {
   config = loadConfig();
-  databasePath = sqliteDatabasePath(config);
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
@@ -42,7 +40,7 @@ const { values, positionals } = parseArgs({
   options: { password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
 });
 const [command, email] = positionals;
-const { db, sqlite } = openDatabase(databasePath);
+const { db, close } = await openForScript(config.database).catch((error: Error) => fail(error.message));
 
 try {
   switch (command) {
@@ -80,5 +78,5 @@ try {
       fail(`unknown command "${command ?? ''}".\n${usage}`);
   }
 } finally {
-  sqlite.close();
+  await close();
 }

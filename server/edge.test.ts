@@ -246,7 +246,11 @@ describe('the serving edge', () => {
     const announced: string[] = [];
     let heard = true;
     setInvalidationFeed({
-      catchUp: () => announced.splice(0).forEach((path) => invalidatePages([path])),
+      // As on PostgreSQL: reading the news takes a moment, and the page waits for it.
+      catchUp: () => {
+        if (announced.length === 0) return undefined;
+        return new Promise((resolve) => setTimeout(resolve, 20)).then(() => announced.splice(0).forEach((path) => invalidatePages([path])));
+      },
       trusted: () => heard,
     });
     try {

@@ -29,11 +29,11 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
   /** Stale pages being rendered again, each by one request. */
   const rendering = new Set<string>();
 
-  function serve(request: http.IncomingMessage, response: http.ServerResponse) {
+  /** `upToDate`: this server has heard every other server's changes (server/invalidation.ts). */
+  function serve(request: http.IncomingMessage, response: http.ServerResponse, upToDate: boolean) {
     const path = cacheablePath(request);
     const policy = path ? cachePolicy(path) : null;
-    // Another server's change empties pages here before one is served; unheard, nothing is kept.
-    const useCache = options.pageCache && catchUpWithOtherServers();
+    const useCache = options.pageCache && upToDate;
     if (path && useCache) {
       const cached = getCachedPage(path);
       if (cached && !cached.stale) return sendFromCache(request, response, cached.page, 'HIT');
@@ -58,6 +58,14 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
     void options.handle(request, response);
   }
 
+  // Another server's change empties pages here (and Next's kept pages) before one is served;
+  // unheard, nothing is served from the page cache.
+  function serveCaughtUp(request: http.IncomingMessage, response: http.ServerResponse) {
+    const caughtUp = catchUpWithOtherServers();
+    if (typeof caughtUp === 'boolean') serve(request, response, caughtUp);
+    else void caughtUp.then((upToDate) => serve(request, response, upToDate));
+  }
+
   return (request, response) =>
-    limitBody(request, response, () => serve(request, response), { limit: bodyLimitFor(request.method, request.url) });
+    limitBody(request, response, () => serveCaughtUp(request, response), { limit: bodyLimitFor(request.method, request.url) });
 }

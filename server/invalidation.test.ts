@@ -73,25 +73,35 @@ describe('page invalidation', () => {
     assert.deepEqual(kept('/articles/b'), []);
   });
 
-  test('catching up applies what the feed heard; a feed without its source, or failing, means the cache is not trusted', () => {
-    let source: 'up' | 'lost' | 'failing' = 'up';
+  test('catching up applies what the feed heard; a feed without its source, or failing, means the cache is not trusted', async () => {
+    let source: 'up' | 'lost' | 'failing' | 'failing to read' = 'up';
     const heard: Invalidation[] = [{ pages: ['/articles/a'], nextTags: [] }];
     setInvalidationFeed({
       catchUp() {
         if (source === 'failing') throw new Error('database gone');
-        for (const invalidation of heard.splice(0)) receiveInvalidation(invalidation);
+        if (source === 'failing to read') return Promise.reject(new Error('connection ended'));
+        if (heard.length === 0) return undefined;
+        // Reading the others' announcements takes a moment: the page waits for it.
+        return Promise.resolve().then(() => {
+          for (const invalidation of heard.splice(0)) receiveInvalidation(invalidation);
+        });
       },
       trusted: () => source === 'up',
     });
     const error = console.error;
     console.error = () => {};
     try {
-      assert.equal(catchUpWithOtherServers(), true);
+      const reading = catchUpWithOtherServers();
+      assert.ok(reading instanceof Promise, 'news to read: the page waits');
+      assert.equal(await reading, true);
       assert.deepEqual(kept('/articles/a', '/articles/b'), ['/articles/b']);
+      assert.equal(catchUpWithOtherServers(), true, 'no news: an answer at once');
       source = 'lost';
       assert.equal(catchUpWithOtherServers(), false);
       source = 'failing';
       assert.equal(catchUpWithOtherServers(), false);
+      source = 'failing to read';
+      assert.equal(await catchUpWithOtherServers(), false);
       setInvalidationFeed(null);
       assert.equal(catchUpWithOtherServers(), true);
     } finally {

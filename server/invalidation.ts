@@ -18,8 +18,11 @@ export type Invalidation = {
 export type Broadcaster = (invalidation: Invalidation) => void;
 
 export type InvalidationFeed = {
-  /** Applies what other servers announced since the last call; cheap when nothing changed. */
-  catchUp(): void;
+  /**
+   * Applies what other servers announced since the last call; cheap when nothing changed. A promise
+   * while it reads their announcements: the page waits for it.
+   */
+  catchUp(): Promise<void> | undefined;
   /** False while this server cannot hear of other servers' changes: its kept pages may be stale. */
   trusted(): boolean;
 };
@@ -38,18 +41,25 @@ export function setInvalidationFeed(feed: InvalidationFeed | null): void {
   state.feed = feed;
 }
 
+function untrustedAfter(error: unknown): false {
+  console.error('margin: could not hear of other servers\u2019 page changes; serving without the page cache:', error);
+  return false;
+}
+
 /**
  * Brings this server up to date with the others; false when its page cache must not be trusted
- * now (the feed lost its source). A feed that fails counts as lost.
+ * now (the feed lost its source). A feed that fails counts as lost. A promise only when there was
+ * news to read.
  */
-export function catchUpWithOtherServers(): boolean {
-  if (!state.feed) return true;
+export function catchUpWithOtherServers(): boolean | Promise<boolean> {
+  const { feed } = state;
+  if (!feed) return true;
   try {
-    state.feed.catchUp();
-    return state.feed.trusted();
+    const reading = feed.catchUp();
+    if (!reading) return feed.trusted();
+    return reading.then(() => feed.trusted(), untrustedAfter);
   } catch (error) {
-    console.error('margin: could not hear of other servers\u2019 page changes; serving without the page cache:', error);
-    return false;
+    return untrustedAfter(error);
   }
 }
 

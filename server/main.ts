@@ -1,6 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import { ConfigError, loadConfig, sqliteDatabasePath, type Config } from '../lib/config';
+import { ConfigError, databaseLabel, loadConfig, type Config } from '../lib/config';
 import { ensureBuild } from './build';
 import { claimClientStamping } from './client-stamp';
 import { createEdge } from './edge';
@@ -31,8 +31,8 @@ async function appStarted(): Promise<StartOutcome> {
   return { ok: false, message: 'the app did not finish starting within 2 minutes (instrumentation.ts).' };
 }
 
-async function serve(config: Config, databasePath: string) {
-  forgetPagesOfAnotherDatabase(path.join(root, '.next'), databasePath);
+async function serve(config: Config) {
+  forgetPagesOfAnotherDatabase(path.join(root, '.next'), config.database);
   // Before Next loads: instrumentation.ts then leaves the stamping to the edge.
   claimClientStamping();
   Object.assign(process.env, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
@@ -60,7 +60,9 @@ async function serve(config: Config, databasePath: string) {
   });
   server.listen(config.port, () => {
     const cache = config.pageCache ? '' : ', page cache off';
-    console.log(`margin: ready at http://localhost:${config.port} (database ${path.relative(root, databasePath) || databasePath}${cache})`);
+    const { database } = config;
+    const shown = database.kind === 'sqlite' ? path.relative(root, database.path) || database.path : databaseLabel(database);
+    console.log(`margin: ready at http://localhost:${config.port} (database ${shown}${cache})`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
@@ -68,13 +70,11 @@ async function serve(config: Config, databasePath: string) {
 }
 
 let config: Config;
-let databasePath: string;
 try {
   config = loadConfig();
-  databasePath = sqliteDatabasePath(config);
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
 if (!ensureBuild(root)) fail('the build failed; see the messages above.');
-if (!process.argv.includes('--build-only')) await serve(config, databasePath);
+if (!process.argv.includes('--build-only')) await serve(config);

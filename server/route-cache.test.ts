@@ -13,8 +13,10 @@ describe("Next's route cache across restarts", () => {
   const database = (name: string) => {
     const file = path.join(root, name);
     fs.writeFileSync(file, '');
-    return file;
+    return sqliteFile(name);
   };
+  const sqliteFile = (name: string) => ({ kind: 'sqlite' as const, path: path.join(root, name) });
+  const postgres = (url: string) => ({ kind: 'postgres' as const, url });
   const renderPage = () => {
     fs.mkdirSync(path.dirname(page), { recursive: true });
     fs.writeFileSync(page, '<p>a page</p>');
@@ -32,7 +34,17 @@ describe("Next's route cache across restarts", () => {
 
     renderPage();
     fs.rmSync(path.join(root, 'second.db'));
-    assert.equal(forgetPagesOfAnotherDatabase(build, path.join(root, 'second.db')), true);
+    assert.equal(forgetPagesOfAnotherDatabase(build, sqliteFile('second.db')), true);
     assert.equal(fs.existsSync(page), false, 'a database made anew at the same path does not see them');
+  });
+
+  test('PostgreSQL: kept for the same address whatever its password, emptied for another', () => {
+    assert.equal(forgetPagesOfAnotherDatabase(build, postgres('postgres://margin:one@db.example/news')), true);
+    renderPage();
+    assert.equal(forgetPagesOfAnotherDatabase(build, postgres('postgres://margin:two@db.example/news')), false);
+    assert.ok(fs.existsSync(page));
+    assert.equal(fs.readFileSync(path.join(build, 'server', 'route-cache.database'), 'utf8').includes('one'), false, 'no password on disk');
+    assert.equal(forgetPagesOfAnotherDatabase(build, postgres('postgres://margin:two@db.example/other')), true);
+    assert.equal(fs.existsSync(page), false);
   });
 });

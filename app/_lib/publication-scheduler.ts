@@ -1,5 +1,6 @@
 import 'server-only';
-import { databaseChangedElsewhere, nextPublicationAfter, publishedBetween } from '@/db/queries/publication-schedule';
+import { watchDatabaseChanges } from '@/db/queries/database-changes';
+import { nextPublicationAfter, publishedBetween } from '@/db/queries/publication-schedule';
 import { createPublicationScheduler, type PublicationScheduler } from '@/lib/publication-schedule';
 import { articlePath, listingPagePaths } from '@/lib/paths';
 import { receiveInvalidation } from '@/server/invalidation';
@@ -22,7 +23,11 @@ function forgetPublishedPages(slugs: string[]): void {
   console.log(`margin: published on schedule: ${slugs.join(', ')}`);
 }
 
-export function startPublicationScheduler(): void {
+export async function startPublicationScheduler(): Promise<void> {
+  if (holder.marginPublicationScheduler) return;
+  // An article scheduled or moved on another server (or by a script) is seen within a second.
+  const articlesElsewhere = watchDatabaseChanges(['articles']);
+  await articlesElsewhere.ready();
   holder.marginPublicationScheduler ??= createPublicationScheduler({
     clock: {
       now: Date.now,
@@ -30,8 +35,7 @@ export function startPublicationScheduler(): void {
       setTimeout: (callback, milliseconds) => setTimeout(callback, milliseconds).unref(),
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
     },
-    // TODO(async): lib/publication-schedule expects sync
-    source: { nextPublicationAfter, publishedBetween, changedElsewhere: databaseChangedElsewhere },
+    source: { nextPublicationAfter, publishedBetween, changedElsewhere: () => articlesElsewhere.changedSinceLastAsked() !== 'unchanged' },
     onPublished: forgetPublishedPages,
     onError: (error) => console.error('margin: the publication timer could not read the database:', error),
   });
@@ -39,5 +43,5 @@ export function startPublicationScheduler(): void {
 
 /** Asks for the next publication time again: after any article is saved, scheduled, published or unpublished. */
 export function reschedulePublications(): void {
-  holder.marginPublicationScheduler?.reschedule();
+  void holder.marginPublicationScheduler?.reschedule();
 }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { describe, test } from 'node:test';
-import { openTemporaryDatabase } from '@/db/test-database';
+import { before, describe, test } from 'node:test';
+import { openTemporaryDatabase, testDatabaseKind } from '@/db/test-database';
 import type { AnnouncedInvalidation } from '@/db/queries/page-invalidations';
 
-// Two servers on one database file: what one invalidates, the other stops serving. This process
+// Two servers on one database (SQLite's file or PostgreSQL): what one invalidates, the other stops serving. This process
 // plays server A with the real wiring; server B is another process announcing through the data layer.
 
 await openTemporaryDatabase('shared-invalidation');
@@ -29,7 +29,9 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 15));
 /** Server B: another process on the same database file announces an invalidation. */
 function announceFromB(invalidation: AnnouncedInvalidation, origin = 'server-b') {
   const script = `const { announceInvalidation } = await import('@/db/queries/page-invalidations');
-await announceInvalidation(${JSON.stringify(origin)}, ${JSON.stringify(invalidation)});`;
+await announceInvalidation(${JSON.stringify(origin)}, ${JSON.stringify(invalidation)});
+const { closeDataLayer } = await import('@/db/index');
+await closeDataLayer();`;
   execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', '--input-type=module', '-e', script], {
     env: process.env,
     stdio: 'pipe',
@@ -37,7 +39,7 @@ await announceInvalidation(${JSON.stringify(origin)}, ${JSON.stringify(invalidat
 }
 
 describe('page invalidations shared through the database', () => {
-  startSharingInvalidations();
+  before(() => startSharingInvalidations());
 
   test('what this server invalidates is announced for the others, under its name', async () => {
     invalidate({ pages: ['/articles/mine'], nextTags: pathTags('/articles/mine') });
@@ -52,10 +54,10 @@ describe('page invalidations shared through the database', () => {
     keep('/articles/other');
     const keptAt = Date.now() - 1_000;
     await settle();
-    catchUpWithOtherServers();
+    await catchUpWithOtherServers();
     announceFromB({ pages: ['/articles/theirs'], nextTags: pathTags('/articles/theirs') });
     await settle();
-    assert.equal(catchUpWithOtherServers(), true);
+    assert.equal(await catchUpWithOtherServers(), true);
     assert.equal(getCachedPage('/articles/theirs'), undefined);
     assert.ok(getCachedPage('/articles/other'));
     assert.equal(manifest.areTagsExpired(pathTags('/articles/theirs'), keptAt), true);
@@ -75,7 +77,32 @@ describe('page invalidations shared through the database', () => {
     keep('/articles/again');
     announceFromB({ pages: ['/articles/again'], nextTags: [] }, serverName());
     await settle();
-    catchUpWithOtherServers();
+    await catchUpWithOtherServers();
     assert.ok(getCachedPage('/articles/again'));
+  });
+
+  test('PostgreSQL: a server whose listening connection is lost serves without its page cache, and once it listens again forgets every kept page', { skip: testDatabaseKind !== 'postgres' && 'PostgreSQL only' }, async () => {
+    keep('/articles/kept-through-the-loss');
+    assert.equal(await catchUpWithOtherServers(), true);
+    const { terminateChangeListener } = await import('@/db/test-database');
+    const error = console.error;
+    console.error = () => {};
+    try {
+      await terminateChangeListener();
+      for (let waited = 0; (await catchUpWithOtherServers()) === true; waited += 10) {
+        assert.ok(waited < 5_000, 'the loss is noticed');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      for (let waited = 0; (await catchUpWithOtherServers()) === false; waited += 10) {
+        assert.ok(waited < 10_000, 'it listens again');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    } finally {
+      console.error = error;
+    }
+    // What was announced meanwhile is unknown: nothing kept from before is served.
+    await settle();
+    await catchUpWithOtherServers();
+    assert.equal(getCachedPage('/articles/kept-through-the-loss'), undefined);
   });
 });

@@ -62,6 +62,26 @@ class PreparedPool extends pg.Pool {
   }
 }
 
+/**
+ * The pool's first connection, waited for, with a failure to reach the server said plainly (the
+ * address without its password, and what to check). Errors of the migrations pass unchanged.
+ */
+export async function readyOrExplain(postgres: PostgresConnection, url: string): Promise<void> {
+  try {
+    await postgres.ready();
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000'].includes(code);
+    if (!unreachable) throw error;
+    const shown = new URL(url);
+    shown.password = '';
+    throw new Error(
+      `cannot open the PostgreSQL database ${shown} (${(error as Error).message}). Check that the server runs, that the database exists and that DATABASE_URL's user and password are right.`,
+      { cause: error },
+    );
+  }
+}
+
 /** A pool on Margin's PostgreSQL database: migrated and seeded before its first query runs. */
 export function openPostgres(url: string, max = 10): PostgresConnection {
   const pool = new PreparedPool({ connectionString: url, max }, async (client) => {
@@ -71,6 +91,9 @@ export function openPostgres(url: string, max = 10): PostgresConnection {
       .values(launchArticleRow())
       .onConflictDoNothing({ target: schema.articles.slug });
   });
+  // An idle connection the server ends (a restart, a failover) is dropped by the pool; unheard, its
+  // error would end the process. The next query opens a new one.
+  pool.on('error', (error) => console.error('margin: a PostgreSQL connection was lost:', error.message));
   // The queries are typed against SQLite's handle; db/schema.ts says why PostgreSQL's runs them as they are.
   return { db: drizzle({ client: pool, schema }) as unknown as Db, pool, ready: () => pool.ready() };
 }

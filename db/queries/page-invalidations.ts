@@ -1,13 +1,12 @@
 import 'server-only';
 import { asc, gt, lt, max, sql } from 'drizzle-orm';
-import { getDb, preparedQuery } from '@/db/index';
+import { first, getDb, preparedQuery } from '@/db/index';
 import { changedRows } from '@/db/handle';
 import { write } from '@/db/writer';
 import { pageInvalidations } from '@/db/schema';
 
 // The page invalidations each server announces to the others on this database
 // (app/_lib/shared-invalidation.ts). Paths and Next's cache tags only: nothing about a person.
-// Reading them stays synchronous: the serving edge asks before each request it serves.
 
 export type AnnouncedInvalidation = { pages: string[] | 'all'; nextTags: string[] };
 
@@ -26,8 +25,8 @@ export async function announceInvalidation(origin: string, invalidation: Announc
 }
 
 /** The newest announcement's id (0 for none): where a server starting now begins to listen. */
-export function latestAnnouncementId(): number {
-  return getDb().select({ id: max(pageInvalidations.id) }).from(pageInvalidations).get()?.id ?? 0;
+export async function latestAnnouncementId(): Promise<number> {
+  return (await first(getDb().select({ id: max(pageInvalidations.id) }).from(pageInvalidations)))?.id ?? 0;
 }
 
 const announcementsAfter = preparedQuery((db) =>
@@ -40,13 +39,13 @@ const announcementsAfter = preparedQuery((db) =>
 );
 
 /** Other servers' announcements after `afterId`, oldest first, with the id to listen after next. */
-export function announcementsSince(afterId: number, ownOrigin: string): { invalidations: AnnouncedInvalidation[]; lastId: number } {
-  const rows = announcementsAfter().all({ after: afterId });
+export async function announcementsSince(afterId: number, ownOrigin: string): Promise<{ invalidations: AnnouncedInvalidation[]; lastId: number }> {
+  const rows = await announcementsAfter().execute({ after: afterId });
   return {
     invalidations: rows
       .filter((row) => row.origin !== ownOrigin)
       .map((row) => ({
-      pages: row.pages === null ? 'all' : (JSON.parse(row.pages) as string[]),
+        pages: row.pages === null ? 'all' : (JSON.parse(row.pages) as string[]),
         nextTags: JSON.parse(row.nextTags) as string[],
       })),
     lastId: Math.max(afterId, ...rows.map((row) => row.id)),

@@ -1,21 +1,20 @@
 import 'server-only';
 import { and, asc, eq, gt, lt, lte, min } from 'drizzle-orm';
-import { getDb } from '@/db/index';
+import { first, getDb } from '@/db/index';
 import { articles } from '@/db/schema';
-import { watchOtherWriters } from './database-changes';
 import { publicStatus } from './public-article';
 
 // What the publication scheduler (lib/publication-schedule.ts) asks: when the next scheduled
-// article becomes public, which became public in a stretch of time, and whether another process
-// wrote to the database. Slugs and times only.
+// article becomes public and which became public in a stretch of time. Slugs and times only.
 
 /** The earliest time after `after` at which a published article becomes public, or null. */
-export function nextPublicationAfter(after: number): number | null {
-  const row = getDb()
-    .select({ at: min(articles.publishedAt) })
-    .from(articles)
-    .where(and(eq(articles.status, publicStatus), gt(articles.publishedAt, new Date(after))))
-    .get();
+export async function nextPublicationAfter(after: number): Promise<number | null> {
+  const row = await first(
+    getDb()
+      .select({ at: min(articles.publishedAt) })
+      .from(articles)
+      .where(and(eq(articles.status, publicStatus), gt(articles.publishedAt, new Date(after)))),
+  );
   return row?.at ? row.at.getTime() : null;
 }
 
@@ -24,8 +23,8 @@ export function nextPublicationAfter(after: number): number | null {
  * time in that stretch, and saved before it (scheduled). One saved at or after its time was
  * published by that save, which empties the pages itself (revalidateListings).
  */
-export function publishedBetween(from: number, to: number): string[] {
-  return getDb()
+export async function publishedBetween(from: number, to: number): Promise<string[]> {
+  const rows = await getDb()
     .select({ slug: articles.slug })
     .from(articles)
     .where(
@@ -36,10 +35,6 @@ export function publishedBetween(from: number, to: number): string[] {
         lt(articles.updatedAt, articles.publishedAt),
       ),
     )
-    .orderBy(asc(articles.publishedAt))
-    .all()
-    .map((row) => row.slug);
+    .orderBy(asc(articles.publishedAt));
+  return rows.map((row) => row.slug);
 }
-
-/** True when another process wrote to the database since the last call (db/queries/database-changes.ts). */
-export const databaseChangedElsewhere = watchOtherWriters();

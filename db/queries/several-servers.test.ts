@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { openTemporaryDatabase } from '@/db/test-database';
+import { emptyTables, openTemporaryDatabase, runSql, terminateChangeListener, testDatabaseKind } from '@/db/test-database';
+import { sql } from 'drizzle-orm';
 
 // What lets several servers share one database: hearing that another one wrote, the page
 // invalidations they announce to each other, and leases for work only one of them may do. The
-// "other server" is a second connection to the same file, as a second process would have.
+// "other server" is a second connection to the same database, as a second process would have.
 
 await openTemporaryDatabase('several-servers');
 const { getConnection } = await import('@/db/index');
-const { watchOtherWriters } = await import('@/db/queries/database-changes');
+const { watchDatabaseChanges } = await import('@/db/queries/database-changes');
 const { announceInvalidation, announcementsSince, forgetOldAnnouncements, latestAnnouncementId, announcementLifetimeMs } =
   await import('@/db/queries/page-invalidations');
 const { claimLease, leaseHolder, releaseLease } = await import('@/db/queries/leases');
@@ -20,34 +21,76 @@ function otherServer(): Database.Database {
   return other;
 }
 
-beforeEach(() => {
-  getConnection().sqlite.prepare('delete from page_invalidations').run();
-  getConnection().sqlite.prepare('delete from leases').run();
-});
+const until = async (condition: () => boolean, what: string) => {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5_000) assert.fail(`still waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
 
-describe('hearing that another server wrote', () => {
+beforeEach(() => emptyTables('page_invalidations', 'leases'));
+
+describe('hearing that another server wrote (SQLite: data_version)', { skip: testDatabaseKind !== 'sqlite' && 'SQLite only' }, () => {
   test('another connection’s commit is news once; this connection’s own writes never are', async () => {
-    const changed = watchOtherWriters();
-    assert.equal(await changed(), false);
+    const watcher = watchDatabaseChanges(['page_invalidations']);
+    assert.equal(watcher.changedSinceLastAsked(), 'unchanged');
     await announceInvalidation('here', { pages: ['/'], nextTags: [] });
-    assert.equal(await changed(), false);
+    assert.equal(watcher.changedSinceLastAsked(), 'unchanged');
     const other = otherServer();
     other.prepare("insert into settings (key, value) values ('siteTimeZone', '\"Europe/Paris\"')").run();
-    assert.equal(await changed(), true);
-    assert.equal(await changed(), false);
+    assert.equal(watcher.changedSinceLastAsked(), 'changed');
+    assert.equal(watcher.changedSinceLastAsked(), 'unchanged');
     other.close();
   });
 
   test('two watchers do not take each other’s news', async () => {
-    const first = watchOtherWriters();
-    const second = watchOtherWriters();
-    await first();
-    await second();
+    const first = watchDatabaseChanges(['page_invalidations']);
+    const second = watchDatabaseChanges(['articles']);
+    first.changedSinceLastAsked();
+    second.changedSinceLastAsked();
     const other = otherServer();
     other.prepare("delete from settings where key = 'siteTimeZone'").run();
-    assert.equal(await first(), true);
-    assert.equal(await second(), true);
+    assert.equal(first.changedSinceLastAsked(), 'changed');
+    assert.equal(second.changedSinceLastAsked(), 'changed');
     other.close();
+  });
+});
+
+describe('hearing that the database changed (PostgreSQL: LISTEN/NOTIFY)', { skip: testDatabaseKind !== 'postgres' && 'PostgreSQL only' }, () => {
+  test('a change to a watched table is news once, at commit, and calls back at once; other tables are not', async () => {
+    const invalidations = watchDatabaseChanges(['page_invalidations']);
+    const articles = watchDatabaseChanges(['articles']);
+    await invalidations.ready();
+    let calls = 0;
+    invalidations.onChange(() => calls++);
+    assert.equal(invalidations.hearing(), true);
+    await announceInvalidation('elsewhere', { pages: ['/'], nextTags: [] });
+    await until(() => calls > 0, 'the notification');
+    assert.equal(invalidations.changedSinceLastAsked(), 'changed');
+    assert.equal(invalidations.changedSinceLastAsked(), 'unchanged');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(articles.changedSinceLastAsked(), 'unchanged', 'articles did not change');
+    await runSql(sql`update articles set slug = slug`);
+    await until(() => articles.changedSinceLastAsked() === 'changed', 'an article change');
+  });
+
+  test('a lost listening connection: not hearing until it listens again, then "unheard" once', async () => {
+    const watcher = watchDatabaseChanges(['page_invalidations']);
+    await watcher.ready();
+    watcher.changedSinceLastAsked();
+    await terminateChangeListener();
+    const error = console.error;
+    console.error = () => {};
+    try {
+      await until(() => !watcher.hearing(), 'the loss noticed');
+      await until(() => watcher.hearing(), 'listening again');
+    } finally {
+      console.error = error;
+    }
+    assert.equal(watcher.changedSinceLastAsked(), 'unheard');
+    assert.equal(watcher.changedSinceLastAsked(), 'unchanged');
+    await announceInvalidation('elsewhere', { pages: ['/'], nextTags: [] });
+    await until(() => watcher.changedSinceLastAsked() === 'changed', 'news heard on the new connection');
   });
 });
 
