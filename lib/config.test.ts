@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, databaseLabel } from './config';
 
 type Env = Record<string, string>;
 
+const secret = 'a-secret-of-thirty-two-characters-or-more';
+
 function load(env: Env) {
   return loadConfig({ NODE_ENV: 'test', ...env });
 }
@@ -54,12 +56,12 @@ describe('loadConfig reads settings', () => {
 
   test('postgres:// and postgresql:// URLs name PostgreSQL; the data folder is DATA_DIR, data by default', () => {
     for (const url of ['postgres://margin:secret@db.example:5432/margin', 'postgresql://db.example/margin']) {
-      const config = load({ DATABASE_URL: url });
+      const config = load({ AUTH_SECRET: secret, DATABASE_URL: url });
       assert.deepEqual(config.database, { kind: 'postgres', url });
       assert.equal(config.dataDirectory, path.resolve(process.cwd(), 'data'));
     }
-    assert.equal(load({ DATABASE_URL: 'postgres://db.example/margin', DATA_DIR: '/srv/margin' }).dataDirectory, '/srv/margin');
-    assert.equal(load({ DATABASE_URL: 'postgres://db.example/margin', DATA_DIR: 'site' }).dataDirectory, path.resolve(process.cwd(), 'site'));
+    assert.equal(load({ AUTH_SECRET: secret, DATABASE_URL: 'postgres://db.example/margin', DATA_DIR: '/srv/margin' }).dataDirectory, '/srv/margin');
+    assert.equal(load({ AUTH_SECRET: secret, DATABASE_URL: 'postgres://db.example/margin', DATA_DIR: 'site' }).dataDirectory, path.resolve(process.cwd(), 'site'));
   });
 
   test('DATA_DIR does not move an SQLite site away from its file', () => {
@@ -94,9 +96,14 @@ describe('loadConfig refuses wrong settings in plain language', () => {
   }
 
   test('a PostgreSQL address is shown and logged without its password', () => {
-    const { database } = load({ DATABASE_URL: 'postgres://margin:s3cret@db.example:5433/news' });
+    const { database } = load({ AUTH_SECRET: secret, DATABASE_URL: 'postgres://margin:s3cret@db.example:5433/news' });
     assert.deepEqual(database, { kind: 'postgres', url: 'postgres://margin:s3cret@db.example:5433/news' });
     assert.equal(databaseLabel(database), 'postgres://margin@db.example:5433/news');
+  });
+
+  test('PostgreSQL needs AUTH_SECRET: every server must hash and sign with one secret', () => {
+    assert.match(configError({ DATABASE_URL: 'postgres://db.example/margin' }).message, /^On PostgreSQL, set AUTH_SECRET .* the same on every server/);
+    assert.equal(load({ DATABASE_URL: 'postgres://db.example/margin', AUTH_SECRET: secret }).authSecret, secret);
   });
 
   test('a PostgreSQL URL that is not an address', () => {

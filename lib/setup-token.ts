@@ -16,9 +16,13 @@ export function ensureSetupToken(): string {
   try {
     return fs.readFileSync(file, 'utf8').trim();
   } catch {
-    const token = crypto.randomBytes(24).toString('base64url');
-    fs.writeFileSync(file, token + '\n', { mode: 0o600 });
-    return token;
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(24).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    } catch {
+      // Another server starting on the same data folder wrote it first: one link for all.
+    }
+    return fs.readFileSync(file, 'utf8').trim();
   }
 }
 
