@@ -9,9 +9,11 @@ import Database from 'better-sqlite3';
 import { seedDatabase } from './seed';
 import { log, progress, timed } from './ui';
 import { cleanupAll, cpuMs, freePort, installExitHandlers, memorySampler, spawnGroup, stopGroup, waitForHttp } from './procs';
-import { CookieJar, decoded, formFields, hiddenFields, median, multipart, request } from './http';
+import { decoded, formFields, median, request } from './http';
 import { findWrk, runWrk, type LoadResult } from './wrk';
 import { commentFormOf, freshToken, postComment, postLoad } from './post-load';
+import { actUntilVisible, approveUntilVisible, signIn } from './staff';
+import { benchSeveralServers } from './several-servers';
 import { dropCopy, insertBaseline, prepareCopy } from './sqlite-baseline';
 import { runLighthouse, type LighthouseScores } from './lighthouse';
 
@@ -30,6 +32,8 @@ const usage = `Usage: npm run bench -- [options]
   --publishes N     publish-to-front-page samples (default 5)
   --quick           a small site, 1 round of 3 s, no Lighthouse: a smoke test of the bench itself
   --no-lighthouse   skip Lighthouse
+  --postgres        two servers on one database, SQLite and PostgreSQL side by side (hot article per
+                    server, posts to both at once, approve on one → public on the other)
   --keep            keep the temporary folder (database, server log)
   --help`;
 
@@ -48,6 +52,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-lighthouse': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    postgres: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -157,36 +162,6 @@ const searchQuery = 'harbour42 talks';
 /** The worst case: two words nearly every article of the synthetic site has, thousands of matches to rank. */
 const commonSearchQuery = 'security economy';
 
-/**
- * Posts a staff form (multipart, as a browser without JavaScript sends it), then asks for `page`
- * until it contains `shows`: how long the action took and how long until readers see its effect
- * (NaN after 10 s).
- */
-async function actUntilVisible({
-  action,
-  page,
-  shows,
-}: {
-  action: { url: string; fields: [string, string][]; origin: string; cookie: string; name: string };
-  page: string;
-  shows: string;
-}): Promise<{ actionMs: number; visibleMs: number }> {
-  const { body, contentType } = multipart(action.fields);
-  const t0 = performance.now();
-  const answer = await request(action.url, {
-    method: 'POST',
-    body,
-    headers: { Origin: action.origin, Cookie: action.cookie, 'Content-Type': contentType, 'Content-Length': String(body.length) },
-  });
-  const actionMs = performance.now() - t0;
-  if (answer.status >= 400) throw new Error(`${action.name} answered ${answer.status}`);
-  while (performance.now() - t0 < 10_000) {
-    if (decoded(await request(page, { headers: { 'Accept-Encoding': 'gzip' } })).includes(shows)) return { actionMs, visibleMs: performance.now() - t0 };
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { actionMs, visibleMs: NaN };
-}
-
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 }
@@ -222,6 +197,14 @@ async function main() {
   });
   log(`bench: seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
   log('bench: NOTE the bot timer is off in the bench database (minSecondsBeforePost=0); flood limits stay at their defaults, each post comes from its own loopback address and email');
+  if (args.postgres) {
+    const runs = await benchSeveralServers({ ...options, tmp, seededFile: dbFile, seeded, secret, admin, runId, wrk, start: startCommand() });
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, `several-servers-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, JSON.stringify({ commit: gitCommit(), options, runs }, null, 2));
+    console.log(`Written to ${path.relative(root, file)}.`);
+    return;
+  }
 
   const serverEnv = (port: number): NodeJS.ProcessEnv => ({
     ...process.env,
@@ -322,20 +305,7 @@ async function main() {
     if (personal.status !== 200) throw new Error(`the personalised page answered ${personal.status}`);
 
     // Sign in as the bench admin through next-auth.
-    const jar = new CookieJar();
-    const csrf = await request(`${base}/api/auth/csrf`);
-    jar.take(csrf);
-    const csrfToken = (JSON.parse(csrf.body.toString()) as { csrfToken: string }).csrfToken;
-    const form = new URLSearchParams({ csrfToken, email: admin.email, password: admin.password, callbackUrl: `${base}/admin` });
-    const signIn = await request(`${base}/api/auth/callback/credentials`, {
-      method: 'POST',
-      body: form.toString(),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: jar.header(), Origin: base },
-    });
-    jar.take(signIn);
-    const sessionCookie = jar.get('authjs.session-token');
-    if (!sessionCookie) throw new Error(`signing in failed: ${signIn.status} ${signIn.headers.location ?? ''}`);
-    const adminCookie = `authjs.session-token=${sessionCookie}`;
+    const adminCookie = await signIn(base, admin);
     const adminPage = await request(`${base}/admin`, { headers: { Cookie: adminCookie } });
     const adminHtml = adminPage.body.toString();
     checks.adminPage = {
@@ -487,30 +457,14 @@ async function main() {
 
     // 8. Approval until the public page shows the comment.
     {
-      const quietUrl = `${base}/articles/${seeded.quiet.slug}`;
-      const quietHtml = decoded(await request(quietUrl, { headers: { 'Accept-Encoding': 'gzip' } }));
-      const quietForm = commentFormOf(quietHtml, quietUrl);
       const bar = progress('approve → visible', options.approvals);
       for (let i = 0; i < options.approvals; i++) {
-        const posted = await postComment(quietForm, base, {
-          token: await freshToken(base, seeded.quiet.id),
-          comment: `bench approval ${runId} ${i}: please approve me.`,
-          name: 'Bench Approval',
-        });
-        if (posted.id === null) throw new Error(`posting for approval answered ${posted.status}`);
-        const id = posted.id;
-        // The public page is cached and does not show it yet.
-        for (let k = 0; k < 2; k++) await request(quietUrl);
-        if ((await request(quietUrl)).body.toString().includes(`id="comment-${id}"`)) throw new Error('a held comment is public');
-        const queueUrl = `${base}/admin?status=pending&article=${seeded.quiet.slug}`;
-        const queueHtml = (await request(queueUrl, { headers: { Cookie: adminCookie } })).body.toString();
-        const rowStart = queueHtml.indexOf(`aria-labelledby="row-${id}-author"`);
-        const rowForm = rowStart === -1 ? null : /<form\b[^>]*class="row-buttons"[^>]*>[\s\S]*?<\/form>/.exec(queueHtml.slice(rowStart))?.[0];
-        if (!rowForm) throw new Error(`comment ${id} is not in the moderation queue`);
-        const timing = await actUntilVisible({
-          action: { url: queueUrl, fields: [...hiddenFields(rowForm), ['intent', 'approve']], origin: base, cookie: adminCookie, name: 'the approve action' },
-          page: quietUrl,
-          shows: `id="comment-${id}"`,
+        const timing = await approveUntilVisible({
+          staffBase: base,
+          readerBase: base,
+          adminCookie,
+          article: seeded.quiet,
+          text: `bench approval ${runId} ${i}: please approve me.`,
         });
         approvals.push(timing);
         bar.update(i + 1);
