@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { addTestArticle, addTestComment, openTemporaryDatabase, testDatabaseKind } from '@/db/test-database';
+import { addTestArticle, addTestComment, openTemporaryDatabase } from '@/db/test-database';
 import type { ArticleStatus } from '@/lib/articles';
 
 // The one rule of a public article (published, and its time has come), checked on every list a
@@ -46,8 +46,6 @@ async function setStatus(slug: string, status: ArticleStatus) {
   await getDb().update(articles).set({ status }).where(eq(articles.slug, slug));
 }
 
-/** lib/publication-schedule.ts asks db/queries/publication-schedule.ts synchronously: SQLite's alone so far. */
-const scheduleOnSqliteOnly = testDatabaseKind === 'sqlite' ? {} : { skip: 'publication-schedule.ts is synchronous, SQLite only (issue 13: next step)' };
 
 const cases = {
   draft: { status: 'draft', at: now - hour },
@@ -126,7 +124,7 @@ describe('a public article', () => {
     for (const [where, slugs] of Object.entries(await visibleAt(now))) assert.ok(!slugs.includes('rule-unpublished'), `${where} after unpublishing`);
   });
 
-  test('the scheduler sees the next publication time and what became public in a stretch of time', scheduleOnSqliteOnly, async () => {
+  test('the scheduler sees the next publication time and what became public in a stretch of time', async () => {
     assert.equal(await nextPublicationAfter(now), cases.scheduled.at);
     assert.equal(await nextPublicationAfter(cases.scheduled.at), null);
     assert.deepEqual(await publishedBetween(now, cases.scheduled.at), ['rule-scheduled']);
@@ -134,7 +132,7 @@ describe('a public article', () => {
     assert.deepEqual(await publishedBetween(cases.scheduled.at, cases.scheduled.at + hour), []);
   });
 
-  test('an article published by a save (saved at or after its time) is not the timer’s to announce', scheduleOnSqliteOnly, async () => {
+  test('an article published by a save (saved at or after its time) is not the timer’s to announce', async () => {
     const at = now + 2 * hour;
     await addTestArticle({ slug: 'saved-live', status: 'published', publishedAt: new Date(at), updatedAt: new Date(at) });
     assert.deepEqual(await publishedBetween(now, at + 1), ['rule-scheduled']);
