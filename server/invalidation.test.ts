@@ -27,13 +27,13 @@ describe('page invalidation', () => {
   beforeEach(() => {
     invalidateAll();
     sent.length = 0;
-    setInvalidationBroadcaster((invalidation) => sent.push(invalidation));
+    setInvalidationBroadcaster(async (invalidation) => void sent.push(invalidation));
     for (const path of ['/', '/articles/a', '/articles/a/comments/2', '/articles/ab', '/articles/b']) keep(path);
   });
   afterEach(() => setInvalidationBroadcaster(null));
 
-  test('pages and the pages below them leave this cache, and the broadcaster hears of it', () => {
-    invalidatePages(['/articles/a', '/']);
+  test('pages and the pages below them leave this cache, and the broadcaster hears of it before the call resolves', async () => {
+    await invalidatePages(['/articles/a', '/']);
     assert.deepEqual(kept('/', '/articles/a', '/articles/a/comments/2', '/articles/ab', '/articles/b'), ['/articles/ab', '/articles/b']);
     assert.deepEqual(sent, [{ pages: ['/articles/a', '/'], nextTags: [`${implicitTagPrefix}/articles/a`] }]);
   });
@@ -51,14 +51,12 @@ describe('page invalidation', () => {
     assert.deepEqual(sent, []);
   });
 
-  test('a broadcaster that fails leaves this machine invalidated', () => {
-    setInvalidationBroadcaster(() => {
-      throw new Error('network down');
-    });
+  test('a broadcaster that fails leaves this machine invalidated, and the caller is not failed', async () => {
+    setInvalidationBroadcaster(() => Promise.reject(new Error('network down')));
     const error = console.error;
     console.error = () => {};
     try {
-      invalidatePages(['/articles/b']);
+      await invalidatePages(['/articles/b']);
     } finally {
       console.error = error;
     }

@@ -15,7 +15,8 @@ export type Invalidation = {
   /** Tags of Next's kept pages that revalidatePath expired (server/next-internals.ts pathTags). */
   nextTags: string[];
 };
-export type Broadcaster = (invalidation: Invalidation) => void;
+/** Tells the other servers; resolves once they can hear of it (it is committed). */
+export type Broadcaster = (invalidation: Invalidation) => Promise<void>;
 
 export type InvalidationFeed = {
   /**
@@ -76,12 +77,14 @@ export function receiveInvalidation(invalidation: Invalidation): void {
 
 /**
  * Empties these pages here (Next's pages the caller has revalidated itself) and tells the other
- * servers. Each path takes every page below it (an article and its comment pages).
+ * servers. Each path takes every page below it (an article and its comment pages). Resolves once
+ * the others can hear of it, so that a reader sent to another server right after (the poster, the
+ * moderator) finds the change there; a failure to tell is logged, never thrown.
  */
-export function invalidate(invalidation: Invalidation): void {
+export async function invalidate(invalidation: Invalidation): Promise<void> {
   forgetPages(invalidation.pages);
   try {
-    state.broadcaster?.(invalidation);
+    await state.broadcaster?.(invalidation);
   } catch (error) {
     // This server's pages are gone already; the others catch up within their shared-cache time.
     console.error('margin: could not broadcast a page invalidation:', error);

@@ -13,9 +13,9 @@ type NextPath = [path: string, type?: 'page' | 'layout'];
  * Empties the serving edge's pages (each path with the pages below it) and Next's kept pages at
  * `nextPaths`, on this server and, through server/invalidation.ts, on every other.
  */
-function revalidate(pages: string[] | 'all', nextPaths: NextPath[]): void {
+async function revalidate(pages: string[] | 'all', nextPaths: NextPath[]): Promise<void> {
   for (const [path, type] of nextPaths) revalidatePath(path, type);
-  invalidate({ pages, nextTags: nextPaths.flatMap(([path, type]) => pathTags(path, type)) });
+  await invalidate({ pages, nextTags: nextPaths.flatMap(([path, type]) => pathTags(path, type)) });
 }
 
 /**
@@ -27,17 +27,17 @@ export async function revalidateArticle(slug: string): Promise<void> {
   const { commentsPerPage } = await getDiscussionSettings();
   const pages = Math.ceil(threads / Math.max(1, commentsPerPage)) + 1;
   const commentPages = Array.from({ length: pages }, (_, i): NextPath => [`/articles/${slug}/comments/${i + 1}`]);
-  revalidate([`/articles/${slug}`], [[`/articles/${slug}`], ...commentPages]);
+  await revalidate([`/articles/${slug}`], [[`/articles/${slug}`], ...commentPages]);
 }
 
 /** The front page: its comment counts and the articles' state. */
 export async function revalidateFrontPage(): Promise<void> {
-  revalidate(['/'], [['/']]);
+  await revalidate(['/'], [['/']]);
 }
 
 /** Settings that change how every article looks (depth, paging, closing). */
 export async function revalidateAllArticles(): Promise<void> {
-  revalidate('all', [
+  await revalidate('all', [
     ['/articles/[slug]', 'page'],
     ['/articles/[slug]/comments/[page]', 'page'],
   ]);
@@ -51,7 +51,7 @@ export async function revalidateAllArticles(): Promise<void> {
  */
 export async function revalidateListings(): Promise<void> {
   // Article pages too: each lists the newest stories of its section ("More in …").
-  revalidate(
+  await revalidate(
     [...listingPagePaths(), '/articles'],
     [['/'], ['/articles/[slug]', 'page'], ['/articles/[slug]/comments/[page]', 'page']],
   );
@@ -60,7 +60,7 @@ export async function revalidateListings(): Promise<void> {
 
 /** Every page: after a change that shows on all of them (the site's time zone, its sections). */
 export async function revalidateEveryPage(): Promise<void> {
-  revalidate('all', [['/', 'layout']]);
+  await revalidate('all', [['/', 'layout']]);
 }
 
 /** The site's navigation (its sections) is on every page: after a section is added, renamed, moved or removed. */

@@ -65,9 +65,7 @@ export async function startSharingInvalidations(): Promise<void> {
     return catchingUp;
   }
 
-  setInvalidationBroadcaster((invalidation) => {
-    void announceInvalidation(origin, invalidation).catch((error) => console.error('margin: could not announce a page invalidation:', error));
-  });
+  setInvalidationBroadcaster((invalidation) => announceInvalidation(origin, invalidation));
   setInvalidationFeed({ catchUp, trusted: () => news.hearing() });
   const catchUpLogged = () =>
     void catchUp()?.catch((error) => console.error('margin: could not read other servers\u2019 page changes:', error));
