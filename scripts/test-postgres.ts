@@ -14,7 +14,7 @@ import { startThrowawayPostgres } from '../db/postgres/throwaway-cluster';
 const sqliteOnly: Record<string, string> = {
   'db/connection.test.ts': 'the SQLite file: pragmas, permissions, migrations racing, a newer schema refused',
   'db/comment-counts.test.ts': "SQLite's queue-count triggers (PostgreSQL's are checked by db/postgres/schema.test.ts)",
-  'db/query-plans.test.ts': "SQLite's query plans (PostgreSQL's EXPLAIN: a next step)",
+  'db/query-plans.test.ts': "SQLite's query plans (PostgreSQL's: db/postgres/query-plans.test.ts)",
   'db/queries/several-servers.test.ts':
     "a second SQLite connection, data_version and the synchronous page invalidations (PostgreSQL: LISTEN/NOTIFY, a next step)",
 };
