@@ -21,17 +21,11 @@ const skip = testDatabaseKind === 'postgres' ? false : "PostgreSQL's plans: MARG
 
 await openTemporaryDatabase('postgres-query-plans');
 const { getPostgres } = await import('@/db/index');
-const { listArticles, getArticleBySlug } = await import('@/db/queries/articles');
-const { countPublicThreads, findCommentPlace, listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom } =
-  await import('@/db/queries/comments');
+const { getArticleBySlug } = await import('@/db/queries/articles');
 const { readModerationQueue } = await import('@/db/queries/moderation-queue');
-const stories = await import('@/db/queries/stories');
+const { listLatestStories } = await import('@/db/queries/stories');
 const { searchArticles } = await import('@/db/queries/search');
-const { getCommentFeed } = await import('@/db/queries/comment-feed');
-const { getSitemapContents, listRecentNews } = await import('@/db/queries/sitemap');
-const { getArticleSharing } = await import('@/db/queries/article-sharing');
-const { queueTabs } = await import('@/lib/moderation');
-type QueueFilter = import('@/lib/moderation').QueueFilter;
+const { publicPageCalls, queueFilters } = await import('@/db/query-plan-calls');
 
 type Recorded = { text: string; values: unknown[] };
 /** A node of EXPLAIN (FORMAT JSON)'s plan tree. */
@@ -49,6 +43,7 @@ const commentCount = 20_000;
 const bigTables = new Set(['comments', 'reports', 'moderation_log']);
 let articleId = 0;
 let partialIndexes = new Set<string>();
+const publicCalls = await publicPageCalls(slug, () => articleId);
 
 /** Every statement the data layer sends through the pool while `run` runs. */
 async function recordStatements(run: () => Promise<unknown>): Promise<Recorded[]> {
@@ -180,35 +175,12 @@ describe('query plans on PostgreSQL, twenty thousand comments', { skip }, () => 
     }
   });
 
-  const publicCalls: Record<string, () => Promise<unknown>> = {
-    listArticles: () => listArticles(),
-    getArticleBySlug: () => getArticleBySlug(slug),
-    listApprovedComments: () => listApprovedComments(articleId),
-    listReaderHeldComments: () => listReaderHeldComments(articleId, 'token-3'),
-    getReplyTarget: () => getReplyTarget(articleId, 42),
-    hasApprovedCommentFrom: () => hasApprovedCommentFrom('reader7@example.com'),
-    countPublicThreads: () => countPublicThreads(slug),
-    findCommentPlace: () => findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),
-    getFrontPage: () => stories.getFrontPage(),
-    getListing: () => stories.getListing('authors', 'someone'),
-    searchArticles: () => searchArticles('security guarantee'),
-    getCommentFeed: () => getCommentFeed(slug),
-    getSitemapContents: () => getSitemapContents(),
-    listRecentNews: () => listRecentNews(),
-    getArticleSharing: () => getArticleSharing(slug),
-  };
   for (const [name, call] of Object.entries(publicCalls)) {
     test(`${name}: no full scan of comments`, async () => void (await assertNoFullScans(name, call)));
   }
 
   describe('the moderation queue', () => {
-    const filters: QueueFilter[] = [
-      ...queueTabs.map((tab) => ({ tab, page: 1 })),
-      { tab: 'pending', page: 40 },
-      { tab: 'approved', page: 1, articleSlug: 'article-3' },
-      { tab: 'pending', page: 1, query: 'reader7' },
-    ];
-    for (const filter of filters) {
+    for (const filter of queueFilters) {
       test(`${JSON.stringify(filter)}: no full scan of comments, reports or the moderation log`, async () => {
         const statements = await assertNoFullScans('the queue', () => readModerationQueue(filter));
         assert.ok(statements.some((statement) => /\bfrom "comments"/.test(statement.text)), 'the queue query ran');
@@ -232,7 +204,7 @@ describe('query plans on PostgreSQL, twenty thousand comments', { skip }, () => 
   });
 
   test("the front page counts each story's public comments through the article's own index", async () => {
-    const statements = await recordStatements(() => stories.listLatestStories({ limit: 50 }));
+    const statements = await recordStatements(() => listLatestStories({ limit: 50 }));
     const counting = statements.filter((statement) => /\bcomments\b/.test(statement.text));
     assert.ok(counting.length > 0, 'the comment counts were read');
     for (const statement of counting) {
