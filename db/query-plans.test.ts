@@ -12,11 +12,9 @@ process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
 
 const { getConnection } = await import('@/db/index');
 const { listArticles, getArticleBySlug } = await import('@/db/queries/articles');
-const { countPublicThreads, findCommentPlace, listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom, readerKeyOf } =
-  await import('@/db/queries/comments');
+const { readerKeyOf } = await import('@/db/queries/comments');
 const { readModerationQueue } = await import('@/db/queries/moderation-queue');
-const { queueTabs } = await import('@/lib/moderation');
-type QueueFilter = import('@/lib/moderation').QueueFilter;
+const { publicPageCalls, queueFilters } = await import('@/db/query-plan-calls');
 
 type Recorded = { sql: string; params: unknown[] };
 type PlanRow = { id: number; parent: number; detail: string };
@@ -112,16 +110,7 @@ function readsCommentsByIndex(row: PlanRow, names: Set<string>): boolean {
   return names.has(table) && (kind === 'SEARCH' || /USING (COVERING )?INDEX/.test(rest ?? ''));
 }
 
-const publicCalls: Record<string, () => unknown> = {
-  listArticles: () => listArticles(),
-  getArticleBySlug: () => getArticleBySlug('starmer-us-security-guarantee'),
-  listApprovedComments: () => listApprovedComments(articleId),
-  listReaderHeldComments: () => listReaderHeldComments(articleId, 'token-3'),
-  getReplyTarget: () => getReplyTarget(articleId, 42),
-  hasApprovedCommentFrom: () => hasApprovedCommentFrom('reader7@example.com'),
-  countPublicThreads: () => countPublicThreads('starmer-us-security-guarantee'),
-  findCommentPlace: () => findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),
-};
+const publicCalls = await publicPageCalls('starmer-us-security-guarantee', () => articleId);
 
 function checkPlans(label: string) {
   for (const [name, call] of Object.entries(publicCalls)) {
@@ -145,23 +134,6 @@ function checkPlans(label: string) {
     });
   }
 }
-
-// The reading side's queries behind public pages: the front page's counts, listings, search, the
-// comment feed, the sitemaps and what cards and JSON-LD say.
-const stories = await import('@/db/queries/stories');
-const { searchArticles } = await import('@/db/queries/search');
-const { getCommentFeed } = await import('@/db/queries/comment-feed');
-const { getSitemapContents, listRecentNews } = await import('@/db/queries/sitemap');
-const { getArticleSharing } = await import('@/db/queries/article-sharing');
-Object.assign(publicCalls, {
-  getFrontPage: () => stories.getFrontPage(),
-  getListing: () => stories.getListing('authors', 'someone'),
-  searchArticles: () => searchArticles('security guarantee'),
-  getCommentFeed: () => getCommentFeed('starmer-us-security-guarantee'),
-  getSitemapContents: () => getSitemapContents(),
-  listRecentNews: () => listRecentNews(),
-  getArticleSharing: () => getArticleSharing('starmer-us-security-guarantee'),
-});
 
 describe('query plans on a few thousand comments', () => {
   test('the seed is big enough to matter', () => {
@@ -216,13 +188,7 @@ describe('front page comment counts', () => {
 
 describe('the moderation queue', () => {
   // Issue 5: no full scans on the queue either, whatever the tab, page, article or search.
-  const filters: QueueFilter[] = [
-    ...queueTabs.map((tab) => ({ tab, page: 1 })),
-    { tab: 'pending', page: 40 },
-    { tab: 'approved', page: 1, articleSlug: 'article-3' },
-    { tab: 'pending', page: 1, query: 'reader7' },
-  ];
-  for (const filter of filters) {
+  for (const filter of queueFilters) {
     test(`${JSON.stringify(filter)}: no full scan of comments, reports or the moderation log`, async () => {
       const statements = await recordStatements(async () => {
         await readModerationQueue(filter);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import type { SQL } from 'drizzle-orm';
 import type { NewComment } from '@/db/queries/comments';
+import type { Db } from './handle';
 import pg from 'pg';
 
 // For unit tests: a database of their own for each test file. SQLite by default: a new file in a
@@ -53,7 +54,10 @@ async function openTemporaryPostgres(label: string): Promise<void> {
   after(async () => {
     const { closeDataLayer } = await import('@/db/index');
     await closeDataLayer();
-    await onServer(serverUrl, `drop database if exists ${name} with (force)`);
+    // pg.Pool's end() settles before its connections have closed, and FORCE would cut them off
+    // mid-goodbye (an uncaught error): a plain DROP waits up to 5 s for them; FORCE only for a
+    // connection a test left open.
+    await onServer(serverUrl, `drop database if exists ${name}`).catch(() => onServer(serverUrl, `drop database if exists ${name} with (force)`));
     await stopServer?.();
     fs.rmSync(dataFolder, { recursive: true, force: true });
   });
@@ -70,6 +74,22 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Another connection to the test's database, as a second server has one of its own: the SQLite file
+ * opened again, or a second PostgreSQL pool on the same URL. Close it before the test file ends
+ * (the database is dropped then).
+ */
+export async function openSecondConnection(): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (testDatabaseKind === 'postgres') {
+    const { openPostgres } = await import('./postgres/connection');
+    const { db, pool } = openPostgres(process.env.DATABASE_URL!);
+    return { db, close: () => pool.end() };
+  }
+  const [{ getConnection }, { connect }] = await Promise.all([import('@/db/index'), import('./connection')]);
+  const { db, sqlite } = connect(getConnection().sqlite.name);
+  return { db, close: async () => void sqlite.close() };
 }
 
 /** Runs a hand-written statement on the test's database (seeding, clearing), on either kind. */

@@ -23,6 +23,8 @@ npx tsc --noEmit
 
 echo "test: unit tests…"
 npm run --silent test:unit
+echo "test: the data layer's unit tests on PostgreSQL…"
+npm run --silent test:unit:postgres
 
 echo "test: end-to-end tests…"
 npx playwright test

@@ -1,21 +1,24 @@
 import 'server-only';
 import { and, eq, gte, lt, or } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
+import type { Db } from '@/db/handle';
 import { leases } from '@/db/schema';
 import { write } from '@/db/writer';
 
 // Work that must run on one server at a time (housekeeping; later, senders). A server holds a named
 // lease for a while and renews it; when it stops renewing (it stopped or died), the lease lapses
 // and the next server to ask takes it over. One statement, so two servers asking at once cannot
-// both win.
+// both win: on SQLite one writer at a time; on PostgreSQL the second insert waits for the first,
+// then locks the row it conflicts with and checks the WHERE against that row's committed version.
 
 /**
  * True when `holder` now holds `name` until `ttlMs` from now: it was free, lapsed, or already
- * this holder's (renewed). False while another holder's lease runs.
+ * this holder's (renewed). False while another holder's lease runs. On `db` when given (another
+ * server's connection, in tests), else in a write of this server's.
  */
-export async function claimLease(name: string, holder: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+export async function claimLease(name: string, holder: string, ttlMs: number, now = Date.now(), db?: Db): Promise<boolean> {
   const expiresAt = new Date(now + ttlMs);
-  const claimed = await write((tx) =>
+  const claim = (tx: Db) =>
     first(
       tx
         .insert(leases)
@@ -26,8 +29,8 @@ export async function claimLease(name: string, holder: string, ttlMs: number, no
           setWhere: or(eq(leases.holder, holder), lt(leases.expiresAt, new Date(now))),
         })
         .returning({ holder: leases.holder }),
-    ),
-  );
+    );
+  const claimed = await (db ? claim(db) : write(claim));
   return claimed?.holder === holder;
 }
 

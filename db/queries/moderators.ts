@@ -1,6 +1,7 @@
 import 'server-only';
 import { assertAllowed, type Staff } from '@/lib/accounts';
 import { getDb } from '@/db/index';
+import { serializeWrites } from '@/db/dialect';
 import { write } from '@/db/writer';
 import { countAccounts, insertAccount, listAccounts, updateDisabled, updatePassword, type Account } from '@/db/accounts';
 
@@ -44,6 +45,8 @@ export async function needsFirstAdmin(): Promise<boolean> {
 export async function createFirstAdmin(input: { email: string; name: string; password: string }): Promise<boolean> {
   const passwordHash = await hashPassword(input.password);
   return write(async (tx) => {
+    // On PostgreSQL two setup pages sent at once would both count no account.
+    await serializeWrites(tx, 'first-admin');
     if ((await countAccounts(tx)) > 0) return false;
     return 'id' in (await insertAccount(tx, { ...input, passwordHash, role: 'admin' }));
   });

@@ -178,6 +178,12 @@ describe('every article function, for every role', () => {
   }
 });
 
+/** New articles saved at once: what each got ('stored', or its fields in error), in order. */
+async function savedAtOnce(...articles: SaveArticleInput[]): Promise<string[]> {
+  const results = await Promise.all(articles.map((values) => newsroom.saveArticle(editor, null, null, values)));
+  return results.map((result) => (result.ok ? 'stored' : result.reason === 'fields' ? Object.keys(result.fieldErrors).join() : result.reason)).sort();
+}
+
 describe('saving', () => {
   test('a stale save is refused and changes nothing; the fresh one goes through', async () => {
     const made = await create(editor);
@@ -196,6 +202,23 @@ describe('saving', () => {
     assert.equal(result.ok, false);
     assert.ok(!result.ok && result.reason === 'fields');
     assert.deepEqual(Object.keys(result.fieldErrors).sort(), ['headline', 'imageId', 'sectionId', 'slug']);
+  });
+
+  // On PostgreSQL writes run side by side: the check of one must not miss what the other writes.
+  test('two new articles sent at once with one slug: one is stored, the other gets the field error', async () => {
+    const slug = `same-slug-${counter}`;
+    assert.deepEqual(await savedAtOnce(input({ slug }), input({ slug })), ['slug', 'stored']);
+  });
+
+  test('two new articles sent at once with one headline: one is stored, the other gets the field error', async () => {
+    const headline = `Same headline ${counter}`;
+    assert.deepEqual(await savedAtOnce(input({ headline }), input({ headline: headline.toUpperCase() })), ['headline', 'stored']);
+  });
+
+  test('two sections with one name added at once: one is added, the other gets the field error', async () => {
+    const name = `Section ${++counter}`;
+    const results = await Promise.all([editor, admin].map((staff) => newsroom.createSection(staff, { name, description: '' })));
+    assert.deepEqual(results.map((result) => (result.ok ? 'added' : Object.keys(result.fieldErrors).join())).sort(), ['added', 'name']);
   });
 
   test('the body is stored as blocks and plain text from the Markdown; bylines, tags and a revision are written', async () => {

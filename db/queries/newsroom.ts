@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, count, desc, eq, gt, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
-import { asNumber, characterOf, containsText, storedTime } from '@/db/dialect';
+import { asNumber, characterOf, containsText, serializeWrites, storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { write } from '@/db/writer';
 import { bylineText } from './articles';
@@ -362,6 +362,9 @@ function nextStatus(staff: Staff, intent: ArticleInput['intent'], current: Artic
 }
 
 async function checkFields(tx: Tx, id: number | null, input: SaveArticleInput): Promise<FieldErrors<ArticleField>> {
+  // On PostgreSQL saves run side by side: two that claim one slug or headline wait for each other
+  // until the first commits, so the second's check sees the first's article.
+  await serializeWrites(tx, `article-slug:${input.slug}`, `article-headline:${input.headline.replaceAll('\u00a0', ' ').toLowerCase()}`);
   const errors: FieldErrors<ArticleField> = {};
   const others = id === null ? undefined : ne(articles.id, id);
   const slugTaken =
@@ -759,6 +762,8 @@ export async function createSection(
   const slug = slugify(input.name);
   if (!slug) return { ok: false, fieldErrors: { name: ['The name needs at least one letter or digit from a to z or 0 to 9.'] } };
   return write(async (tx) => {
+    // Section changes are rare: one at a time on PostgreSQL too, for the name check and the position.
+    await serializeWrites(tx, 'sections');
     const taken = await first(
       tx
         .select({ id: sections.id })

@@ -73,3 +73,22 @@ test('a reported comment leaves every count and list, and comes back when report
   assert.equal((await dismissReports(staff, reported)).ok, true);
   assert.deepEqual(await whatReadersSee(reported), all);
 });
+
+// On PostgreSQL reports run side by side: each must count the others'. Several comments at once,
+// so that the two reports of one meet on the server.
+test('two readers reporting at once reach the threshold together: the comment is hidden', async () => {
+  const reported = await Promise.all(Array.from({ length: 5 }, () => add('approved')));
+  const outcomes = await Promise.all(
+    reported.map((commentId) =>
+      Promise.all(
+        ['ip:192.0.2.3', 'ip:192.0.2.4'].map((clientKey) =>
+          reportComment({ commentId, articleSlug: slug, clientKey, reason: 'spam', note: null, threshold: 2 }),
+        ),
+      ),
+    ),
+  );
+  for (const [i, pair] of outcomes.entries()) {
+    assert.deepEqual(pair.map((outcome) => outcome.result === 'reported' && outcome.hiddenNow).sort(), [false, true]);
+    assert.equal((await whatReadersSee(reported[i]!)).inList, false);
+  }
+});

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, count, countDistinct, eq, gt, isNull } from 'drizzle-orm';
 import { first } from '@/db/index';
+import { serializeWrites } from '@/db/dialect';
 import { write } from '@/db/writer';
 import { articles, comments, reports, type ReportReason } from '@/db/schema';
 import { isPublicComment } from './public-comment';
@@ -22,6 +23,9 @@ export function reportComment(input: {
   threshold: number;
 }): Promise<ReportOutcome> {
   return write(async (tx) => {
+    // On PostgreSQL reports run side by side: the counts below must include the others' reports
+    // of the same comment (its threshold) and from the same reader (the hourly limit).
+    await serializeWrites(tx, `comment-reports:${input.commentId}`, `reports-from:${input.clientKey}`);
     const target = await first(
       tx
         .select({ id: comments.id })

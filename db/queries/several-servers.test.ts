@@ -4,16 +4,15 @@ import Database from 'better-sqlite3';
 import { emptyTables, openTemporaryDatabase, runSql, terminateChangeListener, testDatabaseKind } from '@/db/test-database';
 import { sql } from 'drizzle-orm';
 
-// What lets several servers share one database: hearing that another one wrote, the page
-// invalidations they announce to each other, and leases for work only one of them may do. The
-// "other server" is a second connection to the same database, as a second process would have.
+// What lets several servers share one database: hearing that another one wrote and the page
+// invalidations they announce to each other (their leases: leases.test.ts). The "other server" is
+// a second connection to the same database, as a second process would have.
 
 await openTemporaryDatabase('several-servers');
 const { getConnection } = await import('@/db/index');
 const { watchDatabaseChanges } = await import('@/db/queries/database-changes');
 const { announceInvalidation, announcementsSince, forgetOldAnnouncements, latestAnnouncementId, announcementLifetimeMs } =
   await import('@/db/queries/page-invalidations');
-const { claimLease, leaseHolder, releaseLease } = await import('@/db/queries/leases');
 
 function otherServer(): Database.Database {
   const other = new Database(getConnection().sqlite.name);
@@ -28,7 +27,7 @@ const until = async (condition: () => boolean, what: string) => {
   }
 };
 
-beforeEach(() => emptyTables('page_invalidations', 'leases'));
+beforeEach(() => emptyTables('page_invalidations'));
 
 describe('hearing that another server wrote (SQLite: data_version)', { skip: testDatabaseKind !== 'sqlite' && 'SQLite only' }, () => {
   test('another connection’s commit is news once; this connection’s own writes never are', async () => {
@@ -117,47 +116,5 @@ describe('announced page invalidations', () => {
     assert.equal(await forgetOldAnnouncements(Date.now() + announcementLifetimeMs - 1_000), 0);
     assert.equal(await forgetOldAnnouncements(Date.now() + announcementLifetimeMs + 1_000), 1);
     assert.equal((await latestAnnouncementId()) >= 0, true);
-  });
-});
-
-describe('leases: work that runs on one server at a time', () => {
-  const now = Date.now();
-
-  test('the first server to ask holds it; the other is refused while it runs; the holder renews', async () => {
-    assert.equal(await claimLease('housekeeping', 'server-a', 60_000, now), true);
-    assert.equal(await claimLease('housekeeping', 'server-b', 60_000, now + 1_000), false);
-    assert.equal(await claimLease('housekeeping', 'server-a', 60_000, now + 30_000), true);
-    assert.equal(await claimLease('housekeeping', 'server-b', 60_000, now + 70_000), false, 'renewed at +30 s, it runs to +90 s');
-    assert.equal(await leaseHolder('housekeeping', now + 70_000), 'server-a');
-  });
-
-  test('when the holder stops renewing, the next server to ask takes it over, and the old holder is refused', async () => {
-    assert.equal(await claimLease('sender', 'server-a', 60_000, now), true);
-    assert.equal(await leaseHolder('sender', now + 61_000), null);
-    assert.equal(await claimLease('sender', 'server-b', 60_000, now + 61_000), true);
-    assert.equal(await claimLease('sender', 'server-a', 60_000, now + 62_000), false);
-    assert.equal(await leaseHolder('sender', now + 62_000), 'server-b');
-  });
-
-  test('a lease given up is free at once; one server cannot give up another’s', async () => {
-    assert.equal(await claimLease('purge', 'server-a', 60_000, now), true);
-    await releaseLease('purge', 'server-b');
-    assert.equal(await claimLease('purge', 'server-b', 60_000, now + 1), false);
-    await releaseLease('purge', 'server-a');
-    assert.equal(await claimLease('purge', 'server-b', 60_000, now + 2), true);
-  });
-
-  test('two servers asking for a free lease through their own connections: exactly one wins', async () => {
-    const other = otherServer();
-    const claimThere = other.prepare(
-      `insert into leases (name, holder, expires_at) values ('race', 'server-b', ?)
-       on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
-       where leases.holder = excluded.holder or leases.expires_at < ?
-       returning holder`,
-    );
-    const here = await claimLease('race', 'server-a', 60_000, now);
-    const there = (claimThere.get(now + 60_000, now) as { holder: string } | undefined)?.holder === 'server-b';
-    assert.equal(here !== there, true);
-    other.close();
   });
 });

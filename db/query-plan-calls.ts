@@ -1,0 +1,46 @@
+import { queueTabs, type QueueFilter } from '@/lib/moderation';
+
+// The data-layer calls whose query plans the tests check, on SQLite (db/query-plans.test.ts) and on
+// PostgreSQL (db/postgres/query-plans.test.ts): one list, so that both check the same calls. On
+// either test's seed: the launch article, articles "article-N", readers "readerN@example.com",
+// browsers "token-N". The queries load when this is called, after the test chose its database.
+
+/** What the public pages run; `articleId()` is the launch article's, known once the test seeded. */
+export async function publicPageCalls(slug: string, articleId: () => number): Promise<Record<string, () => Promise<unknown>>> {
+  const [articles, comments, stories, search, feed, sitemap, sharing] = await Promise.all([
+    import('@/db/queries/articles'),
+    import('@/db/queries/comments'),
+    import('@/db/queries/stories'),
+    import('@/db/queries/search'),
+    import('@/db/queries/comment-feed'),
+    import('@/db/queries/sitemap'),
+    import('@/db/queries/article-sharing'),
+  ]);
+  return {
+    listArticles: () => articles.listArticles(),
+    getArticleBySlug: () => articles.getArticleBySlug(slug),
+    listApprovedComments: () => comments.listApprovedComments(articleId()),
+    listReaderHeldComments: () => comments.listReaderHeldComments(articleId(), 'token-3'),
+    getReplyTarget: () => comments.getReplyTarget(articleId(), 42),
+    hasApprovedCommentFrom: () => comments.hasApprovedCommentFrom('reader7@example.com'),
+    countPublicThreads: () => comments.countPublicThreads(slug),
+    findCommentPlace: () => comments.findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),
+    // The reading side: the front page's counts, listings, search, the comment feed, the sitemaps
+    // and what cards and JSON-LD say.
+    getFrontPage: () => stories.getFrontPage(),
+    getListing: () => stories.getListing('authors', 'someone'),
+    searchArticles: () => search.searchArticles('security guarantee'),
+    getCommentFeed: () => feed.getCommentFeed(slug),
+    getSitemapContents: () => sitemap.getSitemapContents(),
+    listRecentNews: () => sitemap.listRecentNews(),
+    getArticleSharing: () => sharing.getArticleSharing(slug),
+  };
+}
+
+/** The moderation queue, whatever the tab, page, article or search (issue 5). */
+export const queueFilters: QueueFilter[] = [
+  ...queueTabs.map((tab) => ({ tab, page: 1 })),
+  { tab: 'pending', page: 40 },
+  { tab: 'approved', page: 1, articleSlug: 'article-3' },
+  { tab: 'pending', page: 1, query: 'reader7' },
+];
