@@ -387,6 +387,10 @@ export async function copyToPostgres({ from, to, progress, batchRows = 1000 }: C
             );
           }
           await client.query('commit');
+          // Fresh statistics, and the search index's pending entries merged: without them the
+          // planner reads whole tables until autovacuum comes round. The copy is committed: a
+          // failure here only leaves that to autovacuum.
+          await client.query('vacuum analyze').catch(() => {});
           return report;
         } catch (error) {
           // A lost connection has rolled back already; the error to report is the first one.
