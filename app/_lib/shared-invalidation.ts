@@ -41,17 +41,18 @@ export async function startSharingInvalidations(): Promise<void> {
   let askedAt = 0;
   let catchingUp: Promise<void> | null = null;
 
+  // Until no news is left: a change heard while the last one was being read is read too.
   async function hear(): Promise<void> {
-    const change = news.changedSinceLastAsked();
-    if (change === 'unchanged') return;
-    if (change === 'unheard') {
-      lastId = await latestAnnouncementId();
-      receiveInvalidation(everything);
-      return;
+    for (let change = news.changedSinceLastAsked(); change !== 'unchanged'; change = news.changedSinceLastAsked()) {
+      if (change === 'unheard') {
+        lastId = await latestAnnouncementId();
+        receiveInvalidation(everything);
+        continue;
+      }
+      const heard = await announcementsSince(lastId, origin);
+      lastId = heard.lastId;
+      for (const invalidation of heard.invalidations) receiveInvalidation(invalidation);
     }
-    const heard = await announcementsSince(lastId, origin);
-    lastId = heard.lastId;
-    for (const invalidation of heard.invalidations) receiveInvalidation(invalidation);
   }
 
   function catchUp(): Promise<void> | undefined {
