@@ -23,7 +23,11 @@ async function start() {
   const { needsFirstAdmin } = await import('@/db/queries/moderators');
   const { ensureSetupToken } = await import('@/lib/setup-token');
   getServerSecret();
+  const { diskSpaceProblem } = await import('@/lib/disk-space');
+  const diskProblem = diskSpaceProblem(loadConfig().dataDirectory);
+  if (diskProblem) throw new Error(diskProblem);
   await openDataLayer();
+  await refuseUnwritableDatabase();
   // Scheduled articles become public on time, with no cron job and no request (lib/publication-schedule.ts).
   const { startPublicationScheduler } = await import('@/app/_lib/publication-scheduler');
   await startPublicationScheduler();
@@ -35,5 +39,20 @@ async function start() {
   if (await needsFirstAdmin()) {
     const url = `${loadConfig().siteUrl}/setup?token=${ensureSetupToken()}`;
     console.log(`margin: no moderator account yet. Create the first admin here (works once): ${url}`);
+  }
+}
+
+/** A database that opens but cannot take a write (a read-only file or disk, a standby) stops the start. */
+async function refuseUnwritableDatabase() {
+  const { proveDatabaseWritable } = await import('@/db/queries/health');
+  const { serverName } = await import('@/app/_lib/shared-invalidation');
+  const { databaseLabel, loadConfig } = await import('@/lib/config');
+  try {
+    await proveDatabaseWritable(serverName());
+  } catch (error) {
+    let cause: unknown = error;
+    while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`the database ${databaseLabel(loadConfig().database)} cannot be written (${reason}). Check its permissions and its disk.`, { cause: error });
   }
 }
