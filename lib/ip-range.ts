@@ -31,3 +31,14 @@ export function ipInRange(address: string, base: string, prefixBits: number | nu
   const shift = BigInt(a.bits - bits);
   return a.value >> shift === b.value >> shift;
 }
+
+/**
+ * The network an address belongs to, as one client is counted: an IPv4 address alone, an IPv6
+ * address by its /64 (one subscriber's block, where a client can take any address it likes).
+ */
+export function clientNetwork(address: string): string {
+  const parsed = toBigInt(address);
+  if (!parsed) return address;
+  if (parsed.bits === 32) return address.replace(/^::ffff:/i, '');
+  return `${(parsed.value >> 64n).toString(16)}::/64`;
+}

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ConfigError, databaseLabel, loadConfig, type Config } from '../lib/config';
 import { ensureBuild } from './build';
 import { claimClientStamping } from './client-stamp';
+import { capConnectionsPerClient, defaultConnectionLimits, timeoutOptions } from './connection-limits';
 import { createEdge } from './edge';
 import { forgetPagesOfAnotherDatabase } from './route-cache';
 
@@ -44,6 +45,7 @@ async function serve(config: Config) {
   if (!outcome.ok) fail(outcome.message);
 
   const server = http.createServer(
+    timeoutOptions(defaultConnectionLimits),
     createEdge({
       handle,
       trustedProxies: config.trustedProxies,
@@ -51,6 +53,7 @@ async function serve(config: Config) {
       pageCache: config.pageCache,
     }),
   );
+  capConnectionsPerClient(server, defaultConnectionLimits, config.trustedProxies);
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
       fail(`port ${config.port} is already in use. Stop the program using it, or choose another port: PORT=${config.port + 1} npm start`);
