@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,36 +20,71 @@ test('/healthz answers that this server can store comments, and is never cached'
   }
 });
 
+let folder: string;
+let server: ChildProcess | undefined;
+let output = '';
+const database = () => path.join(folder, 'margin.db');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** `npm start` on an SQLite file of this spec's own, in a process group of its own. */
+function start(port: number): { exited: Promise<number | null> } {
+  output = '';
+  server = spawn(process.execPath, ['scripts/start.mjs'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `file:${database()}`,
+      DATA_DIR: '',
+      AUTH_SECRET: '',
+      SITE_URL: `http://127.0.0.1:${port}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  });
+  server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { exited: new Promise((resolve) => server!.once('exit', (code) => resolve(code))) };
+}
+
+test.beforeAll(() => {
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-health-'));
+});
+test.afterAll(() => {
+  if (server?.pid && server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('npm start starts the server again when it dies, says so, and stops whole on SIGTERM', async ({ request }) => {
+  test.setTimeout(90_000);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const { exited } = start(port);
+  await expect(async () => expect((await request.get(`${base}/healthz`)).status()).toBe(200)).toPass({ timeout: 60_000 });
+  const serving = execFileSync('ps', ['-o', 'pid=', '--ppid', String(server!.pid)], { encoding: 'utf8' }).trim();
+  expect(serving).toMatch(/^\d+$/);
+  process.kill(Number(serving), 'SIGKILL');
+  await expect(async () => expect(output).toContain('margin: the server stopped unexpectedly (signal SIGKILL); starting it again')).toPass({ timeout: 10_000 });
+  await expect(async () => expect((await request.get(`${base}/healthz`)).status()).toBe(200)).toPass({ timeout: 60_000 });
+  const again = execFileSync('ps', ['-o', 'pid=', '--ppid', String(server!.pid)], { encoding: 'utf8' }).trim();
+  expect(again).not.toBe(serving);
+  process.kill(server!.pid!, 'SIGTERM');
+  expect(await exited).toBe(0);
+  expect(() => process.kill(Number(again), 0)).toThrow();
+});
+
 test.describe('a database that cannot be written', () => {
   test.skip(process.env.MARGIN_E2E_DATABASE === 'postgres', 'an SQLite file of its own, made to refuse writes');
   test.describe.configure({ mode: 'serial' });
-
-  let folder: string;
-  let server: ChildProcess | undefined;
-  let output = '';
-  const database = () => path.join(folder, 'margin.db');
-
-  function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(port));
-      });
-      probe.on('error', reject);
-    });
-  }
-
-  function start(port: number): { exited: Promise<number | null> } {
-    output = '';
-    server = spawn(process.execPath, ['scripts/start.mjs'], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${database()}`, SITE_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: '1' },
-    });
-    server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    return { exited: new Promise((resolve) => server!.once('exit', (code) => resolve(code))) };
-  }
 
   function refuseWrites(refuse: boolean) {
     const sqlite = new Database(database());
@@ -63,14 +98,6 @@ test.describe('a database that cannot be written', () => {
     sqlite.close();
   }
 
-  test.beforeAll(() => {
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-health-'));
-  });
-  test.afterAll(() => {
-    if (server?.pid && server.exitCode === null) process.kill(-server.pid, 'SIGKILL');
-    fs.rmSync(folder, { recursive: true, force: true });
-  });
-
   test('/healthz says 503 while writes fail, and 200 again once they work', async ({ request }) => {
     test.setTimeout(90_000);
     const port = await freePort();
@@ -83,8 +110,8 @@ test.describe('a database that cannot be written', () => {
     expect(await failing.json()).toEqual({ status: 'unavailable', problem: 'the database cannot be written' });
     refuseWrites(false);
     expect((await request.get(`${base}/healthz`)).status()).toBe(200);
-    process.kill(-server!.pid!, 'SIGTERM');
-    await exited;
+    process.kill(server!.pid!, 'SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   test('npm start refuses it in one plain line instead of serving errors', async () => {

@@ -66,10 +66,14 @@ async function serve(config: Config) {
     const { database } = config;
     const shown = database.kind === 'sqlite' ? path.relative(root, database.path) || database.path : databaseLabel(database);
     console.log(`margin: ready at http://localhost:${config.port} (database ${shown}${cache})`);
+    // scripts/start.mjs starts a server again if it dies after this, not before.
+    process.send?.({ margin: 'ready' });
   });
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // The supervisor is gone (killed without warning): no one would stop this server.
+  process.on('disconnect', () => process.exit(0));
 }
 
 let config: Config;
