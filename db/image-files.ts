@@ -25,7 +25,7 @@ async function exists(file: string): Promise<boolean> {
  */
 export async function writeImageFiles(hash: string, files: { width: number; data: Buffer }[]): Promise<string[]> {
   const folder = imageFolder();
-  await fs.mkdir(folder, { recursive: true });
+  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
   const created: string[] = [];
   try {
     for (const file of files) {
@@ -33,7 +33,8 @@ export async function writeImageFiles(hash: string, files: { width: number; data
       const target = path.join(folder, name);
       if (await exists(target)) continue;
       const temporary = path.join(folder, `.${name}.${crypto.randomBytes(6).toString('hex')}.tmp`);
-      const handle = await fs.open(temporary, 'wx', 0o644);
+      // Owner only, like everything in the data folder: the server itself serves them.
+      const handle = await fs.open(temporary, 'wx', 0o600);
       try {
         await handle.writeFile(file.data);
         await handle.sync();

@@ -18,7 +18,7 @@ export function getServerSecret(): string {
   try {
     cached = fs.readFileSync(file, 'utf8').trim();
   } catch {
-    fs.mkdirSync(config.dataDirectory, { recursive: true });
+    fs.mkdirSync(config.dataDirectory, { recursive: true, mode: 0o700 });
     const secret = crypto.randomBytes(32).toString('base64url');
     try {
       fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });

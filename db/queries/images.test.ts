@@ -45,7 +45,9 @@ describe('storeImage', () => {
     assert.equal(row!.bytes, photo.length);
     assert.equal(row!.uploaded_by, editor.id);
     assert.deepEqual((await listImageFileNames()).sort(), image.widths.map((width) => imageFileName(image.hash, width)).sort());
+    assert.equal(fs.statSync(imageFolder()).mode & 0o777, 0o700, 'the images folder is its owner\u2019s only');
     for (const width of image.widths) {
+      assert.equal(fs.statSync(path.join(imageFolder(), imageFileName(image.hash, width))).mode & 0o777, 0o600);
       const file = fs.readFileSync(path.join(imageFolder(), imageFileName(image.hash, width)));
       assert.deepEqual(webpChunks(file), ['VP8 ']);
       assert.equal((await sharp(file).metadata()).width, width);
