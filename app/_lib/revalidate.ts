@@ -19,15 +19,25 @@ async function revalidate(pages: string[] | 'all', nextPaths: NextPath[]): Promi
 }
 
 /**
- * Every cached page of one article: the article (its newest comments) and each older comment page,
- * one more than it has now, since a change may have moved the last page. Other articles stay cached.
+ * Every cached page of these articles: each article (its newest comments) and each older comment
+ * page, one more than it has now, since a change may have moved the last page; with the front page
+ * (its comment counts) when asked. Other articles stay cached. One invalidation, announced to the
+ * other servers once.
  */
-export async function revalidateArticle(slug: string): Promise<void> {
-  const threads = await countPublicThreads(slug);
+export async function revalidateArticles(slugs: string[], { frontPage = false } = {}): Promise<void> {
+  if (slugs.length === 0) return;
   const { commentsPerPage } = await getDiscussionSettings();
-  const pages = Math.ceil(threads / Math.max(1, commentsPerPage)) + 1;
-  const commentPages = Array.from({ length: pages }, (_, i): NextPath => [`/articles/${slug}/comments/${i + 1}`]);
-  await revalidate([`/articles/${slug}`], [[`/articles/${slug}`], ...commentPages]);
+  const nextPaths: NextPath[] = frontPage ? [['/']] : [];
+  for (const slug of slugs) {
+    const pages = Math.ceil((await countPublicThreads(slug)) / Math.max(1, commentsPerPage)) + 1;
+    nextPaths.push([`/articles/${slug}`], ...Array.from({ length: pages }, (_, i): NextPath => [`/articles/${slug}/comments/${i + 1}`]));
+  }
+  await revalidate([...slugs.map((slug) => `/articles/${slug}`), ...(frontPage ? ['/'] : [])], nextPaths);
+}
+
+/** Every cached page of one article (revalidateArticles). */
+export async function revalidateArticle(slug: string): Promise<void> {
+  await revalidateArticles([slug]);
 }
 
 /** The front page: its comment counts and the articles' state. */

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
+import { revalidateArticles } from '@/app/_lib/revalidate';
 import { z } from 'zod';
 import { createStaffReply, deleteCommentPermanently, dismissReports, editComment, setCommentStatus, type ModerationResult } from '@/db/queries/moderation';
 import { requireModerator } from '@/app/_lib/session';
@@ -20,8 +20,7 @@ async function publish(result: ModerationResult) {
   // A refused action leaves the queue as it is: refreshing it would remove the row, and with it
   // the "Already handled" message the moderator needs to see.
   if (!result.ok) return;
-  for (const slug of result.changedSlugs) await revalidateArticle(slug);
-  if (result.changedSlugs.length) await revalidateFrontPage();
+  await revalidateArticles(result.changedSlugs, { frontPage: true });
   revalidatePath('/admin');
 }
 

@@ -13,7 +13,7 @@ import {
 } from '@/db/queries/newsroom';
 import { getSiteSettings } from '@/db/queries/settings';
 import { requireStaff } from '@/app/_lib/session';
-import { revalidateArticle, revalidateListings } from '@/app/_lib/revalidate';
+import { revalidateArticles, revalidateListings } from '@/app/_lib/revalidate';
 import { reschedulePublications } from '@/app/_lib/publication-scheduler';
 import { NotAllowedError } from '@/lib/accounts';
 import {
@@ -43,7 +43,7 @@ function isId(value: unknown): value is number {
 }
 
 async function afterSave(result: Extract<SaveResult, { ok: true }>) {
-  for (const slug of result.changedSlugs) await revalidateArticle(slug);
+  await revalidateArticles(result.changedSlugs);
   // Listings, feeds and sitemaps change with what is public; the publication timer looks again
   // in any case (a save may have scheduled an article).
   if (result.changedSlugs.length) await revalidateListings();

@@ -1,6 +1,6 @@
 'use server';
 
-import { revalidateArticle, revalidateFrontPage } from '@/app/_lib/revalidate';
+import { revalidateArticle, revalidateArticles } from '@/app/_lib/revalidate';
 import { redirect } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { getReplyTarget, submitComment } from '@/db/queries/comments';
@@ -106,8 +106,7 @@ export async function postComment(
 
   await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
   if (outcome.status === 'approved') {
-    await revalidateArticle(article.slug);
-    await revalidateFrontPage();
+    await revalidateArticles([article.slug], { frontPage: true });
   } else {
     await rememberHeldOn(article.slug, { plainForm: !(await isScriptedRequest()) });
   }
