@@ -26,3 +26,6 @@ npm run --silent test:unit
 
 echo "test: end-to-end tests…"
 npx playwright test
+
+echo "test: end-to-end tests on PostgreSQL…"
+npm run --silent test:e2e:postgres
