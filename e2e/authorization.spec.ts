@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
 import { expect, test, type Browser } from '@playwright/test';
-import { e2eDatabase } from '../playwright.config';
 import { adminAccount, adminState, freshAccountContext, moderatorState, sessionCookieName } from './support/accounts';
+import { e2eDb, tableSnapshot } from './support/e2e-database';
 import { launchSlug, unique } from './support/helpers';
 import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue';
 
@@ -102,13 +101,8 @@ async function call(action: Action, path: string, body: Body, headers: Record<st
 }
 
 function snapshot(): string {
-  const db = new Database(e2eDatabase, { readonly: true, fileMustExist: true });
-  try {
-    const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports'];
-    return JSON.stringify(Object.fromEntries(tables.map((table) => [table, db.prepare(`select * from ${table} order by rowid`).all()])));
-  } finally {
-    db.close();
-  }
+  const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports'];
+  return JSON.stringify(Object.fromEntries(tables.map((table) => [table, tableSnapshot(table)])));
 }
 
 function sessionCookieOf(state: { cookies: { name: string; value: string }[] }): string {
@@ -149,9 +143,7 @@ test('every admin action refuses callers without the right live session, and the
 
   const reader = newReader('Target');
   seedHeldComment(reader);
-  const commentId = Number(
-    (new Database(e2eDatabase, { readonly: true }).prepare('select id from comments where author_name = ?').get(reader.name) as { id: number }).id,
-  );
+  const commentId = e2eDb().get<{ id: number }>('select id from comments where author_name = ?', [reader.name])!.id;
   const target: Target = { commentId, email: adminAccount.email };
 
   const admin = sessionCookieOf(JSON.parse(fs.readFileSync(adminState, 'utf8')));
@@ -197,15 +189,14 @@ test('every admin action refuses callers without the right live session, and the
   // The control: the same requests with a real admin session do work, so the refusals above are real.
   const moderate = actions.find((a) => a.name === 'moderateComment')!;
   const close = actions.find((a) => a.name === 'setCommentsOpen')!;
-  const db = new Database(e2eDatabase, { readonly: true });
+  const db = e2eDb();
   try {
     await call(moderate, '/admin', bodyFor(moderate, target), cookie(admin));
     await call(close, '/admin/settings', bodyFor(close, target), cookie(admin));
-    expect(db.prepare('select status from comments where id = ?').get(commentId)).toEqual({ status: 'approved' });
-    expect(db.prepare('select comments_open as open from articles where slug = ?').get(launchSlug)).toEqual({ open: 0 });
+    expect(db.get('select status from comments where id = ?', [commentId])).toEqual({ status: 'approved' });
+    expect(db.get('select comments_open as open from articles where slug = ?', [launchSlug])).toEqual({ open: 0 });
   } finally {
     await call(close, '/admin/settings', { json: [launchSlug, true] }, cookie(admin));
-    db.close();
   }
   await page.goto('/');
 });

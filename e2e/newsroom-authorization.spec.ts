@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
-import { e2eDatabase } from '../playwright.config';
 import { moderatorState, sessionCookieName } from './support/accounts';
 import { callAction, serverActions, sessionCookieValue, type ActionBody, type ServerAction } from './support/actions';
+import { e2eDb, tableSnapshot } from './support/e2e-database';
 import { seedNewsroomArticle, userIdOf } from './support/db';
 import { contributorAccount, editorAccount, secondEditorAccount, staffState } from './support/newsroom';
 
@@ -17,13 +16,8 @@ function articleFields(overrides: Record<string, string> = {}): Record<string, s
 }
 
 function snapshot(): string {
-  const db = new Database(e2eDatabase, { readonly: true, fileMustExist: true });
-  try {
-    const tables = ['articles', 'article_revisions', 'article_autosaves', 'article_bylines', 'article_tags', 'tags', 'sections', 'article_redirects', 'settings', 'users'];
-    return JSON.stringify(tables.map((table) => db.prepare(`select * from ${table} order by rowid`).all()));
-  } finally {
-    db.close();
-  }
+  const tables = ['articles', 'article_revisions', 'article_autosaves', 'article_bylines', 'article_tags', 'tags', 'sections', 'article_redirects', 'settings', 'users'];
+  return JSON.stringify(tables.map((table) => tableSnapshot(table)));
 }
 
 test('newsroom actions refuse a contributor where an editor is needed, a moderator and no session; the database stays unchanged', async ({ browser }) => {
@@ -97,10 +91,5 @@ test('newsroom actions refuse a contributor where an editor is needed, a moderat
   // The control: the editor's session with the same request does publish, so the refusals are real.
   const save = byName('saveArticleForm');
   await callAction(save, save.paths[0]!, editorOnly[0]![1], cookie(editorCookie));
-  const db = new Database(e2eDatabase, { readonly: true });
-  try {
-    expect(db.prepare('select status from articles where id = ?').get(inReview.id)).toEqual({ status: 'published' });
-  } finally {
-    db.close();
-  }
+  expect(e2eDb().get('select status from articles where id = ?', [inReview.id])).toEqual({ status: 'published' });
 });

@@ -5,10 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
+import { e2eOnPostgres } from '../playwright.config';
 import { clientAddressHeader } from '../server/client-stamp';
 import { routeCacheFolder } from '../server/next-internals';
 import { addBan, commentsByEmail, messages, postViaAction, send } from './support/abuse';
 import { seedArticle, setSettings, type SeededArticle } from './support/db';
+import { sqliteE2eDatabase, type E2eDatabase } from './support/e2e-database';
 import { unique } from './support/helpers';
 
 // Margin started the other way: a plain `next start` of the same build, without the serving edge
@@ -18,11 +20,13 @@ import { unique } from './support/helpers';
 // behaviours the edge relies on (server/next-internals.ts), read from Next's own answers.
 
 test.describe.configure({ mode: 'serial' });
+test.skip(e2eOnPostgres, 'starts next on an SQLite file of its own; the PostgreSQL run serves through server/main.ts');
 
 let server: ChildProcess;
 let folder: string;
 let base: string;
-let db: Database.Database;
+let sqlite: Database.Database;
+let db: E2eDatabase;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -61,13 +65,14 @@ test.beforeAll(async () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  db = new Database(path.join(folder, 'margin.db'), { fileMustExist: true });
-  db.pragma('busy_timeout = 5000');
+  sqlite = new Database(path.join(folder, 'margin.db'), { fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  db = sqliteE2eDatabase(sqlite);
   setSettings({ minSecondsBeforePost: 0, floodSeconds: 15, hourlyLimit: 10 }, db);
 });
 
 test.afterAll(async () => {
-  db?.close();
+  sqlite?.close();
   if (server?.pid && server.exitCode === null) {
     const exited = new Promise((resolve) => server.once('exit', resolve));
     process.kill(-server.pid, 'SIGTERM');
@@ -149,7 +154,7 @@ async function signIn(localAddress: string, headers: Record<string, string>): Pr
 }
 
 test('the login throttle counts the connection, not the address a client names', async () => {
-  const insert = db.prepare('insert into login_failures (key, created_at) values (?, ?)');
+  const insert = sqlite.prepare('insert into login_failures (key, created_at) values (?, ?)');
   for (let i = 0; i < 20; i++) insert.run('client:127.0.8.5', Date.now());
   for (const headers of naming('198.51.100.12')) expect(await signIn('127.0.8.5', headers)).toBe('locked');
   expect(await signIn('127.0.8.6', naming('127.0.8.5')[0]!)).toBe('credentials');

@@ -5,8 +5,9 @@ import { commentsByEmail, freshFormToken, messages, postViaAction, seedOldArticl
 import { unique } from './support/helpers';
 import { startSecondServer, type SecondServer } from './support/second-server';
 
-// Two Margin servers on one SQLite file act as one site: the server Playwright started (A, the
-// test's baseURL) and a second one started here (B), each with its own page cache and Next cache.
+// Two Margin servers on one database (the SQLite file, or PostgreSQL with MARGIN_E2E_DATABASE=postgres)
+// act as one site: the server Playwright started (A, the test's baseURL) and a second one started
+// here (B), each with its own page cache and Next cache.
 // An outside test once found an approval made on one still invisible on the other after 75 s.
 
 test.describe.configure({ mode: 'serial' });

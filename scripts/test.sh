@@ -28,3 +28,6 @@ npm run --silent test:unit:postgres
 
 echo "test: end-to-end tests…"
 npx playwright test
+
+echo "test: end-to-end tests on PostgreSQL…"
+npm run --silent test:e2e:postgres

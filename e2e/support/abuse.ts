@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { e2eDatabase, e2eDataDirectory } from '../../playwright.config';
+import { e2eDataDirectory, e2eOnPostgres, e2ePostgresAuthSecret } from '../../playwright.config';
+import { e2eDb, type E2eDatabase } from './e2e-database';
 import { relaxedAbuseSettings, seedArticle, setSettings } from './db';
 import { launchPath } from './helpers';
 
@@ -23,14 +23,7 @@ export function restoreSettings() {
   });
 }
 
-let handle: Database.Database | undefined;
-function db(): Database.Database {
-  if (!handle) {
-    handle = new Database(e2eDatabase, { fileMustExist: true });
-    handle.pragma('busy_timeout = 5000');
-  }
-  return handle;
-}
+const db = e2eDb;
 
 export type StoredComment = {
   id: number;
@@ -45,30 +38,35 @@ export type StoredComment = {
   idempotency_key: string | null;
 };
 
-export function commentsByEmail(email: string, from: Database.Database = db()): StoredComment[] {
-  return from
-    .prepare('select * from comments where author_email = ? order by id')
-    .all(email.toLowerCase()) as StoredComment[];
+export function commentsByEmail(email: string, from: E2eDatabase = db()): StoredComment[] {
+  return from.all<StoredComment>('select * from comments where author_email = ? order by id', [email.toLowerCase()]);
 }
 
 export function commentsByArticle(articleId: number): StoredComment[] {
-  return db().prepare('select * from comments where article_id = ? order by id').all(articleId) as StoredComment[];
+  return db().all<StoredComment>('select * from comments where article_id = ? order by id', [articleId]);
 }
 
-export function addBan(ban: { kind: 'email' | 'ip'; value: string; prefixBits?: number | null }, into: Database.Database = db()): number {
-  const result = into
-    .prepare('insert into bans (kind, value, prefix_bits, created_at) values (?, ?, ?, ?)')
-    .run(ban.kind, ban.value, ban.prefixBits ?? null, Date.now());
-  return Number(result.lastInsertRowid);
+export function addBan(ban: { kind: 'email' | 'ip'; value: string; prefixBits?: number | null }, into: E2eDatabase = db()): number {
+  return into.get<{ id: number }>('insert into bans (kind, value, prefix_bits, created_at) values (?, ?, ?, ?) returning id', [
+    ban.kind,
+    ban.value,
+    ban.prefixBits ?? null,
+    new Date(),
+  ])!.id;
 }
 
 export function liftBan(id: number) {
-  db().prepare('update bans set lifted_at = ? where id = ?').run(Date.now(), id);
+  db().run('update bans set lifted_at = ? where id = ?', [new Date(), id]);
 }
 
-/** A form token signed with the e2e server's own secret (generated into its data folder). */
+/** The e2e server's own secret: generated into its data folder on SQLite, given to it on PostgreSQL. */
+function serverSecret(): string {
+  return e2eOnPostgres ? e2ePostgresAuthSecret : fs.readFileSync(path.join(e2eDataDirectory, 'auth-secret'), 'utf8').trim();
+}
+
+/** A form token signed with the e2e server's own secret. */
 export function signFormToken(articleId: number, issuedAt: number, secret?: string): string {
-  const key = secret ?? fs.readFileSync(path.join(e2eDataDirectory, 'auth-secret'), 'utf8').trim();
+  const key = secret ?? serverSecret();
   const payload = `${articleId}.${issuedAt}.${crypto.randomBytes(12).toString('base64url')}`;
   const signature = crypto.createHmac('sha256', key).update(`form-token\0${payload}`).digest('hex').slice(0, 32);
   return `${payload}.${signature}`;
@@ -168,9 +166,12 @@ export const messages = {
 } as const;
 
 export function addModerator(user: { email: string; name: string; passwordHash: string }) {
-  db()
-    .prepare("insert into users (email, name, password_hash, role, created_at) values (?, ?, ?, 'moderator', ?)")
-    .run(user.email, user.name, user.passwordHash, Date.now());
+  db().run("insert into users (email, name, password_hash, role, created_at) values (?, ?, ?, 'moderator', ?)", [
+    user.email,
+    user.name,
+    user.passwordHash,
+    new Date(),
+  ]);
 }
 
 /**

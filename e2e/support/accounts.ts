@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { e2eDatabase } from '../../playwright.config';
+import { e2eServerEnv } from '../../playwright.config';
 import type { UserRole } from '../../lib/accounts';
 
 // Accounts are made with the real CLI (scripts/accounts.ts) against the test server's database.
@@ -16,7 +16,7 @@ export type Account = { email: string; name: string; password: string };
 /** `npm run accounts -- add …`, run as node runs it without npm's start-up (or, with `viaNpm`, through npm by its first name, `npm run moderator`). */
 export function addAccount(account: Account, role: Role, { viaNpm = false } = {}): void {
   const args = ['add', account.email, '--password', account.password, '--role', role, '--name', account.name];
-  const env = { ...process.env, DATABASE_URL: `file:${e2eDatabase}` };
+  const env = { ...process.env, ...e2eServerEnv(Number(process.env.E2E_PORT ?? 3917)) };
   if (viaNpm) execFileSync('npm', ['run', '--silent', 'moderator', '--', ...args], { env, stdio: 'pipe' });
   else execFileSync(process.execPath, ['--import', 'tsx', 'scripts/accounts.ts', ...args], { env, stdio: 'pipe' });
 }

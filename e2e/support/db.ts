@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
-import Database from 'better-sqlite3';
-import { e2eDatabase } from '../../playwright.config';
+import { e2eDb, type E2eDatabase } from './e2e-database';
 import { launchSlug, unique } from './helpers';
 
 // What a test only needs to exist (articles, approved comments, settings) is written straight into
@@ -8,28 +7,19 @@ import { launchSlug, unique } from './helpers';
 // after its first render and a direct write does not empty that cache: seed a new article and its
 // comments BEFORE the first visit to that article.
 
-let handle: Database.Database | undefined;
-
-function db(): Database.Database {
-  if (!handle) {
-    handle = new Database(e2eDatabase, { fileMustExist: true });
-    handle.pragma('busy_timeout = 5000');
-    handle.pragma('foreign_keys = ON');
-  }
-  return handle;
-}
+const db = e2eDb;
 
 export type SeededArticle = { id: number; slug: string; path: string; headline: string; standfirst: string };
 
 /** A section by slug, made (with this name) when it does not exist yet; returns its id. */
-export function seedSection(slug: string, name = slug, into: Database.Database = db()): number {
-  into.prepare('insert into sections (slug, name, position) values (?, ?, 100) on conflict(slug) do nothing').run(slug, name);
-  return (into.prepare('select id from sections where slug = ?').get(slug) as { id: number }).id;
+export function seedSection(slug: string, name = slug, into: E2eDatabase = db()): number {
+  into.run('insert into sections (slug, name, position) values (?, ?, 100) on conflict(slug) do nothing', [slug, name]);
+  return into.get<{ id: number }>('select id from sections where slug = ?', [slug])!.id;
 }
 
-function seedTag(slug: string, name: string, into: Database.Database): number {
-  into.prepare('insert into tags (slug, name) values (?, ?) on conflict(slug) do nothing').run(slug, name);
-  return (into.prepare('select id from tags where slug = ?').get(slug) as { id: number }).id;
+function seedTag(slug: string, name: string, into: E2eDatabase): number {
+  into.run('insert into tags (slug, name) values (?, ?) on conflict(slug) do nothing', [slug, name]);
+  return into.get<{ id: number }>('select id from tags where slug = ?', [slug])!.id;
 }
 
 function slugOf(name: string): string {
@@ -57,55 +47,40 @@ export function seedArticle(
     /** A lead image: an images row of a 1600×900 picture (its files are not written). */
     leadImage?: { alt: string };
   } = {},
-  into: Database.Database = db(),
+  into: E2eDatabase = db(),
 ): SeededArticle {
   const slug = options.slug ?? unique(options.label ?? 'e2e-article').toLowerCase();
   const headline = options.headline ?? `Headline ${slug}`;
   const standfirst = options.standfirst ?? `Standfirst ${slug}`;
   const paragraphs = options.paragraphs ?? [`Body of ${slug}.`];
   const body = JSON.stringify(paragraphs.map((text) => ({ type: 'paragraph', text })));
-  const now = Date.now();
+  const now = new Date();
+  const publishedAt = options.publishedAt ?? now;
+  const status = options.status ?? 'published';
   const sectionId = options.section ? seedSection(options.section, options.section, into) : null;
-  const seed = into.transaction(() => {
-    const result = into
-      .prepare(
-        `insert into articles (slug, headline, standfirst, body, body_text, status, published_at, first_published_at,
-           comments_open, section_id, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        slug,
-        headline,
-        standfirst,
-        body,
-        paragraphs.join('\n'),
-        options.status ?? 'published',
-        (options.publishedAt ?? new Date(now)).getTime(),
-        (options.status ?? 'published') === 'published' ? (options.publishedAt ?? new Date(now)).getTime() : null,
-        options.commentsOpen === false ? 0 : 1,
-        sectionId,
-        now,
-        now,
-      );
-    const id = Number(result.lastInsertRowid);
+  const id = into.transaction(() => {
+    const { id } = into.get<{ id: number }>(
+      `insert into articles (slug, headline, standfirst, body, body_text, status, published_at, first_published_at,
+         comments_open, section_id, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+      [slug, headline, standfirst, body, paragraphs.join('\n'), status, publishedAt, status === 'published' ? publishedAt : null, options.commentsOpen !== false, sectionId, now, now],
+    )!;
     if (options.leadImage) {
-      const image = into
-        .prepare("insert into images (hash, format, width, height, widths, bytes) values (?, 'jpeg', 1600, 900, '[480,960,1600]', 1000)")
-        .run(crypto.randomBytes(32).toString('hex'));
-      into.prepare('update articles set lead_image_id = ?, lead_image_alt = ? where id = ?').run(image.lastInsertRowid, options.leadImage.alt, id);
+      const image = into.get<{ id: number }>(
+        "insert into images (hash, format, width, height, widths, bytes) values (?, 'jpeg', 1600, 900, '[480,960,1600]', 1000) returning id",
+        [crypto.randomBytes(32).toString('hex')],
+      )!;
+      into.run('update articles set lead_image_id = ?, lead_image_alt = ? where id = ?', [image.id, options.leadImage.alt, id]);
     }
     for (const name of options.tags ?? []) {
-      into.prepare('insert into article_tags (article_id, tag_id) values (?, ?)').run(id, seedTag(slugOf(name), name, into));
+      into.run('insert into article_tags (article_id, tag_id) values (?, ?)', [id, seedTag(slugOf(name), name, into)]);
     }
     (options.bylines ?? []).forEach((byline, position) => {
       const { name, userId } = typeof byline === 'string' ? { name: byline, userId: null } : byline;
-      into
-        .prepare('insert into article_bylines (article_id, position, user_id, name, author_slug) values (?, ?, ?, ?, ?)')
-        .run(id, position, userId, name, slugOf(name));
+      into.run('insert into article_bylines (article_id, position, user_id, name, author_slug) values (?, ?, ?, ?, ?)', [id, position, userId, name, slugOf(name)]);
     });
     return id;
   });
-  const id = seed();
   return { id, slug, path: `/articles/${slug}`, headline, standfirst };
 }
 
@@ -126,15 +101,14 @@ export type SeededComment = {
 };
 
 export function seedComment(comment: SeededComment): number {
-  const created = (comment.createdAt ?? new Date()).getTime();
-  const result = db()
-    .prepare(
-      `insert into comments
-         (article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status,
-          approved_at, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+  const created = comment.createdAt ?? new Date();
+  const status = comment.status ?? 'approved';
+  return db().get<{ id: number }>(
+    `insert into comments
+       (article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status,
+        approved_at, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+    [
       comment.articleId,
       comment.parentId ?? null,
       comment.name,
@@ -142,45 +116,39 @@ export function seedComment(comment: SeededComment): number {
       comment.website ?? null,
       crypto.randomBytes(8).toString('hex'),
       comment.body,
-      comment.status ?? 'approved',
-      (comment.status ?? 'approved') === 'approved' ? created : null,
+      status,
+      status === 'approved' ? created : null,
       created,
       created,
-    );
-  return Number(result.lastInsertRowid);
+    ],
+  )!.id;
 }
 
 /** Moderation stand-in for pages that are rendered per request (the personal /respond page). */
 export function setCommentStatus(id: number, status: 'pending' | 'approved' | 'spam' | 'trash') {
-  db().prepare('update comments set status = ?, updated_at = ? where id = ?').run(status, Date.now(), id);
+  db().run('update comments set status = ?, updated_at = ? where id = ?', [status, new Date(), id]);
 }
 
 /** A comment readers reported off the page (as reportComment leaves it at the threshold). */
 export function flagComment(id: number) {
-  db().prepare('update comments set flagged = 1, report_count = 1 where id = ?').run(id);
-  db()
-    .prepare("insert into reports (comment_id, client_key, reason, created_at) values (?, ?, 'spam', ?)")
-    .run(id, `e2e:${unique('reporter')}`, Date.now());
+  db().run('update comments set flagged = true, report_count = 1 where id = ?', [id]);
+  db().run("insert into reports (comment_id, client_key, reason, created_at) values (?, ?, 'spam', ?)", [id, `e2e:${unique('reporter')}`, new Date()]);
 }
 
 export function findCommentId(articleId: number, by: { body: string } | { authorName: string }): number | undefined {
   const [column, value] = 'body' in by ? ['body', by.body] : ['author_name', by.authorName];
-  const row = db()
-    .prepare(`select id from comments where article_id = ? and ${column} = ? order by id desc limit 1`)
-    .get(articleId, value) as { id: number } | undefined;
-  return row?.id;
+  return db().get<{ id: number }>(`select id from comments where article_id = ? and ${column} = ? order by id desc limit 1`, [articleId, value])?.id;
 }
 
 export function launchArticleId(): number {
-  return (db().prepare('select id from articles where slug = ?').get(launchSlug) as { id: number }).id;
+  return db().get<{ id: number }>('select id from articles where slug = ?', [launchSlug])!.id;
 }
 
 /** Writes discussion settings straight into the database; the next post reads them. */
-export function setSettings(values: Record<string, unknown>, into: Database.Database = db()) {
-  const upsert = into.prepare(
-    'insert into settings (key, value) values (?, ?) on conflict(key) do update set value = excluded.value',
-  );
-  for (const [key, value] of Object.entries(values)) upsert.run(key, JSON.stringify(value));
+export function setSettings(values: Record<string, unknown>, into: E2eDatabase = db()) {
+  for (const [key, value] of Object.entries(values)) {
+    into.run('insert into settings (key, value) values (?, ?) on conflict(key) do update set value = excluded.value', [key, JSON.stringify(value)]);
+  }
 }
 
 /**
@@ -193,43 +161,39 @@ export type StoredArticle = { id: number; slug: string; headline: string; standf
 
 /** The article as stored, to check what a refused or stale save left behind. */
 export function readArticle(id: number): StoredArticle | undefined {
-  return db().prepare('select id, slug, headline, standfirst, body_source, status, version from articles where id = ?').get(id) as StoredArticle | undefined;
+  return db().get<StoredArticle>('select id, slug, headline, standfirst, body_source, status, version from articles where id = ?', [id]);
 }
 
 export function countArticles(): number {
-  return (db().prepare('select count(*) as n from articles').get() as { n: number }).n;
+  return db().get<{ n: number }>('select count(*) as n from articles')!.n;
 }
 
 export function userIdOf(email: string): number {
-  return (db().prepare('select id from users where email = ?').get(email) as { id: number }).id;
+  return db().get<{ id: number }>('select id from users where email = ?', [email])!.id;
 }
 
 /** A newsroom article as the editor would have left it, with its first revision. */
 export function seedNewsroomArticle(options: { createdBy: number; status: 'draft' | 'review' | 'published'; label?: string }): { id: number; slug: string; revisionId: number } {
   const slug = unique(options.label ?? 'newsroom').toLowerCase();
-  const now = Date.now();
+  const now = new Date();
   const body = JSON.stringify([{ type: 'paragraph', text: `Body of ${slug}.` }]);
-  const id = Number(
-    db()
-      .prepare(
-        `insert into articles (slug, headline, standfirst, body, body_source, body_text, status, published_at, first_published_at, created_by, created_at, updated_at)
-         values (?, ?, 'Standfirst', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(slug, `Headline ${slug}`, body, `Body of ${slug}.`, `Body of ${slug}.`, options.status, now, options.status === 'published' ? now : null, options.createdBy, now, now)
-      .lastInsertRowid,
+  const { id } = db().get<{ id: number }>(
+    `insert into articles (slug, headline, standfirst, body, body_source, body_text, status, published_at, first_published_at, created_by, created_at, updated_at)
+     values (?, ?, 'Standfirst', ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+    [slug, `Headline ${slug}`, body, `Body of ${slug}.`, `Body of ${slug}.`, options.status, now, options.status === 'published' ? now : null, options.createdBy, now, now],
+  )!;
+  const snapshot = JSON.stringify({ headline: `Headline ${slug}`, standfirst: 'Standfirst', slug, byline: [], sectionId: null, tags: [], bodySource: `Body of ${slug}.`, imageId: null, imageAlt: '', imageCaption: '', imageCredit: '', commentsOpen: true, correction: '', status: options.status, publishedAt: now.toISOString() });
+  db().run(
+    "insert into article_bylines (article_id, position, user_id, name, author_slug) select cast(? as integer), 0, id, name, 'staff-' || id from users where id = ?",
+    [id, options.createdBy],
   );
-  const snapshot = JSON.stringify({ headline: `Headline ${slug}`, standfirst: 'Standfirst', slug, byline: [], sectionId: null, tags: [], bodySource: `Body of ${slug}.`, imageId: null, imageAlt: '', imageCaption: '', imageCredit: '', commentsOpen: true, correction: '', status: options.status, publishedAt: new Date(now).toISOString() });
-  db()
-    .prepare("insert into article_bylines (article_id, position, user_id, name, author_slug) select ?, 0, id, name, 'staff-' || id from users where id = ?")
-    .run(id, options.createdBy);
-  const revisionId = Number(
-    db()
-      .prepare("insert into article_revisions (article_id, version, user_id, action, snapshot) values (?, 1, ?, 'created', ?)")
-      .run(id, options.createdBy, snapshot).lastInsertRowid,
-  );
+  const revisionId = db().get<{ id: number }>(
+    "insert into article_revisions (article_id, version, user_id, action, snapshot) values (?, 1, ?, 'created', ?) returning id",
+    [id, options.createdBy, snapshot],
+  )!.id;
   return { id, slug, revisionId };
 }
 /** A staff account's id, for a byline linked to it. */
 export function accountIdOf(email: string): number {
-  return (db().prepare('select id from users where email = ?').get(email) as { id: number }).id;
+  return db().get<{ id: number }>('select id from users where email = ?', [email])!.id;
 }

@@ -1,19 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { e2eDatabase, e2eDataDirectory } from '../../playwright.config';
+import { e2eDataDirectory } from '../../playwright.config';
+import { e2eDb } from './e2e-database';
 
 // What the image tests look at from outside the browser: the rows and the files the server kept.
 
 export { hasGpsBlock, makePhoto, makePngBomb, webpChunks } from '../../lib/test-images';
 
 export function imageRowCount(): number {
-  const db = new Database(e2eDatabase, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('select count(*) as count from images').get() as { count: number }).count;
-  } finally {
-    db.close();
-  }
+  return e2eDb().get<{ count: number }>('select count(*) as count from images')!.count;
 }
 
 export function storedImageFiles(): string[] {

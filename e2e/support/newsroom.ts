@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { e2eDatabase } from '../../playwright.config';
+import { e2eDatabase, e2eDataDirectory, e2eOnPostgres } from '../../playwright.config';
 import { addAccount, signIn, type Account, type Role } from './accounts';
 
 // Newsroom staff for the specs: each account is made once per run with the real CLI and signed in
@@ -29,9 +29,9 @@ export async function staffState(browser: Browser, account: Account, role: Role)
   return file;
 }
 
-/** State files older than this run's database belong to another run. */
+/** State files older than this run's database (on PostgreSQL, its fresh data folder) belong to another run. */
 function databaseBorn(): number {
-  const stat = fs.statSync(e2eDatabase);
+  const stat = fs.statSync(e2eOnPostgres ? e2eDataDirectory : e2eDatabase);
   return stat.birthtimeMs || stat.ctimeMs;
 }
 

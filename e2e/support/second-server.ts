@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { e2eDatabase } from '../../playwright.config';
+import { e2eServerEnv } from '../../playwright.config';
 
-// A second Margin server on the e2e database (the one Playwright started serves the same file), as
-// a second server on the same machine would run: its own process, its own page cache, the same
-// data folder. Started in a process group of its own, so that it can be killed without warning.
+// A second Margin server on the e2e database (the one Playwright started serves the same SQLite
+// file or PostgreSQL database), as a second server would run: its own process, its own page cache,
+// the same data folder and secret. Started in a process group of its own, so that it can be killed without warning.
 
 export type SecondServer = { url: string; process: ChildProcess; log: () => string; kill(signal: NodeJS.Signals): Promise<void> };
 
@@ -24,7 +24,7 @@ export async function startSecondServer(): Promise<SecondServer> {
     cwd: process.cwd(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${e2eDatabase}`, SITE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ...e2eServerEnv(port) },
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
