@@ -14,9 +14,9 @@ export type Role = UserRole;
 export type Account = { email: string; name: string; password: string };
 
 /** `npm run accounts -- add …`, run as node runs it without npm's start-up (or, with `viaNpm`, through npm by its first name, `npm run moderator`). */
-export function addAccount(account: Account, role: Role, { viaNpm = false } = {}): void {
+export function addAccount(account: Account, role: Role, { viaNpm = false, database = e2eDatabase } = {}): void {
   const args = ['add', account.email, '--password', account.password, '--role', role, '--name', account.name];
-  const env = { ...process.env, DATABASE_URL: `file:${e2eDatabase}` };
+  const env = { ...process.env, DATABASE_URL: `file:${database}` };
   if (viaNpm) execFileSync('npm', ['run', '--silent', 'moderator', '--', ...args], { env, stdio: 'pipe' });
   else execFileSync(process.execPath, ['--import', 'tsx', 'scripts/accounts.ts', ...args], { env, stdio: 'pipe' });
 }

@@ -125,9 +125,9 @@ export type SeededComment = {
   createdAt?: Date;
 };
 
-export function seedComment(comment: SeededComment): number {
+export function seedComment(comment: SeededComment, into: Database.Database = db()): number {
   const created = (comment.createdAt ?? new Date()).getTime();
-  const result = db()
+  const result = into
     .prepare(
       `insert into comments
          (article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status,

@@ -17,14 +17,16 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export async function startSecondServer(): Promise<SecondServer> {
+/** On the e2e database and its own address, unless told another database (its folder is its data folder) or SITE_URL. */
+export async function startSecondServer(options: { database?: string; siteUrl?: string } = {}): Promise<SecondServer> {
   const url = `http://127.0.0.1:${port}`;
+  const database = options.database ?? e2eDatabase;
   let output = '';
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: process.cwd(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${e2eDatabase}`, SITE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${database}`, SITE_URL: options.siteUrl ?? url, NEXT_TELEMETRY_DISABLED: '1' },
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
