@@ -13,6 +13,7 @@ import {
 } from '@/db/queries/auth';
 import { normalizeEmail } from '@/lib/email';
 import { clientAddressOf } from '@/server/client-stamp';
+import { loadConfig } from '@/lib/config';
 
 export const sessionMaxAgeSeconds = 8 * 60 * 60;
 const accountLimit = 5;
@@ -21,6 +22,10 @@ const clientLimit = 20;
 class TooManyAttempts extends CredentialsSignin {
   override code = 'locked';
 }
+
+// Auth.js builds its addresses (the redirect after sign-in and sign-out) from AUTH_URL, else from
+// the request's Host and X-Forwarded-* headers, which a client chooses: SITE_URL decides instead.
+process.env.AUTH_URL = loadConfig().siteUrl;
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   secret: getServerSecret(),

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { siteAddress } from '@/lib/config';
 import { heldCookieName, heldSlugsOf } from '@/lib/cookies';
 import { parseArticlePath } from '@/lib/paths';
 
@@ -9,7 +10,7 @@ export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (!sessionCookies.some((name) => request.cookies.has(name))) {
-      const login = new URL('/login', request.url);
+      const login = siteAddress('/login');
       login.searchParams.set('callbackUrl', pathname + request.nextUrl.search);
       return NextResponse.redirect(login);
     }

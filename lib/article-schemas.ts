@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { characterCount, isBlank, normalizeText } from './text';
 import { isSlug } from './paths';
 import { slugify } from './articles';

@@ -149,5 +149,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** The public address of a path on this site: SITE_URL's scheme and host, never a request's. */
+export function siteAddress(path: string): URL {
+  return new URL(path, loadConfig().siteUrl);
+}
+
 /** Files Margin keeps beside the database. */
 export const dataFiles = { authSecret: 'auth-secret', setupToken: 'setup-token' } as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { userRoles } from './accounts';
 
 import { characterCount, isBlank, normalizeText } from './text';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 import { SettingsInput, SiteSettingsInput } from './schemas';
 import { defaultTimeZone } from './zoned-time';
 

@@ -72,6 +72,15 @@ describe('client address stamp', () => {
     assert.equal(request.headers['x-forwarded-for'], '127.0.0.1');
   });
 
+  test('a client\'s X-Forwarded-Host and X-Forwarded-Proto never reach the app, even through a trusted proxy', () => {
+    const request = {
+      socket: { remoteAddress: '127.0.0.1' },
+      headers: { host: 'news.example', 'x-forwarded-host': 'forged.example', 'x-forwarded-proto': 'http' },
+    } as unknown as http.IncomingMessage;
+    stampClientAddress(request, [{ address: '127.0.0.1', prefixBits: null }]);
+    assert.deepEqual(Object.keys(request.headers).sort(), ['host', 'x-forwarded-for', clientAddressHeader]);
+  });
+
   test('behind a trusted proxy the address it forwarded is stamped', () => {
     const request = {
       socket: { remoteAddress: '127.0.0.1' },

@@ -27,6 +27,8 @@ function mac(address: string): string {
 /**
  * Replaces whatever the client sent in the header (and in X-Forwarded-For, which the app may read)
  * with the address the connection proves: the socket's, or a trusted proxy's X-Forwarded-For.
+ * X-Forwarded-Host and X-Forwarded-Proto go too: SITE_URL names the site's host and scheme, and
+ * Next and Auth.js would otherwise build addresses from them.
  */
 export function stampClientAddress(request: http.IncomingMessage, trusted: TrustedProxy[]): string {
   const address = clientAddress(
@@ -35,6 +37,8 @@ export function stampClientAddress(request: http.IncomingMessage, trusted: Trust
   );
   request.headers[clientAddressHeader] = `${address} ${mac(address)}`;
   request.headers['x-forwarded-for'] = address;
+  delete request.headers['x-forwarded-host'];
+  delete request.headers['x-forwarded-proto'];
   return address;
 }
 

@@ -7,10 +7,11 @@ import { stampClientAddress } from './client-stamp';
 import { cacheStateHeader, sendFromCache } from './encoding';
 import { catchUpWithOtherServers } from './invalidation';
 import { getCachedPage } from './page-cache';
+import { applySecurityHeaders, askForUncompressedPage } from './security-headers';
 import { sharedCacheControl, shortenSharedCaching } from './shared-cache';
 
-// What stands between a reader's connection and Next: the body limit, the page cache, the
-// Cache-Control that caches in front get, and the client address stamp.
+// What stands between a reader's connection and Next: the security headers, the body limit, the
+// page cache, the Cache-Control that caches in front get, and the client address stamp.
 
 export type EdgeOptions = {
   /** Next's request handler (app.getRequestHandler()). */
@@ -55,6 +56,7 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
       markPublic(response, publicCacheControl);
     }
     stampClientAddress(request, options.trustedProxies);
+    askForUncompressedPage(request);
     void options.handle(request, response);
   }
 
@@ -66,6 +68,8 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
     else void caughtUp.then((upToDate) => serve(request, response, upToDate));
   }
 
-  return (request, response) =>
+  return (request, response) => {
+    applySecurityHeaders(request, response);
     limitBody(request, response, () => serveCaughtUp(request, response), { limit: bodyLimitFor(request.method, request.url) });
+  };
 }

@@ -50,7 +50,16 @@ export function isKeptUntilRevalidated(cacheControl: string): boolean {
 }
 
 /** Response headers that go with a page's bytes when the page cache keeps it. */
-export const pageHeaders = ['content-type', 'cache-control', 'etag', 'last-modified', 'x-nextjs-prerender', 'x-nextjs-stale-time'] as const;
+export const pageHeaders = [
+  'content-type',
+  'cache-control',
+  'etag',
+  'last-modified',
+  'x-nextjs-prerender',
+  'x-nextjs-stale-time',
+  // Not Next's: it holds the hashes of this page's inline scripts (server/security-headers.ts).
+  'content-security-policy',
+] as const;
 
 /** The prefix of the tag Next gives every kept page for its own path (NEXT_CACHE_IMPLICIT_TAG_ID). */
 export const implicitTagPrefix = '_N_T_';

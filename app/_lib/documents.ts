@@ -2,7 +2,7 @@ import 'server-only';
 import { connection } from 'next/server';
 import type { FeedComment } from '@/db/queries/comment-feed';
 import { getListing, type StoryTeaser } from '@/db/queries/stories';
-import { loadConfig } from '@/lib/config';
+import { loadConfig, siteAddress } from '@/lib/config';
 import { renderRss, type Feed, type FeedItem } from '@/lib/feeds';
 import { entityTag, httpDate, isNotModified } from '@/lib/http-validators';
 import { listingDescription, listingTitle, siteName } from '@/lib/listings';
@@ -25,7 +25,7 @@ export const contentTypes = {
 
 /** The public address of a path on this site (SITE_URL). */
 export function absoluteUrl(path: string): string {
-  return new URL(path, loadConfig().siteUrl).href;
+  return siteAddress(path).href;
 }
 
 export function storyItem(story: StoryTeaser): FeedItem {

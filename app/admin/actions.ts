@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { revalidateArticles } from '@/app/_lib/revalidate';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { createStaffReply, deleteCommentPermanently, dismissReports, editComment, setCommentStatus, type ModerationResult } from '@/db/queries/moderation';
 import { requireModerator } from '@/app/_lib/session';
 import { BanInput, EditCommentInput, StaffReplyInput, fieldErrorsOf, type RowState } from '@/lib/schemas';

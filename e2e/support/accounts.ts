@@ -14,9 +14,9 @@ export type Role = UserRole;
 export type Account = { email: string; name: string; password: string };
 
 /** `npm run accounts -- add …`, run as node runs it without npm's start-up (or, with `viaNpm`, through npm by its first name, `npm run moderator`). */
-export function addAccount(account: Account, role: Role, { viaNpm = false } = {}): void {
+export function addAccount(account: Account, role: Role, { viaNpm = false, database }: { viaNpm?: boolean; database?: string } = {}): void {
   const args = ['add', account.email, '--password', account.password, '--role', role, '--name', account.name];
-  const env = { ...process.env, ...e2eServerEnv(Number(process.env.E2E_PORT ?? 3917)) };
+  const env = { ...process.env, ...e2eServerEnv(Number(process.env.E2E_PORT ?? 3917)), ...(database ? { DATABASE_URL: `file:${database}`, DATA_DIR: '' } : {}) };
   if (viaNpm) execFileSync('npm', ['run', '--silent', 'moderator', '--', ...args], { env, stdio: 'pipe' });
   else execFileSync(process.execPath, ['--import', 'tsx', 'scripts/accounts.ts', ...args], { env, stdio: 'pipe' });
 }

@@ -100,10 +100,10 @@ export type SeededComment = {
   createdAt?: Date;
 };
 
-export function seedComment(comment: SeededComment): number {
+export function seedComment(comment: SeededComment, into: E2eDatabase = db()): number {
   const created = comment.createdAt ?? new Date();
   const status = comment.status ?? 'approved';
-  return db().get<{ id: number }>(
+  return into.get<{ id: number }>(
     `insert into comments
        (article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status,
         approved_at, created_at, updated_at)

@@ -17,14 +17,20 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export async function startSecondServer(): Promise<SecondServer> {
+/** On the e2e database and its own address, unless told another database (its folder is its data folder) or SITE_URL. */
+export async function startSecondServer(options: { database?: string; siteUrl?: string } = {}): Promise<SecondServer> {
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
     cwd: process.cwd(),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...e2eServerEnv(port) },
+    env: {
+      ...process.env,
+      ...e2eServerEnv(port),
+      ...(options.database ? { DATABASE_URL: `file:${options.database}`, DATA_DIR: '' } : {}),
+      ...(options.siteUrl ? { SITE_URL: options.siteUrl } : {}),
+    },
   });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { addModerator, resetModeratorPassword, setModeratorDisabled } from '@/db/queries/moderators';
 import { requireAdmin } from '@/app/_lib/session';
 import { AccountInput, fieldErrorsOf, type AccountFormState } from '@/lib/schemas';

@@ -1,14 +1,15 @@
-import { NextResponse, type NextRequest } from 'next/server';
+import { NextResponse } from 'next/server';
+import { siteAddress } from '@/lib/config';
 import { findCommentPlace } from '@/db/queries/comments';
 import { commentPagePath } from '@/lib/paths';
 import { getDiscussionSettings } from '@/db/queries/settings';
 
 // A permalink that works across comment pages: /comments/123 → the page that shows comment 123.
-export async function GET(request: NextRequest, { params }: RouteContext<'/comments/[id]'>) {
+export async function GET(_request: Request, { params }: RouteContext<'/comments/[id]'>) {
   const id = Number((await params).id);
   const settings = await getDiscussionSettings();
   const place = Number.isSafeInteger(id) && id > 0 ? await findCommentPlace(id, settings) : null;
   if (!place) return new NextResponse('That comment is not on the site.', { status: 404 });
   const path = commentPagePath(place.slug, place.page, place.pageCount);
-  return NextResponse.redirect(new URL(`${path}#comment-${id}`, request.url), 307);
+  return NextResponse.redirect(siteAddress(`${path}#comment-${id}`), 307);
 }
