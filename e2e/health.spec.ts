@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from '@playwright/test';
+import { freePort } from './support/helpers';
 
 // /healthz, for a load balancer, and the start's refusal of a database it cannot write. The failing
 // database is a real SQLite file whose leases table refuses writes (a trigger), as a read-only or
@@ -24,16 +24,6 @@ let folder: string;
 let server: ChildProcess | undefined;
 let output = '';
 const database = () => path.join(folder, 'margin.db');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 /** `npm start` on an SQLite file of this spec's own, in a process group of its own. */
 function start(port: number): { exited: Promise<number | null> } {

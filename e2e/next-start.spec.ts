@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,7 +10,7 @@ import { routeCacheFolder } from '../server/next-internals';
 import { addBan, commentsByEmail, messages, postViaAction, send } from './support/abuse';
 import { seedArticle, setSettings, type SeededArticle } from './support/db';
 import { sqliteE2eDatabase, type E2eDatabase } from './support/e2e-database';
-import { unique } from './support/helpers';
+import { freePort, unique } from './support/helpers';
 
 // Margin started the other way: a plain `next start` of the same build, without the serving edge
 // (server/main.ts), on its own port and its own throwaway database. A client that names another
@@ -27,16 +26,6 @@ let folder: string;
 let base: string;
 let sqlite: Database.Database;
 let db: E2eDatabase;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 test.beforeAll(async () => {
   test.setTimeout(60_000);

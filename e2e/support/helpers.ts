@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { expect, type Page } from '@playwright/test';
 
 export const launchSlug = 'starmer-us-security-guarantee';
@@ -63,4 +64,15 @@ export function websiteField(page: Page) {
 /** The form's error summary (Next's route announcer is another, empty, role=alert). */
 export function errorSummary(page: Page) {
   return page.getByRole('alert').filter({ has: page.getByRole('heading') });
+}
+
+/** A port nothing listens on now, on 127.0.0.1: for a server a spec starts itself. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
 }
