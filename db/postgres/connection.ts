@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { launchArticleRow } from '../seed';
@@ -82,6 +83,29 @@ export async function readyOrExplain(postgres: PostgresConnection, url: string):
   }
 }
 
+/**
+ * Every statement with parameters becomes a named prepared statement on its connection, planned once
+ * there and then only executed (as postgres.js does by default): drizzle's `.prepare()` without a
+ * name is an unnamed statement, which PostgreSQL parses and plans again each time. The name is the
+ * text's hash, so the same text always has the same name, as node-postgres requires.
+ */
+function prepareEveryStatement(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    const named =
+      config !== null &&
+      typeof config === 'object' &&
+      !('submit' in config) &&
+      typeof (config as pg.QueryConfig).text === 'string' &&
+      !(config as pg.QueryConfig).name &&
+      Array.isArray(rest[0]) &&
+      rest[0].length > 0;
+    if (!named) return query(config, ...rest);
+    const name = `m_${crypto.createHash('sha1').update((config as pg.QueryConfig).text).digest('hex').slice(0, 20)}`;
+    return query({ ...(config as pg.QueryConfig), name }, ...rest);
+  };
+}
+
 /** A pool on Margin's PostgreSQL database: migrated and seeded before its first query runs. */
 export function openPostgres(url: string, max = 10): PostgresConnection {
   const pool = new PreparedPool({ connectionString: url, max }, async (client) => {
@@ -91,6 +115,7 @@ export function openPostgres(url: string, max = 10): PostgresConnection {
       .values(launchArticleRow())
       .onConflictDoNothing({ target: schema.articles.slug });
   });
+  pool.on('connect', prepareEveryStatement);
   // An idle connection the server ends (a restart, a failover) is dropped by the pool; unheard, its
   // error would end the process. The next query opens a new one.
   pool.on('error', (error) => console.error('margin: a PostgreSQL connection was lost:', error.message));
