@@ -52,9 +52,10 @@ if (process.argv.includes('--build-only')) {
 }
 
 /**
- * The server runs in a child process, started again whenever it dies once it had been serving (a
- * crash, the kernel's out-of-memory killer, a kill of it alone), and said so in the log. One that
- * stops before it serves (a wrong setting, a port in use, a database it cannot open) is not started
+ * The server runs in a child process, started again whenever it dies once it has served (a crash,
+ * the kernel's out-of-memory killer, a kill of it alone), and said so in the log; also when such a
+ * restart fails at its start (a database away for a while), with a growing wait. One that stops
+ * before it ever served (a wrong setting, a port in use, a database it cannot open) is not started
  * again: this process exits with its code. SIGTERM and SIGINT are passed on, and end both.
  */
 function supervise() {
@@ -62,15 +63,15 @@ function supervise() {
   let stopping = false;
   let restarts = 0;
   let startedAt = 0;
+  let served = false;
   const start = () => {
     startedAt = Date.now();
-    let serving = false;
     child = spawn(process.execPath, [...process.execArgv, outfile, ...process.argv.slice(2)], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
     child.on('message', (message) => {
-      if (message?.margin === 'ready') serving = true;
+      if (message?.margin === 'ready') served = true;
     });
     child.on('exit', (code, signal) => {
-      if (stopping || !serving) {
+      if (stopping || !served) {
         fs.rmSync(outfile, { force: true });
         process.exit(code ?? (signal ? 1 : 0));
       }
