@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import type { TrustedProxy } from '../lib/client-address';
-import { clientNetwork, ipInRange } from '../lib/ip-range';
+import { isTrustedProxy, plainAddress, type TrustedProxy } from '../lib/client-address';
+import { clientNetwork } from '../lib/ip-range';
 
 // What one client can hold of the server: a few dozen connections, each of which must send its
 // headers within seconds and its whole request within half a minute. Without these, slow clients
@@ -35,8 +35,8 @@ export function timeoutOptions(limits: ConnectionLimits): http.ServerOptions {
 export function capConnectionsPerClient(server: http.Server, limits: ConnectionLimits, trusted: TrustedProxy[]): void {
   const open = new Map<string, number>();
   server.on('connection', (socket) => {
-    const address = (socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
-    if (trusted.some((proxy) => ipInRange(address, proxy.address, proxy.prefixBits))) return;
+    const address = plainAddress(socket.remoteAddress ?? '');
+    if (isTrustedProxy(address, trusted)) return;
     const client = clientNetwork(address);
     const count = (open.get(client) ?? 0) + 1;
     if (count > limits.perClient) {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { databaseLabel } from '../../lib/config';
 import { launchArticleRow } from '../seed';
 import type { Db } from '../handle';
 import { migratePostgres } from './migrate';
@@ -74,10 +75,8 @@ export async function readyOrExplain(postgres: PostgresConnection, url: string):
     const code = (error as { code?: string }).code ?? '';
     const unreachable = ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '28000', '3D000'].includes(code);
     if (!unreachable) throw error;
-    const shown = new URL(url);
-    shown.password = '';
     throw new Error(
-      `cannot open the PostgreSQL database ${shown} (${(error as Error).message}). Check that the server runs, that the database exists and that DATABASE_URL's user and password are right.`,
+      `cannot open the PostgreSQL database ${databaseLabel({ kind: 'postgres', url })} (${(error as Error).message}). Check that the server runs, that the database exists and that DATABASE_URL's user and password are right.`,
       { cause: error },
     );
   }
@@ -89,6 +88,17 @@ export async function readyOrExplain(postgres: PostgresConnection, url: string):
  * name is an unnamed statement, which PostgreSQL parses and plans again each time. The name is the
  * text's hash, so the same text always has the same name, as node-postgres requires.
  */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `m_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 function prepareEveryStatement(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
@@ -101,8 +111,7 @@ function prepareEveryStatement(client: pg.PoolClient): void {
       Array.isArray(rest[0]) &&
       rest[0].length > 0;
     if (!named) return query(config, ...rest);
-    const name = `m_${crypto.createHash('sha1').update((config as pg.QueryConfig).text).digest('hex').slice(0, 20)}`;
-    return query({ ...(config as pg.QueryConfig), name }, ...rest);
+    return query({ ...(config as pg.QueryConfig), name: statementName((config as pg.QueryConfig).text) }, ...rest);
   };
 }
 
