@@ -20,6 +20,7 @@ test('j/k move between rows; a, s and t decide the row in focus; r opens the rep
   const { tag, names } = threeComments('Keys');
   const [one, two, three] = names;
   await openQueue(page, tag);
+  await expect(page.getByLabel('Keyboard shortcuts')).toBeVisible();
   // Newest first: Three, Two, One.
   await page.keyboard.press('j');
   await expect(queueRow(page, three)).toBeFocused();

@@ -1,15 +1,18 @@
 'use client';
 
 import { useEffect } from 'react';
+import { useHydrated } from '@/components/use-hydrated';
 import { moderationKeys } from '@/lib/moderation';
 
 const shortcuts: Record<string, string> = moderationKeys;
 
 /**
  * j/k move between comments; the keys of lib/moderation.ts act on the one in focus by pressing its
- * button, so a key does nothing where the row does not offer that step.
+ * button, so a key does nothing where the row does not offer that step. The hint appears only after
+ * hydration, when the keys are listened to, so it never promises keys that do nothing yet.
  */
 export function QueueKeyboard() {
+  const hydrated = useHydrated();
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -33,5 +36,15 @@ export function QueueKeyboard() {
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
-  return null;
+  if (!hydrated) return null;
+  return (
+    <p className="queue-keys" aria-label="Keyboard shortcuts">
+      Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous
+      {Object.entries(shortcuts).map(([key, intent]) => (
+        <span key={key}>
+          , <kbd>{key}</kbd> {intent}
+        </span>
+      ))}
+    </p>
+  );
 }

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useHydrated } from '@/components/use-hydrated';
 import {
   CommentInput,
   commentFields,
@@ -35,8 +36,6 @@ function fillSavedDetails(form: HTMLFormElement) {
   if (elements.save) elements.save.checked = true;
 }
 
-const subscribeNever = () => () => {};
-
 /** The cached page carries one token for everyone; each form asks for its own when it can. */
 async function fetchFormToken(articleId: number): Promise<string | null> {
   try {
@@ -57,7 +56,7 @@ export function CommentForm() {
   const summaryRef = useRef<HTMLDivElement>(null);
   const statusRef = useRef<HTMLParagraphElement>(null);
   // True once hydrated: our own checks then replace the browser's.
-  const enhanced = useSyncExternalStore(subscribeNever, () => true, () => false);
+  const enhanced = useHydrated();
   const [errors, setErrors] = useState<FieldErrors<CommentField>>(state.fieldErrors ?? {});
   const [summaryShown, setSummaryShown] = useState(state.status === 'error');
   const [lastState, setLastState] = useState(state);
