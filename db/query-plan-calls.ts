@@ -22,7 +22,11 @@ export async function publicPageCalls(slug: string, articleId: () => number): Pr
     listApprovedComments: () => comments.listApprovedComments(articleId()),
     listReaderHeldComments: () => comments.listReaderHeldComments(articleId(), 'token-3'),
     getReplyTarget: () => comments.getReplyTarget(articleId(), 42),
-    hasApprovedCommentFrom: () => comments.hasApprovedCommentFrom('reader7@example.com'),
+    readPostingChecks: () =>
+      comments.readPostingChecks(
+        { articleId: articleId(), authorEmail: 'reader7@example.com', ip: '203.0.113.7', body: 'Words.', idempotencyKey: 'form-1' },
+        { floodSeconds: 15, hourlyLimit: 20 },
+      ),
     countPublicThreads: () => comments.countPublicThreads(slug),
     findCommentPlace: () => comments.findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),
     // The reading side: the front page's counts, listings, search, the comment feed, the sitemaps

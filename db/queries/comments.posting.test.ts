@@ -3,14 +3,15 @@ import { before, beforeEach, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { emptyTables, heldTestComment, openTemporaryDatabase, sqlRows } from '@/db/test-database';
 
-// The posting half of db/queries/comments.ts: flood counts, duplicates, idempotency keys, submitComment.
+// The posting half of db/queries/comments.ts: the checks a post is read against (flood counts,
+// duplicates, bans, idempotency keys) and submitComment.
 
 await openTemporaryDatabase('comments-posting');
 const { getDb } = await import('@/db/index');
 const { isUniqueViolation } = await import('@/db/dialect');
 const { articles, bans, comments } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');
-const { countCommentsSince, createComment, getCommentByIdempotencyKey, hasDuplicateComment, submitComment } = await import('@/db/queries/comments');
+const { createComment, getCommentByIdempotencyKey, readPostingChecks, submitComment } = await import('@/db/queries/comments');
 type NewComment = import('@/db/queries/comments').NewComment;
 
 let articleId = 0;
@@ -37,20 +38,23 @@ async function age(id: number, msAgo: number) {
   await getDb().update(comments).set({ createdAt: new Date(Date.now() - msAgo) }).where(eq(comments.id, id));
 }
 
-describe('countCommentsSince', () => {
-  test('counts by address and by email (any letter case), after the given time only', async () => {
+/** The checks for a post from `from`, with a flood interval of 15 s and an hourly limit. */
+function checksFor(from: { ip?: string | null; authorEmail?: string; articleId?: number; body?: string }, hourlyLimit = 100) {
+  const post = { articleId, ip: null, authorEmail: 'nobody@example.com', body: 'Words.', idempotencyKey: null, ...from };
+  return readPostingChecks(post, { floodSeconds: 15, hourlyLimit });
+}
+
+describe('readPostingChecks: flood counts', () => {
+  test('counts by address and by email (any letter case), in the interval and the last hour', async () => {
     const a = (await post()).id;
     const b = (await post({ authorEmail: 'other@example.com' })).id;
     await post({ ip: '198.51.100.1', authorEmail: 'third@example.com' });
     await age(a, 20_000);
     await age(b, 5_000);
-    const window = new Date(Date.now() - 15_000);
-    const hour = new Date(Date.now() - 3_600_000);
-    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, window), 1);
-    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, hour), 2);
-    assert.equal(await countCommentsSince({ email: 'ANN@example.com' }, window), 0);
-    assert.equal(await countCommentsSince({ email: 'Ann@Example.com' }, hour), 1);
-    assert.equal(await countCommentsSince({ ip: '192.0.2.1' }, hour), 0);
+    assert.deepEqual((await checksFor({ ip: '203.0.113.7' })).floodCounts.address, { lastWindow: 1, lastHour: 2 });
+    assert.deepEqual((await checksFor({ authorEmail: 'ANN@example.com' })).floodCounts.email, { lastWindow: 0, lastHour: 1 });
+    assert.deepEqual((await checksFor({ ip: '192.0.2.1' })).floodCounts.address, { lastWindow: 0, lastHour: 0 });
+    assert.deepEqual((await checksFor({ ip: null })).floodCounts.address, { lastWindow: 0, lastHour: 0 }, 'no address, nothing counted');
   });
 
   test('comments older than an hour do not count; spam and other articles do', async () => {
@@ -58,22 +62,31 @@ describe('countCommentsSince', () => {
     await age(old, 3_700_000);
     const spam = (await post({ status: 'spam', heldReason: 'x', articleId: otherArticleId })).id;
     await age(spam, 60_000);
-    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, new Date(Date.now() - 3_600_000)), 1);
+    assert.equal((await checksFor({ ip: '203.0.113.7' })).floodCounts.address.lastHour, 1);
+  });
+
+  test('stops counting at the most the hourly limit needs', async () => {
+    for (let i = 0; i < 5; i++) await post({ body: `Comment ${i}.` });
+    assert.equal((await checksFor({ ip: '203.0.113.7' }, 3)).floodCounts.address.lastHour, 3);
+    assert.equal((await checksFor({ ip: '203.0.113.7' }, 10)).floodCounts.address.lastHour, 5);
+    assert.equal((await checksFor({ ip: '203.0.113.7' }, 10)).floodCounts.address.lastWindow, 1, 'the interval needs one');
   });
 });
 
-describe('hasDuplicateComment', () => {
+describe('readPostingChecks: duplicates', () => {
+  const duplicate = async (from: Parameters<typeof checksFor>[0]) => (await checksFor(from)).duplicate;
+
   test('same text, same email (any case), same article', async () => {
     await post({ body: 'Same words.' });
-    assert.equal(await hasDuplicateComment(articleId, 'ann@example.com', 'Same words.'), true);
-    assert.equal(await hasDuplicateComment(articleId, 'ANN@EXAMPLE.COM', 'Same words.'), true);
+    assert.equal(await duplicate({ authorEmail: 'ann@example.com', body: 'Same words.' }), true);
+    assert.equal(await duplicate({ authorEmail: 'ANN@EXAMPLE.COM', body: 'Same words.' }), true);
   });
 
   test('another email, another article or other words are not duplicates', async () => {
     await post({ body: 'Same words.' });
-    assert.equal(await hasDuplicateComment(articleId, 'bob@example.com', 'Same words.'), false);
-    assert.equal(await hasDuplicateComment(otherArticleId, 'ann@example.com', 'Same words.'), false);
-    assert.equal(await hasDuplicateComment(articleId, 'ann@example.com', 'Same words!'), false);
+    assert.equal(await duplicate({ authorEmail: 'bob@example.com', body: 'Same words.' }), false);
+    assert.equal(await duplicate({ authorEmail: 'ann@example.com', body: 'Same words.', articleId: otherArticleId }), false);
+    assert.equal(await duplicate({ authorEmail: 'ann@example.com', body: 'Same words!' }), false);
   });
 
   test('a trashed comment may be said again; approved, pending and spam ones may not', async () => {
@@ -81,18 +94,41 @@ describe('hasDuplicateComment', () => {
       await emptyTables('comments');
       const { id } = await post({ body: 'Again.' });
       await getDb().update(comments).set({ status }).where(eq(comments.id, id));
-      assert.equal(await hasDuplicateComment(articleId, 'ann@example.com', 'Again.'), status !== 'trash', status);
+      assert.equal(await duplicate({ authorEmail: 'ann@example.com', body: 'Again.' }), status !== 'trash', status);
     }
   });
 });
 
-describe('countCommentsSince with a limit', () => {
-  test('stops counting at the most a limit needs', async () => {
-    for (let i = 0; i < 5; i++) await post({ body: `Comment ${i}.` });
-    const hour = new Date(Date.now() - 3_600_000);
-    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, hour, 3), 3);
-    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, hour, 10), 5);
-    assert.equal(await countCommentsSince({ ip: '203.0.113.7' }, hour), 5);
+describe('readPostingChecks: bans, earlier attempts, approved comments', () => {
+  test('an email ban in force on this email; any address ban in force', async () => {
+    const now = Date.now();
+    await getDb().insert(bans).values([
+      { kind: 'email', value: 'spammer@example.com', createdAt: new Date(now) },
+      { kind: 'email', value: 'lifted@example.com', createdAt: new Date(now), liftedAt: new Date(now) },
+    ]);
+    assert.equal((await checksFor({ authorEmail: 'Spammer@Example.com' })).emailBanned, true);
+    assert.equal((await checksFor({ authorEmail: 'lifted@example.com' })).emailBanned, false);
+    assert.equal((await checksFor({})).addressBansInForce, false);
+    await getDb().insert(bans).values({ kind: 'ip', value: '198.51.100.0', prefixBits: 24, createdAt: new Date(now), expiresAt: new Date(now - 1000) });
+    assert.equal((await checksFor({})).addressBansInForce, false, 'an expired ban is not in force');
+    await getDb().insert(bans).values({ kind: 'ip', value: '198.51.100.9', createdAt: new Date(now) });
+    assert.equal((await checksFor({})).addressBansInForce, true);
+  });
+
+  test('an earlier attempt of the same form; an approved comment from the email', async () => {
+    await post({ idempotencyKey: 'form-1', status: 'pending' });
+    const earlier = await readPostingChecks(
+      { articleId, ip: null, authorEmail: 'ann@example.com', body: 'x', idempotencyKey: 'form-1' },
+      { floodSeconds: 15, hourlyLimit: 100 },
+    );
+    assert.equal(earlier.sentBefore, true);
+    assert.equal(earlier.authorHasApprovedComment, false, 'a pending comment does not count');
+    assert.equal((await checksFor({})).sentBefore, false, 'no key, no earlier attempt');
+    const { id } = await post({ status: 'spam' });
+    assert.equal((await checksFor({ authorEmail: 'ann@example.com' })).authorHasApprovedComment, false, 'a spam comment does not count');
+    await getDb().update(comments).set({ status: 'approved' }).where(eq(comments.id, id));
+    assert.equal((await checksFor({ authorEmail: 'ANN@example.com' })).authorHasApprovedComment, true, 'any letter case');
+    assert.equal((await checksFor({ authorEmail: 'someone-else@example.com' })).authorHasApprovedComment, false);
   });
 });
 

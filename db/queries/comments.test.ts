@@ -10,7 +10,7 @@ const { getDb } = await import('@/db/index');
 const { articles, comments: commentsTable } = await import('@/db/schema');
 const { getArticleBySlug } = await import('@/db/queries/articles');
 const comments = await import('@/db/queries/comments');
-const { createComment, listApprovedComments, listReaderHeldComments, getReplyTarget, hasApprovedCommentFrom } = comments;
+const { createComment, listApprovedComments, listReaderHeldComments, getReplyTarget } = comments;
 type NewComment = import('@/db/queries/comments').NewComment;
 
 type CommentStatus = import('@/lib/comments').CommentStatus;
@@ -240,26 +240,4 @@ describe('getReplyTarget', () => {
     assert.equal(await getReplyTarget(articleId, 0), null);
     assert.equal(await getReplyTarget(articleId, -1), null);
   });
-});
-
-describe('hasApprovedCommentFrom', () => {
-  test('true only after an approved comment from that email', async () => {
-    const address = 'returning@example.com';
-    assert.equal(await hasApprovedCommentFrom(address), false);
-    const { id } = await post({ authorEmail: address, status: 'pending', heldReason: 'first comment from this email' });
-    assert.equal(await hasApprovedCommentFrom(address), false, 'a pending comment does not count');
-    await setStatus(id, 'spam');
-    assert.equal(await hasApprovedCommentFrom(address), false, 'a spam comment does not count');
-    await setStatus(id, 'approved');
-    assert.equal(await hasApprovedCommentFrom(address), true);
-    assert.equal(await hasApprovedCommentFrom('someone-else@example.com'), false);
-  });
-
-  test(
-    'the same address in another letter case counts as the same author',
-    async () => {
-      await post({ authorEmail: 'Mixed.Case@Example.com', status: 'approved' });
-      assert.equal(await hasApprovedCommentFrom('mixed.case@example.com'), true);
-    },
-  );
 });

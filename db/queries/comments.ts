@@ -1,14 +1,14 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, isNull, ne, sql, type Placeholder } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { first, getDb, preparedQuery } from '@/db/index';
-import { noLimit, serializeWrites, storedTime } from '@/db/dialect';
+import { serializeWrites, storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { articles, comments } from '@/db/schema';
 import type { CommentStatus, PublicComment, ReplyTarget } from '@/lib/comments';
 import { keyedHash } from '@/lib/secret';
-import { isFlooding } from '@/lib/post-rules';
-import { findBanReason } from '@/db/queries/bans';
+import { isFlooding, type FloodCounts } from '@/lib/post-rules';
+import { banInForce, isAddressBanned } from '@/db/queries/bans';
 import { write } from '@/db/writer';
 import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
 import { normalizeEmail } from '@/lib/email';
@@ -81,19 +81,6 @@ export async function getReplyTarget(articleId: number, commentId: number): Prom
   return row ?? null;
 }
 
-const approvedCommentFrom = preparedQuery((db) =>
-  db
-    .select({ id: comments.id })
-    .from(comments)
-    .where(and(eq(comments.authorEmail, sql.placeholder('email')), eq(comments.status, 'approved')))
-    .limit(1)
-    .prepare(),
-);
-
-export async function hasApprovedCommentFrom(email: string, db?: Db): Promise<boolean> {
-  return (await approvedCommentFrom(db).execute({ email: normalizeEmail(email) })).length > 0;
-}
-
 export type NewComment = {
   articleId: number;
   parentId: number | null;
@@ -119,59 +106,84 @@ export async function getCommentByIdempotencyKey(key: string, db?: Db): Promise<
   return row ? toPublic(row) : null;
 }
 
+export type PostingChecks = {
+  /** An earlier attempt of the same form (idempotency key) stored its comment already. */
+  sentBefore: boolean;
+  /** Comments from the email and from the address in the flood interval and the last hour. */
+  floodCounts: { email: FloodCounts; address: FloodCounts };
+  /** The same words from the same email on the same article (trash aside). */
+  duplicate: boolean;
+  emailBanned: boolean;
+  /** Any address ban in force: only then are the ranges read and compared (db/queries/bans.ts). */
+  addressBansInForce: boolean;
+  authorHasApprovedComment: boolean;
+};
+
+type PostToCheck = Pick<NewComment, 'articleId' | 'authorEmail' | 'ip' | 'body' | 'idempotencyKey'>;
+
 /**
- * Comments since a time from one address or one email: the flood limits count these. Counting stops
- * at `atMost`, the most a limit needs to know, so an address that posted thousands costs no more.
+ * What a new post is checked against, read in one statement: a round trip each was most of a
+ * post's time on PostgreSQL. The flood counts stop at the most their limit needs, so an address
+ * that posted thousands costs no more.
  */
-export async function countCommentsSince(
-  by: { ip: string } | { email: string },
-  since: Date,
-  atMost = Infinity,
+export async function readPostingChecks(
+  post: PostToCheck,
+  limits: { floodSeconds: number; hourlyLimit: number },
   db?: Db,
-): Promise<number> {
-  // Placeholders skip the column's encoder: the time goes in as stored (db/dialect.ts).
-  const values = { since: storedTime(since.getTime()), atMost: Number.isFinite(atMost) ? atMost : noLimit };
-  const rows =
-    'ip' in by
-      ? await commentsFromAddressSince(db).execute({ ...values, key: by.ip })
-      : await commentsFromEmailSince(db).execute({ ...values, key: normalizeEmail(by.email) });
-  return rows.length;
-}
-
-function commentsSince(column: typeof comments.ip | typeof comments.authorEmail) {
-  return preparedQuery((db) =>
-    db
-      .select({ id: comments.id })
-      .from(comments)
-      .where(and(eq(column, sql.placeholder('key')), gt(comments.createdAt, sql.placeholder('since'))))
-      .limit(sql.placeholder('atMost'))
-      .prepare(),
+): Promise<PostingChecks> {
+  const now = Date.now();
+  const row = await first(
+    postingChecks(db).execute({
+      idempotencyKey: post.idempotencyKey ?? null,
+      email: normalizeEmail(post.authorEmail),
+      ip: post.ip,
+      articleId: post.articleId,
+      body: post.body,
+      windowStart: storedTime(now - limits.floodSeconds * 1000),
+      hourStart: storedTime(now - 3_600_000),
+      hourlyLimit: limits.hourlyLimit,
+      now: storedTime(now),
+    }),
   );
+  const { emailLastWindow, emailLastHour, addressLastWindow, addressLastHour, ...found } = row!;
+  return {
+    ...found,
+    floodCounts: {
+      email: { lastWindow: emailLastWindow, lastHour: emailLastHour },
+      address: { lastWindow: addressLastWindow, lastHour: addressLastHour },
+    },
+  };
 }
 
-const commentsFromAddressSince = commentsSince(comments.ip);
-const commentsFromEmailSince = commentsSince(comments.authorEmail);
-
-/** The same words from the same email on the same article (trash aside). */
-export async function hasDuplicateComment(articleId: number, email: string, body: string, db?: Db): Promise<boolean> {
-  return (await sameComment(db).execute({ email: normalizeEmail(email), articleId, body })).length > 0;
-}
-
-const sameComment = preparedQuery((db) =>
-  db
-    .select({ id: comments.id })
-    .from(comments)
-    .where(
-      and(
-        eq(comments.authorEmail, sql.placeholder('email')),
-        eq(comments.articleId, sql.placeholder('articleId')),
-        eq(comments.body, sql.placeholder('body')),
-        ne(comments.status, 'trash'),
+const postingChecks = preparedQuery((db) => {
+  const exists = (condition: SQL) => sql`exists (select 1 from ${comments} where ${condition})`.mapWith(Boolean);
+  const countSince = (column: typeof comments.ip | typeof comments.authorEmail, key: string, since: string, atMost: SQL | Placeholder) =>
+    sql`(select count(*) from (select 1 from ${comments} where ${column} = ${sql.placeholder(key)} and ${comments.createdAt} > ${sql.placeholder(since)} limit ${atMost}) counted)`.mapWith(
+      Number,
+    );
+  const email = sql.placeholder('email');
+  return db
+    .select({
+      sentBefore: exists(eq(comments.idempotencyKey, sql.placeholder('idempotencyKey'))),
+      emailLastWindow: countSince(comments.authorEmail, 'email', 'windowStart', sql`1`),
+      emailLastHour: countSince(comments.authorEmail, 'email', 'hourStart', sql.placeholder('hourlyLimit')),
+      addressLastWindow: countSince(comments.ip, 'ip', 'windowStart', sql`1`),
+      addressLastHour: countSince(comments.ip, 'ip', 'hourStart', sql.placeholder('hourlyLimit')),
+      duplicate: exists(
+        and(
+          eq(comments.authorEmail, email),
+          eq(comments.articleId, sql.placeholder('articleId')),
+          eq(comments.body, sql.placeholder('body')),
+          ne(comments.status, 'trash'),
+        )!,
       ),
-    )
-    .limit(1)
-    .prepare(),
-);
+      emailBanned: banInForce('email', sql.placeholder('now'), email).mapWith(Boolean),
+      addressBansInForce: banInForce('ip', sql.placeholder('now')).mapWith(Boolean),
+      authorHasApprovedComment: exists(and(eq(comments.authorEmail, email), eq(comments.status, 'approved'))!),
+    })
+    .from(sql`(select 1) as one`)
+    .prepare();
+});
 
 const insertComment = preparedQuery((db) => {
   const placeholders = <Names extends string>(...names: Names[]) => {
@@ -240,36 +252,20 @@ export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, 
     // On PostgreSQL posts run side by side: those that the checks below compare (the same email,
     // or the same address for its flood limits) wait for each other, as every post does on SQLite.
     await serializeWrites(tx, `comment-post:${normalizeEmail(input.authorEmail)}`, ...(input.ip ? [`comment-post-ip:${input.ip}`] : []));
-    const earlier = input.idempotencyKey ? await getCommentByIdempotencyKey(input.idempotencyKey, tx) : null;
-    if (earlier) return { result: 'sent-before', comment: earlier };
-    if (rules.flood && (await isFloodingNow(input, rules.flood, tx))) return { result: 'flooding' };
-    if (await hasDuplicateComment(input.articleId, input.authorEmail, input.body, tx)) return { result: 'duplicate' };
+    const checks = await readPostingChecks(input, rules.flood ?? { floodSeconds: 0, hourlyLimit: 1 }, tx);
+    if (checks.sentBefore) return { result: 'sent-before', comment: (await getCommentByIdempotencyKey(input.idempotencyKey!, tx))! };
+    if (rules.flood && isFlooding(Object.values(checks.floodCounts), rules.flood)) return { result: 'flooding' };
+    if (checks.duplicate) return { result: 'duplicate' };
     const verdict = await rules.decide({
-      banReason: () => findBanReason(input.authorEmail, input.ip, tx),
-      authorHasApprovedComment: () => hasApprovedCommentFrom(input.authorEmail, tx),
+      banReason: async () => {
+        if (checks.emailBanned) return 'banned email';
+        return checks.addressBansInForce && (await isAddressBanned(input.ip, tx)) ? 'banned address' : null;
+      },
+      authorHasApprovedComment: async () => checks.authorHasApprovedComment,
     });
     const { comment } = await createComment({ ...input, ...verdict });
     return { result: 'stored', comment, status: verdict.status };
   });
-}
-
-async function isFloodingNow(
-  from: { authorEmail: string; ip: string | null },
-  limits: { floodSeconds: number; hourlyLimit: number },
-  db: Db,
-): Promise<boolean> {
-  const now = Date.now();
-  const windowStart = new Date(now - limits.floodSeconds * 1000);
-  const hourStart = new Date(now - 3_600_000);
-  const keys = [{ email: from.authorEmail }, ...(from.ip ? [{ ip: from.ip }] : [])];
-  const counts = [];
-  for (const key of keys) {
-    counts.push({
-      lastWindow: limits.floodSeconds > 0 ? await countCommentsSince(key, windowStart, 1, db) : 0,
-      lastHour: await countCommentsSince(key, hourStart, limits.hourlyLimit, db),
-    });
-  }
-  return isFlooding(counts, limits);
 }
 
 export type CommentPlace = { slug: string; page: number; pageCount: number };
