@@ -78,3 +78,19 @@ test('a request far over the body limit is refused without a 500', async () => {
   expect(result.status).toBe(413);
   expect(result.stored).toEqual([]);
 });
+
+test('a form body that cannot be read is answered 400 with a plain page, never a 500, and the next reader is served', async ({ request }) => {
+  const article = seedOldArticle('unreadable');
+  const cutOff = '--XYZ\r\nContent-Disposition: form-data; name="comment"\r\n\r\nwords cut off on the way';
+  for (const path of ['/', article.path, '/login', '/search']) {
+    for (const headers of [{}, { 'Next-Action': 'a'.repeat(42) }] as Record<string, string>[]) {
+      for (const contentType of ['multipart/form-data; boundary=XYZ', 'multipart/form-data']) {
+        const answer = await request.post(path, { headers: { ...headers, 'Content-Type': contentType }, data: Buffer.from(cutOff), maxRedirects: 0 });
+        expect(answer.status(), `${path} ${contentType} ${JSON.stringify(headers)}`).toBe(400);
+        expect(await answer.text()).toContain('The form could not be read');
+      }
+    }
+  }
+  const reader = await request.get(article.path);
+  expect(reader.status()).toBe(200);
+});

@@ -3,7 +3,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { imageLimits } from '../lib/images';
-import { bodyLimitFor, limitBody, maxBodyBytes } from './body-limit';
+import { bodyLimitFor, limitBody, maxBodyBytes, type BodyLimit } from './body-limit';
 
 type Result = { status: number; text: string };
 
@@ -11,7 +11,7 @@ type Result = { status: number; text: string };
  * A request whose body is sent in chunks of 16 KB (chunked unless a length is declared). A client
  * still sending when it is refused must get to read the answer: a reset connection fails the test.
  */
-function send(port: number, body: Buffer, headers: Record<string, string> = {}): Promise<Result> {
+function send(port: number, body: Buffer, headers: Record<string, string | number> = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers, agent: false }, (response) => {
       let text = '';
@@ -24,25 +24,33 @@ function send(port: number, body: Buffer, headers: Record<string, string> = {}):
   });
 }
 
+/**
+ * A server with the body limit in front of an app that reads each body in full, answers with its
+ * length and last 8 bytes, and notes its length in `received`.
+ */
+async function limitedServer(received: number[], limitOf: (request: http.IncomingMessage) => BodyLimit | undefined = () => undefined) {
+  const server = http.createServer((request, response) => {
+    limitBody(request, response, () => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks);
+        received.push(body.length);
+        response.end(`read ${body.length} ${body.subarray(-8).toString()}`);
+      });
+    }, { linger: 300, limit: limitOf(request) });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
 describe('the body limit', () => {
   let server: http.Server;
   let port: number;
   /** What the app behind the limit received: the length of each body it read in full. */
   const received: number[] = [];
   before(async () => {
-    server = http.createServer((request, response) => {
-      limitBody(request, response, () => {
-        const chunks: Buffer[] = [];
-        request.on('data', (chunk: Buffer) => chunks.push(chunk));
-        request.on('end', () => {
-          const body = Buffer.concat(chunks);
-          received.push(body.length);
-          response.end(`read ${body.length} ${body.subarray(-8).toString()}`);
-        });
-      }, { linger: 300 });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    ({ server, port } = await limitedServer(received));
   });
   after(() => server.close());
 
@@ -104,8 +112,65 @@ describe('the body limit', () => {
   });
 });
 
+describe('a multipart form Next would read', () => {
+  let server: http.Server;
+  let port: number;
+  const received: number[] = [];
+  before(async () => {
+    ({ server, port } = await limitedServer(received, (request) => bodyLimitFor(request.method, request.url, request.headers['content-type'])));
+  });
+  after(() => server.close());
+
+  async function wellFormed(): Promise<{ body: Buffer; contentType: string }> {
+    const form = new FormData();
+    form.set('comment', 'Words that must arrive whole.');
+    form.set('name', 'Ann');
+    const request = new Request('http://x/', { method: 'POST', body: form });
+    return { body: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type')! };
+  }
+
+  test('a readable form reaches the app whole, with its length declared or chunked', async () => {
+    received.length = 0;
+    const { body, contentType } = await wellFormed();
+    const expected = { status: 200, text: `read ${body.length} ${body.subarray(-8).toString()}` };
+    assert.deepEqual(await send(port, body, { 'content-type': contentType, 'content-length': body.length }), expected);
+    assert.deepEqual(await send(port, body, { 'content-type': contentType }), expected);
+    assert.deepEqual(received, [body.length, body.length]);
+  });
+
+  test('a cut-off form, a form without its boundary, or garbage is answered 400 with a plain page, and the app never runs', async () => {
+    received.length = 0;
+    const { body, contentType } = await wellFormed();
+    const cutOff = body.subarray(0, body.length - 20);
+    const attempts: [Buffer, string][] = [
+      [cutOff, contentType],
+      [body, 'multipart/form-data'],
+      [Buffer.from('garbage'), 'multipart/form-data; boundary=XYZ'],
+      [Buffer.from('--XYZ\r\nContent-Disposition: form-data; name="a"\r\n\r\nbroken'), 'Multipart/Form-Data; boundary=XYZ'],
+    ];
+    for (const [sent, type] of attempts) {
+      const chunked: Record<string, string | number> = { 'content-type': type };
+      for (const headers of [{ ...chunked, 'content-length': sent.length }, chunked]) {
+        const result = await send(port, sent, headers);
+        assert.equal(result.status, 400, JSON.stringify(headers));
+        assert.match(result.text, /The form could not be read/);
+        assert.match(result.text, /your text is still in the form/);
+      }
+    }
+    assert.deepEqual(received, []);
+  });
+
+  test('other bodies are not read for a form: a URL-encoded post of declared length passes at once', async () => {
+    received.length = 0;
+    const body = Buffer.from('comment=%ZZ-not-even-valid');
+    const result = await send(port, body, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length });
+    assert.equal(result.status, 200);
+    assert.deepEqual(received, [body.length]);
+  });
+});
+
 test('64 KB everywhere; the image upload route, which judges its own size, is let through', () => {
-  const everywhere = { declared: maxBodyBytes, streamed: maxBodyBytes };
+  const everywhere = { declared: maxBodyBytes, streamed: maxBodyBytes, readableForm: false };
   assert.deepEqual(bodyLimitFor('POST', '/articles/a-slug'), everywhere);
   assert.deepEqual(bodyLimitFor('POST', '/admin/images'), everywhere);
   assert.deepEqual(bodyLimitFor('POST', '/api/images/'), everywhere);
@@ -117,5 +182,8 @@ test('64 KB everywhere; the image upload route, which judges its own size, is le
     assert.equal(upload.declared, Number.POSITIVE_INFINITY);
     // A chunked upload is still counted: the edge never holds more than the largest image allows.
     assert.ok(upload.streamed > imageLimits.maxBytes && upload.streamed < 2 * imageLimits.maxBytes);
+    assert.ok(!upload.readableForm, 'the image route reads its own form');
   }
+  assert.equal(bodyLimitFor('POST', '/articles/a-slug', 'multipart/form-data; boundary=x').readableForm, true);
+  assert.equal(bodyLimitFor('POST', '/articles/a-slug', 'application/x-www-form-urlencoded').readableForm, false);
 });

@@ -70,6 +70,6 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
 
   return (request, response) => {
     applySecurityHeaders(request, response);
-    limitBody(request, response, () => serveCaughtUp(request, response), { limit: bodyLimitFor(request.method, request.url) });
+    limitBody(request, response, () => serveCaughtUp(request, response), { limit: bodyLimitFor(request.method, request.url, request.headers['content-type']) });
   };
 }
