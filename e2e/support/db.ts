@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { e2eOnPostgres } from '../../playwright.config';
 import { e2eDb, type E2eDatabase } from './e2e-database';
 import { launchSlug, unique } from './helpers';
 
@@ -196,4 +197,31 @@ export function seedNewsroomArticle(options: { createdBy: number; status: 'draft
 /** A staff account's id, for a byline linked to it. */
 export function accountIdOf(email: string): number {
   return db().get<{ id: number }>('select id from users where email = ?', [email])!.id;
+}
+
+/**
+ * A database that fails on demand: from now on every comment written from an email starting with
+ * `emailPrefix` is refused by the database itself, as a full disk or an I/O error would refuse it
+ * (a trigger; other readers' comments are untouched). Returns what takes the failure away.
+ */
+export function failCommentWritesFrom(emailPrefix: string): () => void {
+  const name = `fail_${crypto.randomBytes(6).toString('hex')}`;
+  const prefix = emailPrefix.toLowerCase().replace(/'/g, "''");
+  if (e2eOnPostgres) {
+    db().run(`create function ${name}() returns trigger language plpgsql as $$
+      begin
+        if new.author_email like '${prefix}%' then
+          raise exception 'could not extend file: No space left on device (simulated)' using errcode = '53100';
+        end if;
+        return new;
+      end $$`);
+    db().run(`create trigger ${name} before insert or update on comments for each row execute function ${name}()`);
+    return () => {
+      db().run(`drop trigger if exists ${name} on comments`);
+      db().run(`drop function if exists ${name}()`);
+    };
+  }
+  db().run(`create trigger ${name} before insert on comments when new.author_email like '${prefix}%'
+    begin select raise(abort, 'database or disk is full (simulated)'); end`);
+  return () => void db().run(`drop trigger if exists ${name}`);
 }

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidateArticle, revalidateArticles } from '@/app/_lib/revalidate';
-import { redirect } from 'next/navigation';
+import { redirect, unstable_rethrow } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { getReplyTarget, submitComment } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
@@ -10,9 +10,12 @@ import { checkFormToken, issueFormToken } from '@/lib/form-token';
 import { botReason, idempotencyKeyOf, websiteForMatching } from '@/lib/post-rules';
 import { ensureReaderToken, getClientAddress, getUserAgent, isScriptedRequest, rememberHeldOn, setSavedDetails } from '@/app/_lib/reader';
 import { getStaff } from '@/app/_lib/session';
-import { CommentInput, fieldErrorsOf, readCommentForm, ReportInput, type CommentField, type CommentFormState, type ReportFormState } from '@/lib/schemas';
+import { CommentInput, fieldErrorsOf, readCommentForm, ReportInput, type CommentField, type CommentFormState, type CommentFormValues, type ReportFormState } from '@/lib/schemas';
 import { reportComment as recordReport } from '@/db/queries/reports';
 import { type PublicComment } from '@/lib/comments';
+
+/** What a reader reads when the database could not take their comment (full disk, a lock held too long, an I/O error). */
+const couldNotSaveMessage = 'Your comment could not be saved just now. Please try again in a moment: your text is still here.';
 
 export async function postComment(
   slug: string,
@@ -20,6 +23,17 @@ export async function postComment(
   formData: FormData,
 ): Promise<CommentFormState> {
   const values = readCommentForm(formData);
+  try {
+    return await storeComment(slug, formData, values);
+  } catch (error) {
+    unstable_rethrow(error); // the redirect that answers a post without JavaScript
+    // The error's own words: SQLite's and PostgreSQL's messages name the failure, not the values.
+    console.error(`margin: a comment could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+    return { status: 'error', message: couldNotSaveMessage, values };
+  }
+}
+
+async function storeComment(slug: string, formData: FormData, values: CommentFormValues): Promise<CommentFormState> {
   const parsed = CommentInput.safeParse(values);
   if (!parsed.success) {
     return {
