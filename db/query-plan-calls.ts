@@ -25,7 +25,7 @@ export async function publicPageCalls(slug: string, articleId: () => number): Pr
     readPostingChecks: () =>
       comments.readPostingChecks(
         { articleId: articleId(), authorEmail: 'reader7@example.com', ip: '203.0.113.7', body: 'Words.', idempotencyKey: 'form-1' },
-        { floodSeconds: 15, hourlyLimit: 20 },
+        { floodSeconds: 15, hourlyLimit: 20, networkHourlyLimit: 30, pendingPerMinute: 300 },
       ),
     countPublicThreads: () => comments.countPublicThreads(slug),
     findCommentPlace: () => comments.findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),

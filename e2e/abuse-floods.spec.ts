@@ -1,10 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { hashPassword } from '../lib/password';
+import { e2eOnPostgres } from '../playwright.config';
 import { relaxedAbuseSettings, setSettings } from './support/db';
+import { e2eDb } from './support/e2e-database';
 import { errorSummary, expectHeld, postReply, unique, watchServerErrors } from './support/helpers';
 import { addBan, addModerator, commentsByEmail, freshFormToken, liftBan, messages, postViaAction, seedOldArticle } from './support/abuse';
 
-// Floods: at most one comment per floodSeconds and hourlyLimit an hour, per client and per email.
+// Floods: at most one comment per floodSeconds and hourlyLimit an hour, per client and per email;
+// networkHourlyLimit per network; pendingPerMinute held comments a minute, site-wide.
 // The client is the connection's address: each test posts from its own 127.0.N.x addresses.
 
 test.afterEach(() => setSettings(relaxedAbuseSettings));
@@ -89,6 +92,32 @@ test('one email is limited across addresses', async () => {
   const moved = await from(article, '127.0.4.2', { email: email.toUpperCase() })('roam-2');
   expect(moved.text).toContain(messages.flood);
   expect(moved.stored).toHaveLength(1);
+});
+
+test('rotating addresses within one network (a /24) is still a flood; another network is unaffected', async () => {
+  setSettings({ floodSeconds: 0, hourlyLimit: 10, networkHourlyLimit: 3 });
+  const article = seedOldArticle('flood-network');
+  for (let n = 1; n <= 3; n++) expect((await from(article, `127.0.10.${n}`)(`rotating-${n}`)).text, `127.0.10.${n}`).toContain(messages.held);
+  const fourth = await from(article, '127.0.10.4')('rotating-4');
+  expect(fourth.text).toContain(messages.flood);
+  expect(fourth.stored).toEqual([]);
+  expect((await from(article, '127.0.11.1')('next-network')).text).toContain(messages.held);
+});
+
+test('past the ceiling on comments held a minute, site-wide, a new one is paused with a plain message and stored nowhere', async () => {
+  // The minute starts now: comments earlier tests left held are moved two minutes back.
+  if (e2eOnPostgres) {
+    e2eDb().run("update comments set created_at = created_at - interval '2 minutes' where status = 'pending' and created_at > now() - interval '2 minutes'");
+  } else {
+    e2eDb().run("update comments set created_at = created_at - 120000 where status = 'pending' and created_at > ?", [Date.now() - 120_000]);
+  }
+  setSettings({ floodSeconds: 0, pendingPerMinute: 2 });
+  const article = seedOldArticle('flood-ceiling');
+  expect((await from(article, '127.0.12.1')('ceiling-1')).text).toContain(messages.held);
+  expect((await from(article, '127.0.13.1')('ceiling-2')).text).toContain(messages.held);
+  const third = await from(article, '127.0.14.1')('ceiling-3');
+  expect(third.text).toContain(messages.queueFull);
+  expect(third.stored).toEqual([]);
 });
 
 test('X-Forwarded-For does not change the client without TRUSTED_PROXIES', async () => {

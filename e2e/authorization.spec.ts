@@ -59,6 +59,8 @@ function bodyFor(action: Action, target: Target): Body {
           minSecondsBeforePost: '0',
           floodSeconds: '0',
           hourlyLimit: '10000',
+          networkHourlyLimit: '10000',
+          pendingPerMinute: '0',
           reportThreshold: '1',
         },
       };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ipInRange, isIpAddress } from './ip-range';
+import { floodNetwork, ipInRange, isIpAddress } from './ip-range';
 
 describe('isIpAddress', () => {
   test('IPv4, IPv6 and IPv4-mapped IPv6 are addresses', () => {
@@ -55,5 +55,24 @@ describe('ipInRange', () => {
     assert.equal(ipInRange('1.2.3.4', '1.2.3.4', 64), true);
     assert.equal(ipInRange('1.2.3.5', '1.2.3.4', 64), false);
     assert.equal(ipInRange('1.2.3.5', '1.2.3.4', -5), true, 'a negative prefix is clamped to /0');
+  });
+});
+
+describe('floodNetwork', () => {
+  test('an IPv4 address counts in its /24, written the same for its IPv4-mapped form', () => {
+    assert.equal(floodNetwork('203.0.113.7'), '203.0.113.0/24');
+    assert.equal(floodNetwork('203.0.113.250'), '203.0.113.0/24');
+    assert.equal(floodNetwork('::ffff:203.0.113.9'), '203.0.113.0/24');
+    assert.notEqual(floodNetwork('203.0.114.7'), floodNetwork('203.0.113.7'));
+  });
+
+  test('an IPv6 address counts in its /64, however it is written', () => {
+    assert.equal(floodNetwork('2001:db8:1:2:aaaa:bbbb:cccc:dddd'), '20010db800010002::/64');
+    assert.equal(floodNetwork('2001:DB8:1:2::1'), floodNetwork('2001:db8:1:2:ffff::9'));
+    assert.notEqual(floodNetwork('2001:db8:1:3::1'), floodNetwork('2001:db8:1:2::1'));
+  });
+
+  test('what is not an address is its own network', () => {
+    assert.equal(floodNetwork('unknown'), 'unknown');
   });
 });

@@ -42,3 +42,17 @@ export function clientNetwork(address: string): string {
   if (parsed.bits === 32) return address.replace(/^::ffff:/i, '');
   return `${(parsed.value >> 64n).toString(16)}::/64`;
 }
+
+/**
+ * The network an address's floods are counted in: an IPv4 /24 or an IPv6 /64, blocks one client
+ * can easily post from all of (a /64 is one subscriber's; rotating within it costs nothing).
+ */
+export function floodNetwork(address: string): string {
+  const parsed = toBigInt(address);
+  if (!parsed) return address;
+  if (parsed.bits === 32) {
+    const block = parsed.value >> 8n;
+    return `${block >> 16n}.${(block >> 8n) & 255n}.${block & 255n}.0/24`;
+  }
+  return `${(parsed.value >> 64n).toString(16)}::/64`;
+}

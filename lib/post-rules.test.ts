@@ -61,29 +61,34 @@ describe('idempotencyKeyOf', () => {
 });
 
 describe('isFlooding', () => {
-  const settings = { floodSeconds: 15, hourlyLimit: 10 };
+  const settings = { floodSeconds: 15, hourlyLimit: 10, networkHourlyLimit: 30 };
   const quiet = { lastWindow: 0, lastHour: 0 };
+  const counts = (email = quiet, address = quiet, networkLastHour = 0) => ({ email, address, networkLastHour });
 
   test('nothing recent is fine', () => {
-    assert.equal(isFlooding([quiet, quiet], settings), false);
-    assert.equal(isFlooding([], settings), false);
+    assert.equal(isFlooding(counts(), settings), false);
   });
 
   test('one comment within floodSeconds, by email or by client, is too soon', () => {
-    assert.equal(isFlooding([{ lastWindow: 1, lastHour: 1 }, quiet], settings), true);
-    assert.equal(isFlooding([quiet, { lastWindow: 1, lastHour: 1 }], settings), true);
+    assert.equal(isFlooding(counts({ lastWindow: 1, lastHour: 1 }), settings), true);
+    assert.equal(isFlooding(counts(quiet, { lastWindow: 1, lastHour: 1 }), settings), true);
   });
 
   test('the tenth comment of the hour is allowed, the eleventh is not', () => {
-    assert.equal(isFlooding([{ lastWindow: 0, lastHour: 9 }], settings), false);
-    assert.equal(isFlooding([{ lastWindow: 0, lastHour: 10 }], settings), true);
-    assert.equal(isFlooding([quiet, { lastWindow: 0, lastHour: 10 }], settings), true);
+    assert.equal(isFlooding(counts({ lastWindow: 0, lastHour: 9 }), settings), false);
+    assert.equal(isFlooding(counts({ lastWindow: 0, lastHour: 10 }), settings), true);
+    assert.equal(isFlooding(counts(quiet, { lastWindow: 0, lastHour: 10 }), settings), true);
   });
 
   test('floodSeconds 0 switches the short window off, the hourly limit still holds', () => {
-    const off = { floodSeconds: 0, hourlyLimit: 10 };
-    assert.equal(isFlooding([{ lastWindow: 5, lastHour: 5 }], off), false);
-    assert.equal(isFlooding([{ lastWindow: 0, lastHour: 10 }], off), true);
+    const off = { ...settings, floodSeconds: 0 };
+    assert.equal(isFlooding(counts({ lastWindow: 5, lastHour: 5 }), off), false);
+    assert.equal(isFlooding(counts({ lastWindow: 0, lastHour: 10 }), off), true);
+  });
+
+  test('a network at its hourly limit floods, though each of its addresses and emails is quiet', () => {
+    assert.equal(isFlooding(counts(quiet, quiet, 29), settings), false);
+    assert.equal(isFlooding(counts(quiet, quiet, 30), settings), true);
   });
 });
 

@@ -2,6 +2,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { domainToUnicode } from 'node:url';
 import type { FormTokenCheck } from './form-token';
+import type { DiscussionSettings } from './settings';
 
 // Rules a new comment meets before it is stored; each returns a reason a moderator can read.
 
@@ -29,9 +30,17 @@ export function idempotencyKeyOf(parts: { nonce: string; articleId: number; emai
 
 export type FloodCounts = { lastWindow: number; lastHour: number };
 
-export function isFlooding(counts: FloodCounts[], settings: { floodSeconds: number; hourlyLimit: number }): boolean {
-  return counts.some(
-    (count) => (settings.floodSeconds > 0 && count.lastWindow > 0) || count.lastHour >= settings.hourlyLimit,
+export type FloodLimits = Pick<DiscussionSettings, 'floodSeconds' | 'hourlyLimit' | 'networkHourlyLimit'>;
+
+/**
+ * Too many comments, counted per email and per address (one in the flood interval, `hourlyLimit`
+ * an hour) and per network (`networkHourlyLimit` an hour, for a client rotating its addresses).
+ */
+export function isFlooding(counts: { email: FloodCounts; address: FloodCounts; networkLastHour: number }, settings: FloodLimits): boolean {
+  return (
+    [counts.email, counts.address].some(
+      (count) => (settings.floodSeconds > 0 && count.lastWindow > 0) || count.lastHour >= settings.hourlyLimit,
+    ) || counts.networkLastHour >= settings.networkHourlyLimit
   );
 }
 

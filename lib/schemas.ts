@@ -198,6 +198,8 @@ export const SettingsInput = z.object({
   minSecondsBeforePost: wholeNumber('Seconds before a post is accepted', 0, 60),
   floodSeconds: wholeNumber('Seconds between comments', 0, 3600),
   hourlyLimit: wholeNumber('Comments per hour', 1, 1_000_000),
+  networkHourlyLimit: wholeNumber('Comments per hour from one network', 1, 1_000_000),
+  pendingPerMinute: wholeNumber('Held comments per minute', 0, 1_000_000),
   reportThreshold: wholeNumber('Reports before review', 1, 100),
 });
 

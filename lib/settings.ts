@@ -20,6 +20,10 @@ export type DiscussionSettings = {
   floodSeconds: number;
   /** …and at most this many in an hour. */
   hourlyLimit: number;
+  /** Per network (IPv4 /24, IPv6 /64): at most this many in an hour, whatever addresses and emails. */
+  networkHourlyLimit: number;
+  /** Site-wide: at most this many new comments held for review a minute (0: no ceiling). */
+  pendingPerMinute: number;
   /** Different readers whose reports take a comment off the page for review. */
   reportThreshold: number;
 };
@@ -35,6 +39,8 @@ export const defaultSettings: DiscussionSettings = {
   minSecondsBeforePost: 3,
   floodSeconds: 15,
   hourlyLimit: 10,
+  networkHourlyLimit: 30,
+  pendingPerMinute: 300,
   reportThreshold: 3,
 };
 

@@ -223,6 +223,8 @@ export const comments = pgTable(
     /** One per submitted form: a double click, a second tab or a retry finds the first comment. */
     idempotencyKey: text('idempotency_key').unique(),
     ip: text('ip'),
+    /** The address's network as floods are counted (IPv4 /24, IPv6 /64: lib/ip-range.ts floodNetwork). */
+    network: text('network'),
     userAgent: text('user_agent'),
     approvedBy: integer('approved_by').references(() => users.id, { onDelete: 'set null' }),
     approvedAt: time('approved_at'),
@@ -236,6 +238,7 @@ export const comments = pgTable(
     index('comments_email_status_idx').on(t.authorEmail, t.status),
     index('comments_email_created_idx').on(t.authorEmail, t.createdAt),
     index('comments_ip_created_idx').on(t.ip, t.createdAt),
+    index('comments_network_created_idx').on(t.network, t.createdAt),
     // Reported comments only: a partial index, so that no query for public comments (flagged = 0,
     // nearly every row) can pick it over the article's own index.
     index('comments_reported_created_idx').on(t.createdAt).where(sql`${t.flagged} = true`),

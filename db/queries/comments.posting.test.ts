@@ -38,10 +38,12 @@ async function age(id: number, msAgo: number) {
   await getDb().update(comments).set({ createdAt: new Date(Date.now() - msAgo) }).where(eq(comments.id, id));
 }
 
-/** The checks for a post from `from`, with a flood interval of 15 s and an hourly limit. */
-function checksFor(from: { ip?: string | null; authorEmail?: string; articleId?: number; body?: string }, hourlyLimit = 100) {
+const checkLimits = { floodSeconds: 15, hourlyLimit: 100, networkHourlyLimit: 100, pendingPerMinute: 100 };
+
+/** The checks for a post from `from`, with a flood interval of 15 s and the given limits. */
+function checksFor(from: { ip?: string | null; authorEmail?: string; articleId?: number; body?: string }, hourlyLimit = 100, limits: Partial<typeof checkLimits> = {}) {
   const post = { articleId, ip: null, authorEmail: 'nobody@example.com', body: 'Words.', idempotencyKey: null, ...from };
-  return readPostingChecks(post, { floodSeconds: 15, hourlyLimit });
+  return readPostingChecks(post, { ...checkLimits, hourlyLimit, ...limits });
 }
 
 describe('readPostingChecks: flood counts', () => {
@@ -70,6 +72,28 @@ describe('readPostingChecks: flood counts', () => {
     assert.equal((await checksFor({ ip: '203.0.113.7' }, 3)).floodCounts.address.lastHour, 3);
     assert.equal((await checksFor({ ip: '203.0.113.7' }, 10)).floodCounts.address.lastHour, 5);
     assert.equal((await checksFor({ ip: '203.0.113.7' }, 10)).floodCounts.address.lastWindow, 1, 'the interval needs one');
+  });
+});
+
+describe('readPostingChecks: networks and the held-comment ceiling', () => {
+  test('comments from every address of one network count together, up to its limit', async () => {
+    for (const ip of ['203.0.113.7', '203.0.113.8', '::ffff:203.0.113.9']) await post({ ip, authorEmail: `${ip}@example.com` });
+    await post({ ip: '203.0.114.7', authorEmail: 'elsewhere@example.com' });
+    for (const ip of ['2001:db8:1:2::1', '2001:db8:1:2:aaaa::9']) await post({ ip, authorEmail: `${ip.replace(/:/g, '-')}@example.com` });
+    assert.equal((await checksFor({ ip: '203.0.113.200' })).floodCounts.networkLastHour, 3);
+    assert.equal((await checksFor({ ip: '203.0.113.200' }, 100, { networkHourlyLimit: 2 })).floodCounts.networkLastHour, 2, 'counting stops at the limit');
+    assert.equal((await checksFor({ ip: '2001:db8:1:2:ffff::1' })).floodCounts.networkLastHour, 2);
+    assert.equal((await checksFor({ ip: '2001:db8:1:3::1' })).floodCounts.networkLastHour, 0);
+  });
+
+  test('held comments of the last minute count site-wide, up to the ceiling; 0 counts nothing', async () => {
+    for (let i = 0; i < 3; i++) await post({ body: `Held ${i}.`, authorEmail: `held${i}@example.com`, ip: `198.51.100.${i}` });
+    const older = (await post({ body: 'Older.', authorEmail: 'older@example.com' })).id;
+    await age(older, 61_000);
+    await post({ body: 'Spam.', status: 'spam', heldReason: 'x', authorEmail: 'spam@example.com' });
+    assert.equal((await checksFor({})).pendingLastMinute, 3);
+    assert.equal((await checksFor({}, 100, { pendingPerMinute: 2 })).pendingLastMinute, 2);
+    assert.equal((await checksFor({}, 100, { pendingPerMinute: 0 })).pendingLastMinute, 0);
   });
 });
 
@@ -119,7 +143,7 @@ describe('readPostingChecks: bans, earlier attempts, approved comments', () => {
     await post({ idempotencyKey: 'form-1', status: 'pending' });
     const earlier = await readPostingChecks(
       { articleId, ip: null, authorEmail: 'ann@example.com', body: 'x', idempotencyKey: 'form-1' },
-      { floodSeconds: 15, hourlyLimit: 100 },
+      checkLimits,
     );
     assert.equal(earlier.sentBefore, true);
     assert.equal(earlier.authorHasApprovedComment, false, 'a pending comment does not count');
@@ -145,7 +169,7 @@ describe('submitComment', () => {
     userAgent: 'UnitTest/1.0',
   };
   const held = async () => ({ status: 'pending' as const, heldReason: 'every comment is held for review' });
-  const limits = { floodSeconds: 15, hourlyLimit: 10 };
+  const limits = { floodSeconds: 15, hourlyLimit: 10, networkHourlyLimit: 30, pendingPerMinute: 100 };
 
   test('the same words sent twice at once: one is stored, the other is a duplicate', async () => {
     const both = await Promise.all([
@@ -178,6 +202,29 @@ describe('submitComment', () => {
     assert.equal(second.result, 'flooding', 'the same email within the window');
     const staff = await submitComment({ ...input, articleId, body: 'Two.', ip: '192.0.2.1' }, { flood: null, decide: held });
     assert.equal(staff.result, 'stored');
+  });
+
+  test('a network at its limit floods, whatever the address and email', async () => {
+    const network = { ...limits, floodSeconds: 0, networkHourlyLimit: 2 };
+    for (const [i, ip] of ['203.0.113.1', '203.0.113.2', '203.0.113.3'].entries()) {
+      const outcome = await submitComment({ ...input, articleId, ip, authorEmail: `n${i}@example.com`, body: `N${i}.` }, { flood: network, decide: held });
+      assert.equal(outcome.result, i < 2 ? 'stored' : 'flooding', ip);
+    }
+    const elsewhere = await submitComment({ ...input, articleId, ip: '203.0.120.1', authorEmail: 'n9@example.com', body: 'N9.' }, { flood: network, decide: held });
+    assert.equal(elsewhere.result, 'stored', 'another network');
+  });
+
+  test('past the held-comment ceiling a comment that would be held is refused; one published at once, or staff, is not', async () => {
+    const ceiling = { ...limits, floodSeconds: 0, pendingPerMinute: 2 };
+    const from = (i: number) => ({ ...input, articleId, ip: `198.51.${i}.1`, authorEmail: `q${i}@example.com`, body: `Q${i}.` });
+    assert.equal((await submitComment(from(1), { flood: ceiling, decide: held })).result, 'stored');
+    assert.equal((await submitComment(from(2), { flood: ceiling, decide: held })).result, 'stored');
+    assert.equal((await submitComment(from(3), { flood: ceiling, decide: held })).result, 'queue-full');
+    const published = async () => ({ status: 'approved' as const, heldReason: null });
+    assert.equal((await submitComment(from(4), { flood: ceiling, decide: published })).result, 'stored');
+    assert.equal((await submitComment(from(5), { flood: null, decide: held })).result, 'stored');
+    const [row] = await sqlRows<{ n: number | string }>(sql`select count(*) as n from comments where status = 'pending'`);
+    assert.equal(Number(row!.n), 3);
   });
 
   test('the decision sees bans and earlier approvals, and its status is stored', async () => {

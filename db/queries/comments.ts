@@ -1,13 +1,15 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, asc, count, eq, inArray, isNull, ne, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, ne, sql, type AnyColumn, type Placeholder, type SQL } from 'drizzle-orm';
 import { first, getDb, preparedQuery } from '@/db/index';
 import { serializeWrites, storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { articles, comments } from '@/db/schema';
 import type { CommentStatus, PublicComment, ReplyTarget } from '@/lib/comments';
 import { keyedHash } from '@/lib/secret';
-import { isFlooding, type FloodCounts } from '@/lib/post-rules';
+import { isFlooding, type FloodCounts, type FloodLimits } from '@/lib/post-rules';
+import type { DiscussionSettings } from '@/lib/settings';
+import { floodNetwork } from '@/lib/ip-range';
 import { banInForce, isAddressBanned } from '@/db/queries/bans';
 import { write } from '@/db/writer';
 import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
@@ -109,8 +111,10 @@ export async function getCommentByIdempotencyKey(key: string, db?: Db): Promise<
 export type PostingChecks = {
   /** An earlier attempt of the same form (idempotency key) stored its comment already. */
   sentBefore: boolean;
-  /** Comments from the email and from the address in the flood interval and the last hour. */
-  floodCounts: { email: FloodCounts; address: FloodCounts };
+  /** Comments from the email, the address and its network in the flood interval and the last hour. */
+  floodCounts: { email: FloodCounts; address: FloodCounts; networkLastHour: number };
+  /** Comments held for review in the last minute, site-wide (counted up to the ceiling). */
+  pendingLastMinute: number;
   /** The same words from the same email on the same article (trash aside). */
   duplicate: boolean;
   emailBanned: boolean;
@@ -121,44 +125,48 @@ export type PostingChecks = {
 
 type PostToCheck = Pick<NewComment, 'articleId' | 'authorEmail' | 'ip' | 'body' | 'idempotencyKey'>;
 
+/** The settings a reader's post is held to (lib/settings.ts); staff have none. */
+export type PostingLimits = FloodLimits & Pick<DiscussionSettings, 'pendingPerMinute'>;
+
 /**
  * What a new post is checked against, read in one statement: a round trip each was most of a
  * post's time on PostgreSQL. The flood counts stop at the most their limit needs, so an address
  * that posted thousands costs no more.
  */
-export async function readPostingChecks(
-  post: PostToCheck,
-  limits: { floodSeconds: number; hourlyLimit: number },
-  db?: Db,
-): Promise<PostingChecks> {
+export async function readPostingChecks(post: PostToCheck, limits: PostingLimits, db?: Db): Promise<PostingChecks> {
   const now = Date.now();
   const row = await first(
     postingChecks(db).execute({
       idempotencyKey: post.idempotencyKey ?? null,
       email: normalizeEmail(post.authorEmail),
       ip: post.ip,
+      network: post.ip ? floodNetwork(post.ip) : null,
       articleId: post.articleId,
       body: post.body,
       windowStart: storedTime(now - limits.floodSeconds * 1000),
       hourStart: storedTime(now - 3_600_000),
+      minuteStart: storedTime(now - 60_000),
       hourlyLimit: limits.hourlyLimit,
+      networkHourlyLimit: limits.networkHourlyLimit,
+      pendingPerMinute: limits.pendingPerMinute,
       now: storedTime(now),
     }),
   );
-  const { emailLastWindow, emailLastHour, addressLastWindow, addressLastHour, ...found } = row!;
+  const { emailLastWindow, emailLastHour, addressLastWindow, addressLastHour, networkLastHour, ...found } = row!;
   return {
     ...found,
     floodCounts: {
       email: { lastWindow: emailLastWindow, lastHour: emailLastHour },
       address: { lastWindow: addressLastWindow, lastHour: addressLastHour },
+      networkLastHour,
     },
   };
 }
 
 const postingChecks = preparedQuery((db) => {
   const exists = (condition: SQL) => sql`exists (select 1 from ${comments} where ${condition})`.mapWith(Boolean);
-  const countSince = (column: typeof comments.ip | typeof comments.authorEmail, key: string, since: string, atMost: SQL | Placeholder) =>
-    sql`(select count(*) from (select 1 from ${comments} where ${column} = ${sql.placeholder(key)} and ${comments.createdAt} > ${sql.placeholder(since)} limit ${atMost}) counted)`.mapWith(
+  const countSince = (column: AnyColumn, key: string | SQL, since: string, atMost: SQL | Placeholder) =>
+    sql`(select count(*) from (select 1 from ${comments} where ${column} = ${typeof key === 'string' ? sql.placeholder(key) : key} and ${comments.createdAt} > ${sql.placeholder(since)} limit ${atMost}) counted)`.mapWith(
       Number,
     );
   const email = sql.placeholder('email');
@@ -169,6 +177,8 @@ const postingChecks = preparedQuery((db) => {
       emailLastHour: countSince(comments.authorEmail, 'email', 'hourStart', sql.placeholder('hourlyLimit')),
       addressLastWindow: countSince(comments.ip, 'ip', 'windowStart', sql`1`),
       addressLastHour: countSince(comments.ip, 'ip', 'hourStart', sql.placeholder('hourlyLimit')),
+      networkLastHour: countSince(comments.network, 'network', 'hourStart', sql.placeholder('networkHourlyLimit')),
+      pendingLastMinute: countSince(comments.status, sql`'pending'`, 'minuteStart', sql.placeholder('pendingPerMinute')),
       duplicate: exists(
         and(
           eq(comments.authorEmail, email),
@@ -195,7 +205,7 @@ const insertComment = preparedQuery((db) => {
     .insert(comments)
     .values({
       ...placeholders('articleId', 'parentId', 'authorName', 'authorEmail', 'authorUrl', 'body', 'status'),
-      ...placeholders('heldReason', 'idempotencyKey', 'ip', 'userAgent', 'avatarKey', 'readerKey'),
+      ...placeholders('heldReason', 'idempotencyKey', 'ip', 'network', 'userAgent', 'avatarKey', 'readerKey'),
       // Times as stored (storedTime), past the column's encoder, which cannot take a null.
       createdAt: sql`${sql.placeholder('createdAt')}`,
       updatedAt: sql`${sql.placeholder('createdAt')}`,
@@ -215,6 +225,7 @@ export function createComment(input: NewComment): Promise<{ id: number; comment:
         ...fields,
         idempotencyKey: fields.idempotencyKey ?? null,
         authorEmail: normalizeEmail(input.authorEmail),
+        network: input.ip ? floodNetwork(input.ip) : null,
         avatarKey: avatarKeyOf(input.authorEmail),
         readerKey: readerKeyOf(readerToken),
         createdAt: storedTime(now),
@@ -230,17 +241,22 @@ export type SubmitOutcome =
   /** The same form was sent before (double click, retry): the comment that one stored. */
   | { result: 'sent-before'; comment: PublicComment }
   | { result: 'flooding' }
+  /** More comments held for review this minute than the site takes (pendingPerMinute). */
+  | { result: 'queue-full' }
   | { result: 'duplicate' };
 
 export type SubmitRules = {
-  /** The flood limits; null for a moderator, who has none. */
-  flood: { floodSeconds: number; hourlyLimit: number } | null;
+  /** The flood limits and the held-comment ceiling; null for staff, who have none. */
+  flood: PostingLimits | null;
   /** The comment's status, from what only the database can tell. */
   decide: (known: { banReason: () => Promise<string | null>; authorHasApprovedComment: () => Promise<boolean> }) => Promise<{
     status: NewComment['status'];
     heldReason: string | null;
   }>;
 };
+
+/** Staff post without limits: counting stops at once. */
+const noPostingLimits: PostingLimits = { floodSeconds: 0, hourlyLimit: 1, networkHourlyLimit: 1, pendingPerMinute: 0 };
 
 /**
  * A reader's new comment: the checks that read earlier comments and the insert, in one write of
@@ -252,9 +268,9 @@ export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, 
     // On PostgreSQL posts run side by side: those that the checks below compare (the same email,
     // or the same address for its flood limits) wait for each other, as every post does on SQLite.
     await serializeWrites(tx, `comment-post:${normalizeEmail(input.authorEmail)}`, ...(input.ip ? [`comment-post-ip:${input.ip}`] : []));
-    const checks = await readPostingChecks(input, rules.flood ?? { floodSeconds: 0, hourlyLimit: 1 }, tx);
+    const checks = await readPostingChecks(input, rules.flood ?? noPostingLimits, tx);
     if (checks.sentBefore) return { result: 'sent-before', comment: (await getCommentByIdempotencyKey(input.idempotencyKey!, tx))! };
-    if (rules.flood && isFlooding(Object.values(checks.floodCounts), rules.flood)) return { result: 'flooding' };
+    if (rules.flood && isFlooding(checks.floodCounts, rules.flood)) return { result: 'flooding' };
     if (checks.duplicate) return { result: 'duplicate' };
     const verdict = await rules.decide({
       banReason: async () => {
@@ -263,6 +279,10 @@ export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, 
       },
       authorHasApprovedComment: async () => checks.authorHasApprovedComment,
     });
+    // On PostgreSQL posts from different readers run side by side, so the ceiling can be passed
+    // by the few posts in flight at once: a ceiling, not an exact count.
+    const ceiling = rules.flood?.pendingPerMinute ?? 0;
+    if (verdict.status === 'pending' && ceiling > 0 && checks.pendingLastMinute >= ceiling) return { result: 'queue-full' };
     const { comment } = await createComment({ ...input, ...verdict });
     return { result: 'stored', comment, status: verdict.status };
   });

@@ -158,6 +158,7 @@ export async function postViaAction(
 
 export const messages = {
   flood: 'You are posting comments too quickly. Slow down.',
+  queueFull: 'So many comments are waiting for review that new ones are paused for a minute.',
   duplicate: "Duplicate comment detected; it looks as though you've already said that!",
   held: 'Thank you. Your comment is held for review and will appear for everyone once a moderator approves it.',
   published: 'Thank you. Your comment is published.',

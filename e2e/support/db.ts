@@ -156,7 +156,7 @@ export function setSettings(values: Record<string, unknown>, into: E2eDatabase =
  * The suite posts many comments from 127.0.0.1 within seconds, as no person would: it runs with
  * the bot timer and the flood limits off. The specs for those rules switch them on themselves.
  */
-export const relaxedAbuseSettings = { minSecondsBeforePost: 0, floodSeconds: 0, hourlyLimit: 1_000_000 };
+export const relaxedAbuseSettings = { minSecondsBeforePost: 0, floodSeconds: 0, hourlyLimit: 1_000_000, networkHourlyLimit: 1_000_000, pendingPerMinute: 0 };
 
 export type StoredArticle = { id: number; slug: string; headline: string; standfirst: string; body_source: string | null; status: string; version: number };
 

@@ -196,7 +196,7 @@ async function main() {
     drafts: options.publishes,
   });
   log(`bench: seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
-  log('bench: NOTE the bot timer is off in the bench database (minSecondsBeforePost=0); flood limits stay at their defaults, each post comes from its own loopback address and email');
+  log('bench: NOTE the bot timer and the ceiling on held comments a minute are off in the bench database (minSecondsBeforePost=0, pendingPerMinute=0); flood limits stay at their defaults, each post comes from its own loopback address, /24 and email');
   if (args.postgres) {
     const runs = await benchSeveralServers({ ...options, tmp, seededFile: dbFile, seeded, secret, admin, runId, wrk, start: startCommand() });
     fs.mkdirSync(resultsDir, { recursive: true });
@@ -600,7 +600,7 @@ async function main() {
   console.log('');
   console.log(`Margin bench ${new Date().toISOString()} · commit ${gitCommit()} · ${os.cpus().length} CPUs · load average now ${loadavg().join(' ')}`);
   console.log(`${options.rounds} round(s) × ${options.duration} s, ${options.connections} connections, wrk -t${Math.min(2, options.connections)}; medians of the rounds.`);
-  console.log('Settings for the run (bench database only): minSecondsBeforePost=0 (bot timer off); flood limits at their defaults, one loopback address and email per post.');
+  console.log('Settings for the run (bench database only): minSecondsBeforePost=0 (bot timer off), pendingPerMinute=0 (no ceiling on held comments a minute); flood limits at their defaults, one loopback address, /24 and email per post.');
   console.log('');
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
@@ -618,7 +618,7 @@ async function main() {
     commit: gitCommit(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadavgAtEnd: loadavg() },
     options,
-    settingsForRun: { minSecondsBeforePost: 0, floodLimits: 'defaults; one loopback address and email per post' },
+    settingsForRun: { minSecondsBeforePost: 0, pendingPerMinute: 0, floodLimits: 'defaults; one loopback address, /24 and email per post' },
     seeded: { counts: seeded.counts, seconds: seeded.seconds },
     checks,
     figures,

@@ -7,10 +7,13 @@ import { hiddenFields, multipart, percentile, request } from './http';
 
 let readers = 0;
 
-/** A new reader: a loopback address and an email no earlier post of this run used. */
+/**
+ * A new reader: a loopback address and an email no earlier post of this run used. Each address is
+ * in a /24 of its own too (the network flood limit), for the first 62,500 readers.
+ */
 export function nextReader(): { address: string; email: string } {
   const n = readers++;
-  const address = `127.${1 + Math.floor(n / 62_500)}.${Math.floor(n / 250) % 250}.${1 + (n % 250)}`;
+  const address = `127.${1 + (n % 250)}.${Math.floor(n / 250) % 250}.${1 + (Math.floor(n / 62_500) % 250)}`;
   return { address, email: `reader-${n}@bench.example` };
 }
 

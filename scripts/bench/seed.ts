@@ -246,11 +246,12 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   }
   cbar.done();
 
-  // The bench posts the moment it has a form: no bot timer (reported in the output). The flood
+  // The bench posts the moment it has a form: no bot timer, and no ceiling on comments held a
+  // minute, which a posting round passes in seconds (both reported in the output). The flood
   // limits keep their defaults; every post comes from a reader of its own (post-load.ts).
-  sqlite
-    .prepare('insert into settings (key, value) values (?, ?) on conflict(key) do update set value = excluded.value')
-    .run('minSecondsBeforePost', JSON.stringify(0));
+  const setting = sqlite.prepare('insert into settings (key, value) values (?, ?) on conflict(key) do update set value = excluded.value');
+  setting.run('minSecondsBeforePost', JSON.stringify(0));
+  setting.run('pendingPerMinute', JSON.stringify(0));
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();

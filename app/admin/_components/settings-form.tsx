@@ -80,6 +80,16 @@ export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
         <input id="hourlyLimit" name="hourlyLimit" type="number" min={1} max={1000000} defaultValue={settings.hourlyLimit} {...described('hourlyLimit')} />
       </div>
       <div className="field">
+        <label htmlFor="networkHourlyLimit">At most this many comments an hour from one network (an IPv4 /24 or an IPv6 /64), whatever its addresses and emails</label>
+        {error('networkHourlyLimit')}
+        <input id="networkHourlyLimit" name="networkHourlyLimit" type="number" min={1} max={1000000} defaultValue={settings.networkHourlyLimit} {...described('networkHourlyLimit')} />
+      </div>
+      <div className="field">
+        <label htmlFor="pendingPerMinute">At most this many new comments held for review a minute, from all readers together (0: no ceiling)</label>
+        {error('pendingPerMinute')}
+        <input id="pendingPerMinute" name="pendingPerMinute" type="number" min={0} max={1000000} defaultValue={settings.pendingPerMinute} {...described('pendingPerMinute')} />
+      </div>
+      <div className="field">
         <label htmlFor="reportThreshold">Take a comment off the page for review after reports from this many readers</label>
         {error('reportThreshold')}
         <input id="reportThreshold" name="reportThreshold" type="number" min={1} max={100} defaultValue={settings.reportThreshold} {...described('reportThreshold')} />

@@ -108,6 +108,13 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
   if (outcome.result === 'flooding') {
     return { status: 'error', message: 'You are posting comments too quickly. Slow down.', values };
   }
+  if (outcome.result === 'queue-full') {
+    return {
+      status: 'error',
+      message: 'So many comments are waiting for review that new ones are paused for a minute. Please try again shortly: your text is still here.',
+      values,
+    };
+  }
   if (outcome.result === 'duplicate') {
     return {
       status: 'error',
