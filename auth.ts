@@ -4,23 +4,25 @@ import { LoginInput } from '@/lib/schemas';
 import { dummyPasswordHash, verifyPassword } from '@/lib/password';
 import { getServerSecret } from '@/lib/secret';
 import {
-  countRecentFailures,
   endSession,
   findModeratorCredentials,
   getActiveSession,
+  readRecentLoginFailures,
   recordLoginFailure,
   startSession,
 } from '@/db/queries/auth';
+import { loginFailureKeys, loginVerdict } from '@/lib/login-throttle';
 import { normalizeEmail } from '@/lib/email';
 import { clientAddressOf } from '@/server/client-stamp';
 import { loadConfig } from '@/lib/config';
 
 export const sessionMaxAgeSeconds = 8 * 60 * 60;
-const accountLimit = 5;
-const clientLimit = 20;
-
 class TooManyAttempts extends CredentialsSignin {
   override code = 'locked';
+}
+
+class AccountSlowedDown extends CredentialsSignin {
+  override code = 'wait';
 }
 
 // Auth.js builds its addresses (the redirect after sign-in and sign-out) from AUTH_URL, else from
@@ -40,10 +42,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = LoginInput.safeParse(credentials);
         const email = parsed.success ? normalizeEmail(parsed.data.email) : '';
         const client = clientAddressOf(request.headers);
-        const keys = [`account:${email}`, `client:${client}`];
-        if ((await countRecentFailures(keys[0]!)) >= accountLimit || (await countRecentFailures(keys[1]!)) >= clientLimit) {
-          throw new TooManyAttempts();
-        }
+        const keys = loginFailureKeys(email, client);
+        const verdict = loginVerdict(await readRecentLoginFailures(keys), Date.now());
+        if (verdict === 'locked') throw new TooManyAttempts();
+        if (verdict === 'wait') throw new AccountSlowedDown();
         const user = parsed.success ? await findModeratorCredentials(email) : null;
         // An unknown email costs the same hash comparison as a wrong password.
         const matches = await verifyPassword(parsed.success ? parsed.data.password : '', user?.passwordHash ?? dummyPasswordHash);

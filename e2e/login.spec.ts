@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addAccount, adminState, freshAccountContext, sessionCookieName, signIn } from './support/accounts';
+import { e2eDb } from './support/e2e-database';
 import { unique } from './support/helpers';
 
 // Every test makes its own account, so locking or ending it never touches the shared ones.
@@ -49,7 +50,7 @@ test('a wrong password and an unknown email get the same message', async ({ page
   await expectAlert(page, 'The email or password is not right.');
 });
 
-test('five failures lock the account, even against the right password', async ({ page }) => {
+test('five failures from one device lock the account there, even against the right password', async ({ page }) => {
   const account = newAccount('Locked');
   addAccount(account, 'moderator');
   await page.goto('/login');
@@ -60,8 +61,33 @@ test('five failures lock the account, even against the right password', async ({
   }
   await page.goto('/login');
   await tryPassword(page, account.email, account.password);
-  await expectAlert(page, 'Too many attempts. Sign-in is locked for 15 minutes; try again later.');
+  await expectAlert(page, 'Too many attempts from this device. Sign-in here is locked for 15 minutes; try again later.');
   await expectSignedOut(page);
+});
+
+test("strangers' wrong guesses from other addresses never lock the owner out of their device: the account only slows down", async ({ page }) => {
+  const account = newAccount('Targeted');
+  addAccount(account, 'editor');
+  // Fifty failures from fifty addresses, the last one just now.
+  const now = Date.now();
+  e2eDb().transaction(() => {
+    for (let i = 0; i < 50; i++) {
+      const at = new Date(now - (50 - i) * 1000);
+      e2eDb().run('insert into login_failures (key, created_at) values (?, ?)', [`account:${account.email}`, at]);
+      e2eDb().run('insert into login_failures (key, created_at) values (?, ?)', [`account+client:${account.email}|198.51.100.${i}`, at]);
+    }
+  });
+  await page.goto('/login');
+  await tryPassword(page, account.email, account.password);
+  await expectAlert(page, 'Many wrong attempts on this account. Wait 10 seconds, then try again.');
+  await expectSignedOut(page);
+
+  // Ten seconds after the last guess, the owner's right password works from their own device.
+  await page.waitForTimeout(Math.max(0, now + 10_500 - Date.now()));
+  await page.goto('/login');
+  await tryPassword(page, account.email, account.password);
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toHaveCount(0);
 });
 
 test('signing out ends the session: the old cookie no longer opens /admin', async ({ browser }) => {

@@ -10,6 +10,12 @@ function safeReturnPath(value: FormDataEntryValue | null): string {
   return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/admin';
 }
 
+const signInMessages = {
+  wrong: 'The email or password is not right.',
+  locked: 'Too many attempts from this device. Sign-in here is locked for 15 minutes; try again later.',
+  wait: 'Many wrong attempts on this account. Wait 10 seconds, then try again.',
+} as const;
+
 export async function logIn(_previous: LoginFormState, formData: FormData): Promise<LoginFormState> {
   const parsed = LoginInput.safeParse({ email: formData.get('email'), password: formData.get('password') });
   const email = typeof formData.get('email') === 'string' ? String(formData.get('email')) : '';
@@ -22,14 +28,8 @@ export async function logIn(_previous: LoginFormState, formData: FormData): Prom
     });
   } catch (error) {
     if (error instanceof AuthError) {
-      const locked = (error as AuthError & { code?: string }).code === 'locked';
-      return {
-        status: 'error',
-        message: locked
-          ? 'Too many attempts. Sign-in is locked for 15 minutes; try again later.'
-          : 'The email or password is not right.',
-        email,
-      };
+      const code = (error as AuthError & { code?: string }).code;
+      return { status: 'error', message: signInMessages[code === 'locked' || code === 'wait' ? code : 'wrong'], email };
     }
     throw error;
   }

@@ -1,6 +1,6 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, count, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNull, lt, max, or } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
 import { changedRows } from '@/db/handle';
 import { write } from '@/db/writer';
@@ -8,6 +8,7 @@ import { loginFailures, sessions, users } from '@/db/schema';
 
 import type { Staff, UserRole } from '@/lib/accounts';
 import { normalizeEmail } from '@/lib/email';
+import { loginThrottle, type LoginFailureKeys, type RecentLoginFailures } from '@/lib/login-throttle';
 
 // Sign-in support for auth.ts only: credentials, sessions and the failed-attempt counters.
 // The password hash leaves this file only towards auth.ts's comparison.
@@ -82,24 +83,28 @@ export async function getActiveSession(sessionId: string): Promise<Staff | null>
   return { id: row.userId, email: row.email, name: row.name, role: row.role };
 }
 
-export const loginWindowMs = 15 * 60_000;
-
-export async function countRecentFailures(key: string): Promise<number> {
-  const since = new Date(Date.now() - loginWindowMs);
-  const row = await first(
-    getDb()
-      .select({ n: count() })
-      .from(loginFailures)
-      .where(and(eq(loginFailures.key, key), gt(loginFailures.createdAt, since))),
-  );
-  return row?.n ?? 0;
+/** Failed sign-ins in the throttle's window under each key (lib/login-throttle.ts), in one statement. */
+export async function readRecentLoginFailures(keys: LoginFailureKeys, now = Date.now()): Promise<RecentLoginFailures> {
+  const rows = await getDb()
+    .select({ key: loginFailures.key, n: count(), last: max(loginFailures.createdAt) })
+    .from(loginFailures)
+    .where(and(inArray(loginFailures.key, [keys.pair, keys.client, keys.account]), gt(loginFailures.createdAt, new Date(now - loginThrottle.windowMs))))
+    .groupBy(loginFailures.key);
+  const of = (key: string) => rows.find((row) => row.key === key);
+  const account = of(keys.account);
+  return {
+    pair: of(keys.pair)?.n ?? 0,
+    client: of(keys.client)?.n ?? 0,
+    account: account?.n ?? 0,
+    lastAccountFailure: account?.last ? new Date(account.last) : null,
+  };
 }
 
-export async function recordLoginFailure(keys: string[]): Promise<void> {
+export async function recordLoginFailure(keys: LoginFailureKeys): Promise<void> {
   const now = new Date();
   await write(async (tx) => {
-    await tx.insert(loginFailures).values(keys.map((key) => ({ key, createdAt: now })));
-    await tx.delete(loginFailures).where(lt(loginFailures.createdAt, new Date(now.getTime() - 2 * loginWindowMs)));
+    await tx.insert(loginFailures).values(Object.values(keys).map((key) => ({ key, createdAt: now })));
+    await tx.delete(loginFailures).where(lt(loginFailures.createdAt, new Date(now.getTime() - 2 * loginThrottle.windowMs)));
   });
 }
 
