@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { relaxedAbuseSettings, seedArticle, seedComment, setSettings } from './support/db';
+import { relaxedAbuseSettings, seedArticle, seedComment, seedKnownReader, setSettings } from './support/db';
 import { postReply, unique } from './support/helpers';
 import { addAccount } from './support/accounts';
 
@@ -18,12 +18,13 @@ async function signInNewAdmin(browser: Browser): Promise<Page> {
 
 test.afterEach(() => setSettings({ ...relaxedAbuseSettings, reportThreshold: 3 }));
 
-test('a reported comment leaves the page at the threshold; a moderator sees why and can dismiss', async ({ page, browser }) => {
+test('a regular reader’s report takes a comment off the page at the threshold; a moderator sees why and can dismiss', async ({ page, browser, baseURL }) => {
   setSettings({ reportThreshold: 1 });
   const article = seedArticle({ label: 'reported' });
   const body = unique('Buy cheap watches');
   const commentId = seedComment({ articleId: article.id, name: 'Spammy Sam', body });
 
+  await page.context().addCookies([seedKnownReader(baseURL!)]);
   await page.goto(article.path);
   const comment = page.getByRole('article', { name: 'Spammy Sam' });
   await comment.getByRole('button', { name: 'Report' }).click();
@@ -48,6 +49,21 @@ test('a reported comment leaves the page at the threshold; a moderator sees why 
   await fresh.reload();
   await expect(fresh.getByText(body)).toBeVisible();
   expect(commentId).toBeGreaterThan(0);
+});
+
+test('a stranger’s report weighs half a regular reader’s: at a threshold of 1 the comment stays on the page', async ({ page }) => {
+  setSettings({ reportThreshold: 1 });
+  const article = seedArticle({ label: 'reported-by-stranger' });
+  const body = unique('Unpopular but fair');
+  seedComment({ articleId: article.id, name: 'Fair Fiona', body });
+  await page.goto(article.path);
+  const comment = page.getByRole('article', { name: 'Fair Fiona' });
+  await comment.getByRole('button', { name: 'Report' }).click();
+  await comment.getByRole('radio', { name: 'Abuse' }).check();
+  await comment.getByRole('button', { name: 'Send report' }).click();
+  await expect(page.getByText('Thank you. A moderator will look at this comment.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText(body)).toBeVisible();
 });
 
 test('reporting works without JavaScript, and a second report from the same reader is not counted', async ({ browser }) => {

@@ -167,3 +167,18 @@ export const moderationKeys = { a: 'approve', s: 'spam', t: 'trash', r: 'reply' 
   string,
   ModerationIntent | 'reply'
 >;
+
+/**
+ * Readers' reports take a comment off the page by weight, not by head count: a reader whose browser
+ * has written an approved comment here weighs 2, a stranger 1, and reporters are told apart by
+ * network (IPv4 /24, IPv6 /64), so fresh addresses from one block are one stranger. "Reports before
+ * review: N" is then N known readers, or twice as many strangers: three throwaway addresses can no
+ * longer hide any approved comment, while the site's regulars are heard at once.
+ */
+export function reportWeight(reporter: { hasApprovedComment: boolean }): number {
+  return reporter.hasApprovedComment ? 2 : 1;
+}
+
+export function isHiddenByReports(totalWeight: number, threshold: number): boolean {
+  return totalWeight >= 2 * threshold;
+}

@@ -313,6 +313,8 @@ export const reports = pgTable(
       .notNull()
       .references(() => comments.id, { onDelete: 'cascade' }),
     clientKey: text('client_key').notNull(),
+    /** What the report counts toward taking the comment off the page (lib/moderation.ts reportWeight). */
+    weight: integer('weight').notNull().default(1),
     reason: text('reason', { enum: reportReasons }).notNull(),
     note: text('note'),
     dismissedAt: time('dismissed_at'),

@@ -9,7 +9,7 @@ import type { CommentStatus } from '@/lib/comments';
 await openTemporaryDatabase('public-comment');
 
 const { listArticles } = await import('@/db/queries/articles');
-const { countPublicThreads, findCommentPlace, getReplyTarget, listApprovedComments } = await import('@/db/queries/comments');
+const { countPublicThreads, findCommentPlace, getReplyTarget, listApprovedComments, readerKeyOf } = await import('@/db/queries/comments');
 const { reportComment } = await import('@/db/queries/reports');
 const { dismissReports } = await import('@/db/queries/moderation');
 const { buildThread, countNodes } = await import('@/lib/thread');
@@ -24,7 +24,18 @@ before(async () => {
   articleId = await addTestArticle({ slug });
   const id = await addTestUser({ email: 'mod@example.com', name: 'Mo', role: 'moderator' });
   staff = { id, email: 'mod@example.com', name: 'Mo', role: 'moderator' };
+  // On another article: this one's counts are the test's.
+  const elsewhere = await addTestArticle({ slug: 'known-reader-elsewhere' });
+  await addTestComment({ articleId: elsewhere, status: 'approved', readerKey: readerKeyOf(knownReader) });
 });
+
+/** A browser that has written an approved comment here: its reports weigh twice a stranger's. */
+const knownReader = 'known-reader-token';
+
+/** A stranger's spam report at a threshold of 1 ("reports before review": one known reader). */
+function report(commentId: number, clientKey: string) {
+  return { commentId, articleSlug: slug, clientKey, readerToken: null, reason: 'spam' as const, note: null, threshold: 1 };
+}
 
 function add(status: CommentStatus, parentId: number | null = null): Promise<number> {
   return addTestComment({ articleId, parentId, status });
@@ -53,7 +64,7 @@ test('a reported comment leaves every count and list, and comes back when report
   const all = { frontPage: 2, list: 2, heading: 2, threads: 2, inList: true, permalink: true, replyTarget: true };
   assert.deepEqual(await whatReadersSee(reported), all);
 
-  const outcome = await reportComment({ commentId: reported, articleSlug: slug, clientKey: 'ip:192.0.2.1', reason: 'spam', note: null, threshold: 1 });
+  const outcome = await reportComment({ ...report(reported, 'net:192.0.2.0/24'), readerToken: knownReader });
   assert.deepEqual(outcome, { result: 'reported', hiddenNow: true });
   assert.deepEqual(await whatReadersSee(reported), {
     frontPage: 1,
@@ -66,7 +77,7 @@ test('a reported comment leaves every count and list, and comes back when report
   });
   // Hidden, it cannot be reported again either.
   assert.deepEqual(
-    await reportComment({ commentId: reported, articleSlug: slug, clientKey: 'ip:192.0.2.2', reason: 'spam', note: null, threshold: 1 }),
+    await reportComment({ ...report(reported, 'net:192.0.3.0/24'), readerToken: knownReader }),
     { result: 'unknown-comment' },
   );
 
@@ -76,14 +87,22 @@ test('a reported comment leaves every count and list, and comes back when report
 
 // On PostgreSQL reports run side by side: each must count the others'. Several comments at once,
 // so that the two reports of one meet on the server.
-test('two readers reporting at once reach the threshold together: the comment is hidden', async () => {
+test('at a threshold of 1, a known reader hides a comment alone; strangers, from two networks', async () => {
+  const byKnown = await add('approved');
+  assert.deepEqual(await reportComment({ ...report(byKnown, 'net:198.51.100.0/24'), readerToken: knownReader }), { result: 'reported', hiddenNow: true });
+  const byStrangers = await add('approved');
+  assert.deepEqual(await reportComment(report(byStrangers, 'net:198.51.100.0/24')), { result: 'reported', hiddenNow: false });
+  assert.equal((await whatReadersSee(byStrangers)).inList, true, 'one stranger is not enough');
+  assert.deepEqual(await reportComment({ ...report(byStrangers, 'net:198.51.100.0/24'), readerToken: 'new-browser' }), { result: 'already-reported' });
+  assert.deepEqual(await reportComment({ ...report(byStrangers, 'net:203.0.113.0/24'), readerToken: 'browser-without-comments' }), { result: 'reported', hiddenNow: true });
+});
+
+test('two strangers reporting at once reach the threshold together: the comment is hidden', async () => {
   const reported = await Promise.all(Array.from({ length: 5 }, () => add('approved')));
   const outcomes = await Promise.all(
     reported.map((commentId) =>
       Promise.all(
-        ['ip:192.0.2.3', 'ip:192.0.2.4'].map((clientKey) =>
-          reportComment({ commentId, articleSlug: slug, clientKey, reason: 'spam', note: null, threshold: 2 }),
-        ),
+        ['net:192.0.4.0/24', 'net:192.0.5.0/24'].map((clientKey) => reportComment(report(commentId, clientKey))),
       ),
     ),
   );

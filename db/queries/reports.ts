@@ -1,10 +1,12 @@
 import 'server-only';
-import { and, count, countDistinct, eq, gt, isNull } from 'drizzle-orm';
+import { and, count, countDistinct, eq, gt, isNull, sum } from 'drizzle-orm';
 import { first } from '@/db/index';
 import { serializeWrites } from '@/db/dialect';
 import { write } from '@/db/writer';
 import { articles, comments, reports, type ReportReason } from '@/db/schema';
 import { isPublicComment } from './public-comment';
+import { readerKeyOf } from './comments';
+import { isHiddenByReports, reportWeight } from '@/lib/moderation';
 
 // Readers' reports. A reader learns only whether their report was taken; never who else reported.
 
@@ -17,7 +19,10 @@ export const reportsPerClientPerHour = 10;
 export function reportComment(input: {
   commentId: number;
   articleSlug: string;
+  /** The reporter as the reports of one comment are told apart: their network (lib/ip-range.ts floodNetwork). */
   clientKey: string;
+  /** The reporter's browser (reader token), if it has one: its approved comments weigh its report. */
+  readerToken: string | null;
   reason: ReportReason;
   note: string | null;
   threshold: number;
@@ -45,6 +50,15 @@ export function reportComment(input: {
         )
       )?.n ?? 0;
     if (recent >= reportsPerClientPerHour) return { result: 'too-many' as const };
+    const known = input.readerToken
+      ? await first(
+          tx
+            .select({ id: comments.id })
+            .from(comments)
+            .where(and(eq(comments.readerKey, readerKeyOf(input.readerToken)), eq(comments.status, 'approved')))
+            .limit(1),
+        )
+      : undefined;
     const inserted = await first(
       tx
         .insert(reports)
@@ -53,22 +67,21 @@ export function reportComment(input: {
           clientKey: input.clientKey,
           reason: input.reason,
           note: input.note,
+          weight: reportWeight({ hasApprovedComment: known !== undefined }),
           createdAt: new Date(),
         })
         .onConflictDoNothing()
         .returning({ id: reports.id }),
     );
     if (!inserted) return { result: 'already-reported' as const };
-    const reporters =
-      (
-        await first(
-          tx
-            .select({ n: countDistinct(reports.clientKey) })
-            .from(reports)
-            .where(and(eq(reports.commentId, input.commentId), isNull(reports.dismissedAt))),
-        )
-      )?.n ?? 0;
-    const hiddenNow = reporters >= input.threshold;
+    const standing = await first(
+      tx
+        .select({ reporters: countDistinct(reports.clientKey), weight: sum(reports.weight).mapWith(Number) })
+        .from(reports)
+        .where(and(eq(reports.commentId, input.commentId), isNull(reports.dismissedAt))),
+    );
+    const reporters = standing?.reporters ?? 0;
+    const hiddenNow = isHiddenByReports(standing?.weight ?? 0, input.threshold);
     await tx.update(comments)
       .set({ reportCount: reporters, flagged: hiddenNow })
       .where(eq(comments.id, input.commentId));

@@ -307,6 +307,8 @@ export const reports = sqliteTable(
       .notNull()
       .references(() => comments.id, { onDelete: 'cascade' }),
     clientKey: text('client_key').notNull(),
+    /** What the report counts toward taking the comment off the page (lib/moderation.ts reportWeight). */
+    weight: integer('weight').notNull().default(1),
     reason: text('reason', { enum: reportReasons }).notNull(),
     note: text('note'),
     dismissedAt: integer('dismissed_at', { mode: 'timestamp_ms' }),

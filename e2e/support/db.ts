@@ -99,6 +99,8 @@ export type SeededComment = {
   body: string;
   status?: 'pending' | 'approved' | 'spam' | 'trash';
   createdAt?: Date;
+  /** The browser that wrote it (its margin_reader cookie). */
+  readerToken?: string;
 };
 
 export function seedComment(comment: SeededComment, into: E2eDatabase = db()): number {
@@ -107,8 +109,8 @@ export function seedComment(comment: SeededComment, into: E2eDatabase = db()): n
   return into.get<{ id: number }>(
     `insert into comments
        (article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status,
-        approved_at, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        approved_at, created_at, updated_at, reader_key)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
     [
       comment.articleId,
       comment.parentId ?? null,
@@ -121,8 +123,20 @@ export function seedComment(comment: SeededComment, into: E2eDatabase = db()): n
       status === 'approved' ? created : null,
       created,
       created,
+      comment.readerToken ? crypto.createHash('sha256').update(comment.readerToken).digest('hex') : null,
     ],
   )!.id;
+}
+
+/**
+ * A browser the site knows: its reader cookie, and an approved comment written with it on an article
+ * of its own (its reports weigh twice a stranger's). Returns the cookie to give a browser context.
+ */
+export function seedKnownReader(baseURL: string): { name: string; value: string; url: string } {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const home = seedArticle({ label: 'regular-reader' });
+  seedComment({ articleId: home.id, name: unique('Regular'), body: unique('An approved comment'), readerToken: token });
+  return { name: 'margin_reader', value: token, url: baseURL };
 }
 
 /** Moderation stand-in for pages that are rendered per request (the personal /respond page). */

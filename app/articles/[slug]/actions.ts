@@ -8,11 +8,12 @@ import { getDiscussionSettings } from '@/db/queries/settings';
 import { decideStatus } from '@/lib/comment-policy';
 import { checkFormToken, issueFormToken } from '@/lib/form-token';
 import { botReason, idempotencyKeyOf, websiteForMatching } from '@/lib/post-rules';
-import { ensureReaderToken, getClientAddress, getUserAgent, isScriptedRequest, rememberHeldOn, setSavedDetails } from '@/app/_lib/reader';
+import { ensureReaderToken, getClientAddress, getReaderToken, getUserAgent, isScriptedRequest, rememberHeldOn, setSavedDetails } from '@/app/_lib/reader';
 import { getStaff } from '@/app/_lib/session';
 import { CommentInput, fieldErrorsOf, readCommentForm, ReportInput, type CommentField, type CommentFormState, type CommentFormValues, type ReportFormState } from '@/lib/schemas';
 import { reportComment as recordReport } from '@/db/queries/reports';
 import { type PublicComment } from '@/lib/comments';
+import { floodNetwork } from '@/lib/ip-range';
 
 /** What a reader reads when the database could not take their comment (full disk, a lock held too long, an I/O error). */
 const couldNotSaveMessage = 'Your comment could not be saved just now. Please try again in a moment: your text is still here.';
@@ -169,7 +170,8 @@ export async function reportComment(
   const outcome = await recordReport({
     commentId: parsed.data.commentId,
     articleSlug: slug,
-    clientKey: `ip:${await getClientAddress()}`,
+    clientKey: `net:${floodNetwork(await getClientAddress())}`,
+    readerToken: await getReaderToken(),
     reason: parsed.data.reason,
     note: parsed.data.note || null,
     threshold: (await getDiscussionSettings()).reportThreshold,

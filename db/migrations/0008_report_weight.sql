@@ -1,0 +1,1 @@
+ALTER TABLE `reports` ADD `weight` integer DEFAULT 1 NOT NULL;
