@@ -17,7 +17,8 @@ export type TestSmtpServer = {
   close(): Promise<void>;
 };
 
-export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+/** On `port` when given (the e2e server is told it in advance), else on any free port. */
+export async function startTestSmtpServer(port = 0): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   let refusals = 0;
   const server = new SMTPServer({
@@ -44,15 +45,15 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       });
     },
   });
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.server.address();
       resolve(typeof address === 'object' && address ? address.port : 0);
     });
   });
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
     received,
     refuseNext: (count) => void (refusals = count),
     async waitForCount(count, timeoutMs = 10_000) {
