@@ -191,6 +191,19 @@ describe('one-click unsubscribe and the manage page', () => {
   });
 });
 
+describe('retention', () => {
+  test('sent and given-up messages are forgotten after 30 days, with their files named; waiting ones stay', async () => {
+    await post({ email: 'eve@example.com', notify: true });
+    await post({ email: 'fay@example.com', notify: true });
+    const [first] = await mail.listDueMessages();
+    await mail.markSent(first!.id, 'outbox/old.eml');
+    const now = Date.now();
+    assert.deepEqual(await mail.forgetOldMail(now + 29 * 86_400_000), []);
+    assert.deepEqual(await mail.forgetOldMail(now + 31 * 86_400_000), ['outbox/old.eml']);
+    assert.deepEqual((await outboxRows()).map((r) => r.recipient), ['fay@example.com']);
+  });
+});
+
 describe('the sender', () => {
   function senderWith(transport: { send: Parameters<typeof sendDueMail>[0]['send'] }, clock: { now: number }) {
     return () =>

@@ -310,3 +310,17 @@ export async function stopAllMail(addressKey: string, now = Date.now()): Promise
 export async function stopRepliesTo(addressKey: string, commentId: number): Promise<void> {
   await write((tx) => tx.update(comments).set({ notifyKey: null }).where(and(eq(comments.id, commentId), eq(comments.notifyKey, addressKey))));
 }
+
+/** How long a sent or given-up message (with its address) is kept for the admins' outbox. */
+export const keepSentMailMs = 30 * 86_400_000;
+
+/** Forgets messages sent or given up more than 30 days ago; returns their .eml files, to be removed too. */
+export async function forgetOldMail(now = Date.now()): Promise<string[]> {
+  const gone = await write((tx) =>
+    tx
+      .delete(outbox)
+      .where(and(inArray(outbox.status, ['sent', 'failed']), lte(outbox.createdAt, new Date(now - keepSentMailMs))))
+      .returning({ file: outbox.file }),
+  );
+  return gone.flatMap((row) => (row.file ? [row.file] : []));
+}
