@@ -254,10 +254,12 @@ export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, 
       authorHasApprovedComment: () => hasApprovedCommentFrom(input.authorEmail, tx),
     });
     const { id, comment } = await createComment({ ...input, ...verdict });
-    if (input.notify || verdict.status === 'approved') {
+    // A comment judged spam (a bot, a banned address) asks nothing: no confirmation to a stranger.
+    const asks = input.notify === true && verdict.status !== 'spam';
+    if (asks || verdict.status === 'approved') {
       // In the post's own transaction, in a savepoint of its own: email never fails a reader's post.
       await write(async (mailTx) => {
-        if (input.notify) await requestReplyNotifications(mailTx, { commentId: id, email: input.authorEmail, clientAddress: input.ip });
+        if (asks) await requestReplyNotifications(mailTx, { commentId: id, email: input.authorEmail, clientAddress: input.ip });
         if (verdict.status === 'approved') await queueApprovalMail(mailTx, [id], { announcePublished: false });
       }).catch((error: unknown) => console.error('margin: could not queue the email of a comment:', error));
     }

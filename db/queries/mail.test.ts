@@ -41,7 +41,7 @@ beforeEach(async () => {
 
 let forms = 0;
 /** A reader's comment through the posting path, held unless said otherwise. */
-async function post(fields: { email: string; body?: string; parentId?: number | null; notify?: boolean; ip?: string; status?: 'pending' | 'approved' }) {
+async function post(fields: { email: string; body?: string; parentId?: number | null; notify?: boolean; ip?: string; status?: 'pending' | 'approved' | 'spam' }) {
   forms += 1;
   const outcome = await submitComment(
     {
@@ -137,6 +137,11 @@ describe('double opt-in', () => {
     const check = checkMailLink(decodeURIComponent(link[1]!), 'confirm');
     assert.deepEqual(check, { ok: true, addressKey: emailKeyOf('eve@example.com') });
     assert.equal(checkMailLink(decodeURIComponent(link[1]!), 'manage').ok, false, 'one purpose');
+  });
+
+  test('a comment judged spam (a bot, a banned address) sends no confirmation', async () => {
+    await post({ email: 'stranger@example.com', notify: true, status: 'spam' });
+    assert.deepEqual(await outboxRows(), []);
   });
 
   test('a confirmed address is not asked again', async () => {
