@@ -12,12 +12,15 @@ export type MailSenderDeps = {
   markFailed(id: number, attempts: number, error: string, now: number): Promise<void>;
   send(message: DueMessage): Promise<{ file: string | null }>;
   now(): number;
+  /** Asked before each message: false when this server no longer holds the sender's lease (the round stops). */
+  stillSending?(): Promise<boolean>;
 };
 
 export async function sendDueMail(deps: MailSenderDeps): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   for (const message of await deps.due(deps.now())) {
+    if (deps.stillSending && !(await deps.stillSending())) break;
     if (!(await deps.startAttempt(message.id, deps.now()))) continue;
     const attempts = message.attempts + 1;
     let outcome: { file: string | null };

@@ -15,6 +15,8 @@ export type MailTransport = {
   close(): void;
 };
 
+const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
 /** The folder of the data folder where .eml files are written. */
 export const outboxFolder = 'outbox';
 
@@ -38,7 +40,11 @@ function mailOptions(message: OutgoingMail, from: string, siteHost: string) {
 export function createMailTransport(settings: { smtpUrl: string | null; mailFrom: string; siteUrl: string; dataDirectory: string }): MailTransport {
   const siteHost = new URL(settings.siteUrl).hostname;
   if (settings.smtpUrl) {
-    const smtp = nodemailer.createTransport(settings.smtpUrl);
+    // A mail server that stops answering fails a message within seconds (then the backoff), rather
+    // than holding the sender for nodemailer's minutes; the operator may set others in SMTP_URL's query.
+    const url = new URL(settings.smtpUrl);
+    for (const [name, value] of Object.entries(smtpTimeouts)) if (!url.searchParams.has(name)) url.searchParams.set(name, String(value));
+    const smtp = nodemailer.createTransport(url.href);
     return {
       mode: 'smtp',
       async send(message) {

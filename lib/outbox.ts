@@ -6,6 +6,12 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
+/**
+ * While a message is being sent, no sender picks it up again: longer than the SMTP timeouts
+ * (lib/mail-transport.ts), so only a sender that died mid-send lets it go out again, this long after.
+ */
+export const attemptHoldMs = 120_000;
+
 /** After this many failed attempts (about a day of retries) a message is marked failed. */
 export const maxAttempts = 30;
 

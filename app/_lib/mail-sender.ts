@@ -26,18 +26,22 @@ export function startMailSender(): void {
   const state: SenderState = { timer: setInterval(() => void round(), everyMs).unref(), running: false, heldUntil: 0, nextClaimAt: 0 };
   holder.marginMailSender = state;
 
+  /** True while this server holds the lease; renews it when due, and asks again every few seconds when not held. */
+  async function holdLease(): Promise<boolean> {
+    const now = Date.now();
+    if (now >= state.nextClaimAt) {
+      const held = await claimLease(lease, serverName(), leaseMs, now);
+      state.heldUntil = held ? now + leaseMs : 0;
+      state.nextClaimAt = now + (held ? renewEveryMs : 5_000);
+    }
+    return Date.now() < state.heldUntil;
+  }
+
   async function round(): Promise<void> {
     if (state.running) return;
     state.running = true;
     try {
-      const now = Date.now();
-      if (now >= state.nextClaimAt) {
-        // Renewed well before it lapses; a server without it asks again every few seconds.
-        const held = await claimLease(lease, serverName(), leaseMs, now);
-        state.heldUntil = held ? now + leaseMs : 0;
-        state.nextClaimAt = now + (held ? renewEveryMs : 5_000);
-      }
-      if (Date.now() >= state.heldUntil) return;
+      if (!(await holdLease())) return;
       const { failed } = await sendDueMail({
         due: (at) => listDueMessages(at),
         startAttempt: (id, at) => startAttempt(id, at),
@@ -45,6 +49,8 @@ export function startMailSender(): void {
         markFailed: (id, attempts, error, at) => markFailed(id, attempts, error, at),
         send: (message) => transport.send(message),
         now: Date.now,
+        // A slow mail server can make a round outlast the renewal time: renewed between messages too.
+        stillSending: holdLease,
       });
       if (failed > 0) console.error(`margin: ${failed} email(s) could not be sent now; each is tried again later (see /admin/outbox)`);
     } catch (error) {

@@ -9,7 +9,7 @@ import { siteAddress } from '@/lib/config';
 import { normalizeEmail } from '@/lib/email';
 import { emailKeyOf, signMailLink } from '@/lib/mail-links';
 import { confirmationMessage, publishedMessage, replyMessage, type MailContent } from '@/lib/mail-messages';
-import { confirmationLimits, maxAttempts, retryDelayMs, type DueMessage } from '@/lib/outbox';
+import { attemptHoldMs, confirmationLimits, maxAttempts, retryDelayMs, type DueMessage } from '@/lib/outbox';
 import { keyedHash } from '@/lib/secret';
 
 // Privacy contract: the outbox holds recipients' addresses; only the sender and admins
@@ -181,7 +181,7 @@ export async function startAttempt(id: number, now = Date.now()): Promise<boolea
   const rows = await write((tx) =>
     tx
       .update(outbox)
-      .set({ attempts: sqlIncrement(), nextAttemptAt: new Date(now + retryDelayMs(1)) })
+      .set({ attempts: sqlIncrement(), nextAttemptAt: new Date(now + attemptHoldMs) })
       .where(and(eq(outbox.id, id), eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, new Date(now))))
       .returning({ attempts: outbox.attempts }),
   );
