@@ -15,7 +15,7 @@ export type MailTransport = {
   close(): void;
 };
 
-const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+const smtpTimeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000, pool: true, maxConnections: 1 };
 
 /** The folder of the data folder where .eml files are written. */
 export const outboxFolder = 'outbox';
