@@ -60,6 +60,12 @@ module.exports = {
       to: { path: '^lib/test-images\\.ts$' },
     },
     {
+      name: 'test-smtp-is-for-tests',
+      severity: 'error',
+      from: { path: '^(app|components|db|lib|server)/', pathNot: ['\\.test\\.ts$', '^lib/test-smtp\\.ts$'] },
+      to: { path: '^lib/test-smtp\\.ts$|node_modules/(smtp-server|mailparser)/' },
+    },
+    {
       name: 'no-tests-in-the-app',
       severity: 'error',
       from: { path: '^(app|components|db|lib|server)/', pathNot: '\\.test\\.ts$' },

@@ -36,6 +36,9 @@ async function start() {
   await startSharingInvalidations();
   const { startHousekeeping } = await import('@/app/_lib/housekeeping');
   startHousekeeping();
+  // Email queued in the outbox leaves from one server at a time (app/_lib/mail-sender.ts).
+  const { startMailSender } = await import('@/app/_lib/mail-sender');
+  startMailSender();
   if (await needsFirstAdmin()) {
     const url = `${loadConfig().siteUrl}/setup?token=${ensureSetupToken()}`;
     console.log(`margin: no moderator account yet. Create the first admin here (works once): ${url}`);

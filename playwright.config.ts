@@ -18,6 +18,9 @@ export const e2eDatabaseUrl = e2eOnPostgres ? postgresUrl! : `file:${e2eDatabase
 /** On PostgreSQL every server needs the same secret; on SQLite the server makes one in its data folder. */
 export const e2ePostgresAuthSecret = 'e2e-only-secret-of-the-postgres-run-0123456789';
 
+/** The test SMTP server e2e/email.spec.ts runs in its own process (lib/test-smtp.ts): the servers send there. */
+export const e2eSmtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1000);
+
 /** What a Margin server of the suite runs with, on `serverPort`. */
 export function e2eServerEnv(serverPort: number): Record<string, string> {
   return {
@@ -25,6 +28,8 @@ export function e2eServerEnv(serverPort: number): Record<string, string> {
     DATABASE_URL: e2eDatabaseUrl,
     SITE_URL: `http://127.0.0.1:${serverPort}`,
     NEXT_TELEMETRY_DISABLED: '1',
+    SMTP_URL: `smtp://127.0.0.1:${e2eSmtpPort}`,
+    MAIL_FROM: 'Margin <news@margin.test>',
     ...(e2eOnPostgres ? { DATA_DIR: e2eDataDirectory, AUTH_SECRET: e2ePostgresAuthSecret } : {}),
   };
 }

@@ -90,7 +90,7 @@ function seedSite({ db }: Connection): void {
   const root = comment({ body: 'Root', status: 'approved', approvedBy: admin!.id, approvedAt: at('2025-03-01T09:00:00Z'), ip: '203.0.113.5' });
   const reply = comment({ body: 'Reply', status: 'approved', parentId: root.id, authorUrl: 'https://reader.example' });
   comment({ body: 'Reply to the reply', status: 'approved', parentId: reply.id, isStaff: true });
-  comment({ body: 'Waiting', status: 'pending', heldReason: 'links', readerKey: 'reader-key', idempotencyKey: 'form-1' });
+  comment({ body: 'Waiting', status: 'pending', heldReason: 'links', readerKey: 'reader-key', idempotencyKey: 'form-1', notifyKey: 'address-key' });
   comment({ body: 'Buy now', status: 'spam', heldReason: 'honeypot' });
   comment({ body: 'Binned', status: 'trash' });
   const flagged = comment({ body: 'Rude', status: 'approved', flagged: true, reportCount: 3 });
@@ -126,6 +126,26 @@ function seedSite({ db }: Connection): void {
     ])
     .run();
   db.insert(s.leases).values({ name: 'housekeeping', holder: 'server-a', expiresAt: at('2025-03-02T00:01:30Z') }).run();
+  db.insert(s.mailAddresses).values({ key: 'address-key', status: 'confirmed', updatedAt: at('2025-03-02T00:02:00Z') }).run();
+  db.insert(s.outbox)
+    .values({
+      key: 'reply:3:to:1',
+      kind: 'reply',
+      recipient: 'reader@example.com',
+      recipientKey: 'address-key',
+      requestedBy: null,
+      subject: 'Someone replied',
+      textBody: 'Text',
+      htmlBody: '<p>Text</p>',
+      unsubscribeUrl: 'https://news.example/email/unsubscribe?token=t',
+      status: 'sent',
+      attempts: 2,
+      nextAttemptAt: at('2025-03-02T00:03:00Z'),
+      lastError: 'busy',
+      file: 'outbox/x.eml',
+      sentAt: at('2025-03-02T00:03:01Z'),
+    })
+    .run();
 }
 
 before(async () => {

@@ -39,6 +39,8 @@ export const {
   commentCounts,
   pageInvalidations,
   leases,
+  outbox,
+  mailAddresses,
 } = tables;
 
-export { banKinds, reportReasons, type BanKind, type ReportReason } from './sqlite/schema';
+export { banKinds, reportReasons, mailKinds, type BanKind, type ReportReason } from './sqlite/schema';

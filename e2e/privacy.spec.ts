@@ -4,6 +4,8 @@ import { adminAccount, adminState } from './support/accounts';
 import { accountIdOf, authorSlugOf, findCommentId, seedArticle, seedComment, setCommentStatus } from './support/db';
 import { expectHeld, postReply, unique } from './support/helpers';
 import { act, openQueue } from './support/queue';
+import { serverSecret } from './support/abuse';
+import { e2eDb as db } from './support/e2e-database';
 
 function forms(email: string): Record<string, string> {
   const found: Record<string, string> = {};
@@ -159,7 +161,8 @@ test('the reading side carries no email address either: feeds, sitemaps, JSON-LD
   const name = unique('Reading Poster');
   const text = unique('A public comment from a private address');
   await page.goto(article.path);
-  await postReply(page, { comment: text, name, email, save: false });
+  // With "Notify me of replies by email" ticked: the address key and the emailed links must stay private too.
+  await postReply(page, { comment: text, name, email, save: false, notify: true });
   await expectHeld(page, text);
   const admin = await browser.newContext({ storageState: adminState });
   const queue = await admin.newPage();
@@ -200,6 +203,17 @@ test('the reading side carries no email address either: feeds, sitemaps, JSON-LD
       expect(status, where).toBe(200);
       const hits = leaks(body, address);
       if (hits.length) found[`${where} (${address})`] = hits;
+    }
+  }
+  // The keyed hash the database knows the address by, and the signed links of its confirmation email.
+  const addressKey = crypto.createHmac('sha256', serverSecret()).update(`mail-address\0${email.toLowerCase()}`).digest('hex');
+  const mails = db().all<{ text_body: string }>('select text_body from outbox where recipient = ?', [email.toLowerCase()]);
+  expect(mails.length).toBe(1);
+  const tokens = [...mails[0]!.text_body.matchAll(/token=([^\s&]+)/g)].map((match) => decodeURIComponent(match[1]!));
+  expect(tokens.length).toBeGreaterThanOrEqual(2);
+  for (const [label, secretText] of [['address key', addressKey], ...tokens.map((token, i) => [`emailed token ${i + 1}`, token])] as const) {
+    for (const [where, { body }] of Object.entries(bodies)) {
+      if (body.includes(secretText)) (found[where] ??= []).push(label);
     }
   }
   expect(found).toEqual({});

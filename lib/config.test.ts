@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig, databaseLabel } from './config';
+import { ConfigError, loadConfig, databaseLabel, smtpLabel } from './config';
 
 type Env = Record<string, string>;
 
@@ -146,6 +146,34 @@ describe('loadConfig refuses wrong settings in plain language', () => {
   for (const url of ['ftp://news.example', 'javascript:alert(1)']) {
     test(`SITE_URL=${JSON.stringify(url)} is not http(s)`, () => {
       assert.match(configError({ SITE_URL: url }).message, /^SITE_URL must start with http:\/\/ or https:\/\//);
+    });
+  }
+});
+
+describe('mail settings', () => {
+  test('without SMTP_URL messages go to the data folder; the sender is named after the site', () => {
+    const config = load({ SITE_URL: 'https://news.example' });
+    assert.equal(config.smtpUrl, null);
+    assert.equal(config.mailFrom, 'Margin <noreply@news.example>');
+  });
+
+  test('SMTP_URL and MAIL_FROM are kept; the password never reaches a log line', () => {
+    const config = load({ SMTP_URL: 'smtps://user:pa55@mail.example:465', MAIL_FROM: 'The Paper <news@paper.example>' });
+    assert.equal(config.smtpUrl, 'smtps://user:pa55@mail.example:465');
+    assert.equal(config.mailFrom, 'The Paper <news@paper.example>');
+    assert.equal(smtpLabel(config.smtpUrl!), 'smtps://user@mail.example:465');
+    assert.equal(load({ MAIL_FROM: 'news@paper.example' }).mailFrom, 'news@paper.example');
+  });
+
+  for (const url of ['mail.example', 'http://mail.example', 'smtp://']) {
+    test(`SMTP_URL=${JSON.stringify(url)}`, () => {
+      assert.match(configError({ SMTP_URL: url }).message, /^SMTP_URL must /);
+    });
+  }
+
+  for (const from of ['news', 'The Paper <news>', 'a@b.example\r\nBcc: x@y.example']) {
+    test(`MAIL_FROM=${JSON.stringify(from)}`, () => {
+      assert.match(configError({ MAIL_FROM: from }).message, /^MAIL_FROM must be an email address/);
     });
   }
 });

@@ -23,6 +23,10 @@ export type Config = {
   sharedCacheSeconds: number;
   /** Margin's own page cache in front of Next; off sends every page to Next (for measuring). */
   pageCache: boolean;
+  /** The mail server (smtp:// or smtps://); null: messages are written to the data folder as .eml files. */
+  smtpUrl: string | null;
+  /** The sender of every message, "Name <address>" or an address. */
+  mailFrom: string;
 };
 
 function readPort(value: string | undefined): number {
@@ -134,18 +138,62 @@ function readPageCache(value: string | undefined): boolean {
   throw new ConfigError(`MARGIN_PAGE_CACHE must be "on" or "off", not "${value}".`);
 }
 
+function readSmtpUrl(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError('SMTP_URL must be a mail server address such as "smtp://user:password@mail.example:587", not what was given.');
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps:// and name a host, such as "smtp://mail.example:587", not "${url.protocol}//…".`);
+  }
+  return url.href;
+}
+
+const plainAddress = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$|^[^\s@<>"]+@localhost$/;
+
+function readMailFrom(value: string | undefined, siteUrl: string): string {
+  if (value === undefined || value.trim() === '') return `Margin <noreply@${new URL(siteUrl).hostname}>`;
+  const from = value.trim();
+  const named = /^([^<>"]*?|"[^"]*")\s*<([^<>]+)>$/.exec(from);
+  const address = named ? named[2]!.trim() : from;
+  if (!plainAddress.test(address) || /[\r\n]/.test(from)) {
+    throw new ConfigError(`MAIL_FROM must be an email address, or a name and one such as "Margin <news@paper.example>", not ${JSON.stringify(from)}.`);
+  }
+  return from;
+}
+
+/** What the operator may see of the mail server: its address without the password. */
+export function smtpLabel(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  url.password = '';
+  return url.href;
+}
+
+/** Which way email leaves, in the words `npm start` prints. */
+export function describeMailDelivery(config: Pick<Config, 'smtpUrl' | 'dataDirectory'>): string {
+  return config.smtpUrl
+    ? `email is sent by SMTP through ${smtpLabel(config.smtpUrl)}`
+    : `email is written as .eml files to ${path.join(config.dataDirectory, 'outbox')} (no SMTP_URL); admins read it at /admin/outbox`;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = readPort(env.PORT);
   const database = readDatabaseSetting(env.DATABASE_URL);
+  const siteUrl = readSiteUrl(env.SITE_URL, port);
   return {
     port,
     database,
     dataDirectory: readDataDirectory(env.DATA_DIR, database),
     authSecret: readAuthSecret(env.AUTH_SECRET, database),
-    siteUrl: readSiteUrl(env.SITE_URL, port),
+    siteUrl,
     trustedProxies: readTrustedProxies(env.TRUSTED_PROXIES),
     sharedCacheSeconds: readSharedCacheSeconds(env.SHARED_CACHE_SECONDS),
     pageCache: readPageCache(env.MARGIN_PAGE_CACHE),
+    smtpUrl: readSmtpUrl(env.SMTP_URL),
+    mailFrom: readMailFrom(env.MAIL_FROM, siteUrl),
   };
 }
 

@@ -168,6 +168,14 @@ describe('CommentInput: website', () => {
   });
 });
 
+describe('CommentInput: notify', () => {
+  test('notify is off unless ticked', () => {
+    assert.equal(ok({ notify: 'on' }).notify, true);
+    assert.equal(ok({ notify: undefined }).notify, false);
+    assert.equal(ok({ notify: '' }).notify, false);
+  });
+});
+
 describe('CommentInput: save and parentId', () => {
   test('save is true only when ticked', () => {
     assert.equal(ok({ save: 'on' }).save, true);

@@ -105,6 +105,11 @@ export const CommentInput = z.object({
     .string()
     .optional()
     .transform((value) => value === 'on' || value === 'true'),
+  /** "Notify me of replies by email": unticked unless the reader ticks it. */
+  notify: z
+    .string()
+    .optional()
+    .transform((value) => value === 'on' || value === 'true'),
   parentId: z
     .string()
     .optional()
@@ -123,11 +128,11 @@ export type CommentInput = z.output<typeof CommentInput>;
 export type CommentField = 'comment' | 'name' | 'email' | 'website';
 export const commentFields: readonly CommentField[] = ['comment', 'name', 'email', 'website'];
 
-export type CommentFormValues = Partial<Record<CommentField | 'save' | 'parentId', string>>;
+export type CommentFormValues = Partial<Record<CommentField | 'save' | 'notify' | 'parentId', string>>;
 
 export function readCommentForm(formData: FormData): CommentFormValues {
   const values: CommentFormValues = {};
-  for (const key of [...commentFields, 'save', 'parentId'] as const) {
+  for (const key of [...commentFields, 'save', 'notify', 'parentId'] as const) {
     const value = formData.get(key);
     if (typeof value === 'string') values[key] = value;
   }
@@ -279,3 +284,8 @@ export type SiteSettingsFormState = {
   /** What was sent, so an error keeps it in the field. */
   timeZone?: string;
 };
+
+/** A signed link from an email (lib/mail-links.ts checks its signature, purpose and age). */
+export const MailLinkInput = z.object({ token: z.string().min(1).max(300) });
+
+export const StopRepliesInput = MailLinkInput.extend({ commentId: z.coerce.number().int().positive() });

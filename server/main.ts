@@ -1,6 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
-import { ConfigError, databaseLabel, loadConfig, type Config } from '../lib/config';
+import { ConfigError, databaseLabel, describeMailDelivery, loadConfig, type Config } from '../lib/config';
 import { ensureBuild } from './build';
 import { claimClientStamping } from './client-stamp';
 import { capConnectionsPerClient, defaultConnectionLimits, timeoutOptions } from './connection-limits';
@@ -66,6 +66,7 @@ async function serve(config: Config) {
     const { database } = config;
     const shown = database.kind === 'sqlite' ? path.relative(root, database.path) || database.path : databaseLabel(database);
     console.log(`margin: ready at http://localhost:${config.port} (database ${shown}${cache})`);
+    console.log(`margin: ${describeMailDelivery(config)}`);
     // scripts/start.mjs starts a server again if it dies after this, not before.
     process.send?.({ margin: 'ready' });
   });

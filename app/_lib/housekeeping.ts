@@ -1,11 +1,22 @@
 import 'server-only';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { forgetOldSessions } from '@/db/queries/auth';
 import { claimLease } from '@/db/queries/leases';
 import { forgetOldAnnouncements } from '@/db/queries/page-invalidations';
+import { forgetOldMail } from '@/db/queries/mail';
+import { loadConfig } from '@/lib/config';
 import { serverName } from './shared-invalidation';
 
+/** Sent email is kept 30 days for the admins' outbox, then forgotten with its .eml file. */
+async function forgetOldMailFiles(): Promise<void> {
+  const folder = path.join(loadConfig().dataDirectory, 'outbox');
+  for (const file of await forgetOldMail()) await fs.rm(path.join(folder, path.basename(file)), { force: true });
+}
+
 // Purges that must run on one server at a time: every minute, the server holding the
-// `housekeeping` lease (db/queries/leases.ts) drops old page announcements and dead sessions.
+// `housekeeping` lease (db/queries/leases.ts) drops old page announcements, dead sessions and
+// email sent more than 30 days ago.
 // When that server stops, its lease lapses within a minute and another server takes the work over.
 
 const everyMs = 60_000;
@@ -19,6 +30,7 @@ async function sweep(): Promise<void> {
     if (!(await claimLease(lease, serverName(), leaseMs))) return;
     await forgetOldAnnouncements();
     await forgetOldSessions();
+    await forgetOldMailFiles();
   } catch (error) {
     console.error('margin: housekeeping could not run:', error);
   }

@@ -21,6 +21,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             {can(moderator.role, 'write') && <Link href="/admin/images">Images</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/settings">Settings</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/moderators">People</Link>}
+            {can(moderator.role, 'administer') && <Link href="/admin/outbox">Outbox</Link>}
           </nav>
           <form action={signOutModerator} className="sign-out">
             <span>

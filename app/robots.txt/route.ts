@@ -7,7 +7,7 @@ import { newsSitemapPath, sitemapPath } from '@/lib/paths';
 export async function GET(request: Request) {
   await connection();
   const body = renderRobots({
-    disallow: ['/admin', '/api', '/articles/*/respond', '/login', '/setup'],
+    disallow: ['/admin', '/api', '/articles/*/respond', '/email', '/login', '/setup'],
     sitemaps: [absoluteUrl(sitemapPath()), absoluteUrl(newsSitemapPath())],
   });
   return documentResponse(request, body, contentTypes.text);

@@ -13,13 +13,13 @@ import {
 import { commentStatuses } from '../../lib/comments';
 import { userRoles } from '../../lib/accounts';
 import { articleStatuses } from '../../lib/articles';
-import { banKinds, reportReasons } from '../sqlite/schema';
+import { banKinds, reportReasons, mailAddressStatuses, mailKinds, outboxStatuses } from '../sqlite/schema';
 
 // db/schema.ts for PostgreSQL: the same exports, property names and SQL names, so that one query
 // can run on either database (db/postgres/schema.test.ts compares the two). What SQLite keeps by
 // triggers and FTS5 is in the hand-written migrations of db/migrations-postgres.
 
-export { banKinds, reportReasons, type BanKind, type ReportReason } from '../sqlite/schema';
+export { banKinds, reportReasons, mailAddressStatuses, mailKinds, outboxStatuses, type BanKind, type ReportReason } from '../sqlite/schema';
 
 /** Milliseconds, like the SQLite schema's `timestamp_ms`; read and written as Date. */
 const time = (name: string) => timestamp(name, { mode: 'date', withTimezone: true, precision: 3 });
@@ -213,6 +213,8 @@ export const comments = pgTable(
     avatarKey: text('avatar_key').notNull(),
     /** SHA-256 of the author's browser token: lets that browser alone see its held comments. */
     readerKey: text('reader_key'),
+    /** Set when the author asked to hear of replies: the HMAC of the email (lib/mail-links.ts emailKeyOf). */
+    notifyKey: text('notify_key'),
     body: text('body').notNull(),
     status: text('status', { enum: commentStatuses }).notNull().default('pending'),
     heldReason: text('held_reason'),
@@ -243,6 +245,7 @@ export const comments = pgTable(
     // nearly every row) can pick it over the article's own index.
     index('comments_reported_created_idx').on(t.createdAt).where(sql`${t.flagged} = true`),
     index('comments_reader_article_idx').on(t.readerKey, t.articleId),
+    index('comments_notify_key_idx').on(t.notifyKey),
   ],
 );
 
@@ -372,4 +375,40 @@ export const leases = pgTable('leases', {
   name: text('name').primaryKey(),
   holder: text('holder').notNull(),
   expiresAt: time('expires_at').notNull(),
+});
+
+/** Email waiting to be sent (see db/sqlite/schema.ts). */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    key: text('key').notNull().unique(),
+    kind: text('kind', { enum: mailKinds }).notNull(),
+    recipient: text('recipient').notNull(),
+    recipientKey: text('recipient_key').notNull(),
+    requestedBy: text('requested_by'),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    unsubscribeUrl: text('unsubscribe_url').notNull(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: time('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    file: text('file'),
+    sentAt: time('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_recipient_kind_created_idx').on(t.recipientKey, t.kind, t.createdAt),
+    index('outbox_requested_by_created_idx').on(t.requestedBy, t.createdAt),
+  ],
+);
+
+/** Addresses that confirmed (or stopped) email, by key alone (see db/sqlite/schema.ts). */
+export const mailAddresses = pgTable('mail_addresses', {
+  key: text('key').primaryKey(),
+  status: text('status', { enum: mailAddressStatuses }).notNull(),
+  updatedAt: time('updated_at').notNull(),
 });

@@ -15,6 +15,8 @@ import { write } from '@/db/writer';
 import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
 import { normalizeEmail } from '@/lib/email';
 import { isPublicComment } from './public-comment';
+import { queueApprovalMail, requestReplyNotifications } from './mail';
+import { emailKeyOf } from '@/lib/mail-links';
 
 // Privacy contract: public reads never select author_email, ip or user_agent; writes return the
 // new comment's id and its public shape (PublicComment), never the row.
@@ -96,6 +98,8 @@ export type NewComment = {
   idempotencyKey?: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The author ticked "Notify me of replies by email". */
+  notify?: boolean;
 };
 
 /** The comment an earlier attempt of the same form created, if any. */
@@ -205,7 +209,7 @@ const insertComment = preparedQuery((db) => {
     .insert(comments)
     .values({
       ...placeholders('articleId', 'parentId', 'authorName', 'authorEmail', 'authorUrl', 'body', 'status'),
-      ...placeholders('heldReason', 'idempotencyKey', 'ip', 'network', 'userAgent', 'avatarKey', 'readerKey'),
+      ...placeholders('heldReason', 'idempotencyKey', 'ip', 'network', 'userAgent', 'avatarKey', 'readerKey', 'notifyKey'),
       // Times as stored (storedTime), past the column's encoder, which cannot take a null.
       createdAt: sql`${sql.placeholder('createdAt')}`,
       updatedAt: sql`${sql.placeholder('createdAt')}`,
@@ -217,7 +221,7 @@ const insertComment = preparedQuery((db) => {
 
 /** Stores a comment as it is given (the checks are submitComment's): a write of its own, or part of the caller's. */
 export function createComment(input: NewComment): Promise<{ id: number; comment: PublicComment }> {
-  const { readerToken, ...fields } = input;
+  const { readerToken, notify, ...fields } = input;
   return write(async (tx) => {
     const now = Date.now();
     const row = await first(
@@ -228,6 +232,7 @@ export function createComment(input: NewComment): Promise<{ id: number; comment:
         network: input.ip ? floodNetwork(input.ip) : null,
         avatarKey: avatarKeyOf(input.authorEmail),
         readerKey: readerKeyOf(readerToken),
+        notifyKey: notify ? emailKeyOf(input.authorEmail) : null,
         createdAt: storedTime(now),
         approvedAt: storedTime(input.status === 'approved' ? now : null),
       }),
@@ -283,7 +288,16 @@ export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, 
     // by the few posts in flight at once: a ceiling, not an exact count.
     const ceiling = rules.flood?.pendingPerMinute ?? 0;
     if (verdict.status === 'pending' && ceiling > 0 && checks.pendingLastMinute >= ceiling) return { result: 'queue-full' };
-    const { comment } = await createComment({ ...input, ...verdict });
+    const { id, comment } = await createComment({ ...input, ...verdict });
+    // A comment judged spam (a bot, a banned address) asks nothing: no confirmation to a stranger.
+    const asks = input.notify === true && verdict.status !== 'spam';
+    if (asks || verdict.status === 'approved') {
+      // In the post's own transaction, in a savepoint of its own: email never fails a reader's post.
+      await write(async (mailTx) => {
+        if (asks) await requestReplyNotifications(mailTx, { commentId: id, email: input.authorEmail, clientAddress: input.ip });
+        if (verdict.status === 'approved') await queueApprovalMail(mailTx, [id], { announcePublished: false });
+      }).catch((error: unknown) => console.error('margin: could not queue the email of a comment:', error));
+    }
     return { result: 'stored', comment, status: verdict.status };
   });
 }

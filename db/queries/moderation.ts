@@ -5,6 +5,7 @@ import { first, getDb } from '@/db/index';
 import { write } from '@/db/writer';
 import { articles, comments, moderationLog, reports } from '@/db/schema';
 import { avatarKeyOf } from './comments';
+import { queueApprovalMail } from './mail';
 import { readModerationQueue } from './moderation-queue';
 import type { CommentStatus } from '@/lib/comments';
 import {
@@ -73,6 +74,12 @@ export async function setCommentStatus(
     const ids = updated.map((row) => row.id);
     await tx.insert(moderationLog)
       .values(ids.map((id) => logEntry(moderator, id, intent, seen, to)));
+    if (to === 'approved') {
+      // The approved text only, in the decision's transaction; a failure to queue never undoes the decision.
+      await write((mailTx) => queueApprovalMail(mailTx, ids, { announcePublished: true })).catch((error: unknown) =>
+        console.error('margin: could not queue the email of an approval:', error),
+      );
+    }
     if (to !== 'approved') {
       await tx.update(reports)
         .set({ dismissedAt: now })
@@ -183,6 +190,9 @@ export async function createStaffReply(moderator: Staff, parentId: number, body:
         .returning({ id: comments.id }),
     );
     await tx.insert(moderationLog).values(logEntry(moderator, reply!.id, 'staff-reply', null, 'approved'));
+    await write((mailTx) => queueApprovalMail(mailTx, [reply!.id], { announcePublished: false })).catch((error: unknown) =>
+      console.error('margin: could not queue the email of a staff reply:', error),
+    );
     return parent.articleId;
   });
   if (articleId === undefined) return { ok: false, reason: 'already-handled' };

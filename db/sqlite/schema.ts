@@ -201,6 +201,8 @@ export const comments = sqliteTable(
     avatarKey: text('avatar_key').notNull(),
     /** SHA-256 of the author's browser token: lets that browser alone see its held comments. */
     readerKey: text('reader_key'),
+    /** Set when the author asked to hear of replies: the HMAC of the email (lib/mail-links.ts emailKeyOf). */
+    notifyKey: text('notify_key'),
     body: text('body').notNull(),
     status: text('status', { enum: commentStatuses }).notNull().default('pending'),
     heldReason: text('held_reason'),
@@ -233,6 +235,7 @@ export const comments = sqliteTable(
     // nearly every row) can pick it over the article's own index.
     index('comments_reported_created_idx').on(t.createdAt).where(sql`${t.flagged} = 1`),
     index('comments_reader_article_idx').on(t.readerKey, t.articleId),
+    index('comments_notify_key_idx').on(t.notifyKey),
   ],
 );
 
@@ -370,4 +373,52 @@ export const leases = sqliteTable('leases', {
   name: text('name').primaryKey(),
   holder: text('holder').notNull(),
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const outboxStatuses = ['queued', 'sent', 'failed'] as const;
+export const mailKinds = ['confirm', 'reply', 'published'] as const;
+
+/**
+ * Email waiting to be sent, queued in the same transaction as the event that causes it and sent by
+ * one server's background sender (app/_lib/mail-sender.ts). `key` names the message: one row per
+ * message ever, so a retried event can never queue it twice.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull().unique(),
+    kind: text('kind', { enum: mailKinds }).notNull(),
+    recipient: text('recipient').notNull(),
+    /** HMAC of the recipient's normalised email: the per-address limits count by it. */
+    recipientKey: text('recipient_key').notNull(),
+    /** HMAC of the client address that caused it (confirmation requests), for the per-client limit. */
+    requestedBy: text('requested_by'),
+    subject: text('subject').notNull(),
+    textBody: text('text_body').notNull(),
+    htmlBody: text('html_body').notNull(),
+    unsubscribeUrl: text('unsubscribe_url').notNull(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    lastError: text('last_error'),
+    /** The .eml file written when there is no SMTP server, relative to the data folder. */
+    file: text('file'),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_recipient_kind_created_idx').on(t.recipientKey, t.kind, t.createdAt),
+    index('outbox_requested_by_created_idx').on(t.requestedBy, t.createdAt),
+  ],
+);
+
+export const mailAddressStatuses = ['confirmed', 'unsubscribed'] as const;
+
+/** Addresses that confirmed (or stopped) email, by the HMAC of the normalised email alone: the table names nobody. */
+export const mailAddresses = sqliteTable('mail_addresses', {
+  key: text('key').primaryKey(),
+  status: text('status', { enum: mailAddressStatuses }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });

@@ -60,7 +60,7 @@ export function liftBan(id: number) {
 }
 
 /** The e2e server's own secret: generated into its data folder on SQLite, given to it on PostgreSQL. */
-function serverSecret(): string {
+export function serverSecret(): string {
   return e2eOnPostgres ? e2ePostgresAuthSecret : fs.readFileSync(path.join(e2eDataDirectory, 'auth-secret'), 'utf8').trim();
 }
 

@@ -8,7 +8,7 @@ export function unique(label: string): string {
   return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export type Reply = { comment: string; name: string; email: string; website?: string; save?: boolean };
+export type Reply = { comment: string; name: string; email: string; website?: string; save?: boolean; notify?: boolean };
 
 export async function fillReply(page: Page, reply: Reply) {
   await page.getByLabel('Comment *').fill(reply.comment);
@@ -18,6 +18,7 @@ export async function fillReply(page: Page, reply: Reply) {
   const save = page.getByLabel(saveDetailsLabel);
   if (reply.save) await save.check();
   else await save.uncheck();
+  if (reply.notify) await page.getByLabel(notifyLabel).check();
 }
 
 export async function postReply(page: Page, reply: Reply) {
@@ -36,6 +37,7 @@ export async function expectHeld(page: Page, text: string) {
 }
 
 export const saveDetailsLabel = 'Save my name, email, and website in this browser for the next time I comment.';
+export const notifyLabel = 'Notify me of replies by email';
 export const heldNotice = 'Your comment is awaiting moderation.';
 
 /** The comment's <li>: the comment itself and the list of its replies. */

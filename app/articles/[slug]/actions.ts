@@ -91,6 +91,7 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
       idempotencyKey,
       ip,
       userAgent: await getUserAgent(),
+      notify: input.notify,
     },
     {
       flood: (await getStaff()) ? null : settings,
@@ -123,7 +124,7 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
       values,
     };
   }
-  if (outcome.result === 'sent-before') return posted(article.slug, outcome.comment);
+  if (outcome.result === 'sent-before') return posted(article.slug, outcome.comment, input.notify);
   const { comment } = outcome;
 
   await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
@@ -132,18 +133,21 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
   } else {
     await rememberHeldOn(article.slug, { plainForm: !(await isScriptedRequest()) });
   }
-  return posted(article.slug, comment);
+  return posted(article.slug, comment, input.notify);
 }
 
-async function posted(slug: string, comment: PublicComment): Promise<CommentFormState> {
+/** The same words whether or not the address is known or confirmed: the form reveals nothing about an address. */
+const notifyNote = ' If this address has not confirmed email notifications yet, a confirmation link is on its way; nothing else is sent until it is used.';
+
+async function posted(slug: string, comment: PublicComment, notify: boolean): Promise<CommentFormState> {
   // A browser without JavaScript posted a plain form: answer with a redirect, so that a reload
   // shows the page again instead of posting twice.
   if (!(await isScriptedRequest())) redirect(`/articles/${slug}#comment-${comment.id}`);
   return {
     status: 'success',
-    message: comment.pending
+    message: (comment.pending
       ? 'Thank you. Your comment is held for review and will appear for everyone once a moderator approves it.'
-      : 'Thank you. Your comment is published.',
+      : 'Thank you. Your comment is published.') + (notify ? notifyNote : ''),
     comment,
   };
 }

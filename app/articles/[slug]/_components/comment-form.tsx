@@ -225,6 +225,10 @@ export function CommentForm() {
           />
           <label htmlFor="save">Save my name, email, and website in this browser for the next time I comment.</label>
         </div>
+        <div className="field field-checkbox">
+          <input id="notify" name="notify" type="checkbox" defaultChecked={values.notify === 'on'} />
+          <label htmlFor="notify">Notify me of replies by email</label>
+        </div>
         <p className="form-submit">
           <button type="submit" disabled={pending} aria-disabled={pending}>
             {pending ? 'Posting…' : 'Post Comment'}

@@ -1,0 +1,98 @@
+import { siteName } from './listings';
+
+// What each email says, in plain text and HTML, from values the data layer gives. Every message
+// names the site and ends with the link that manages (and stops) that address's email.
+
+export type MailContent = { subject: string; text: string; html: string };
+
+export type MailLinks = {
+  /** The page where this address sees and stops its notifications (also its List-Unsubscribe). */
+  manageUrl: string;
+};
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function paragraphsHtml(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
+function quoted(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+function compose(subject: string, parts: { text: string[]; html: string[] }, links: MailLinks, why: string): MailContent {
+  const footerText = `${why}\nManage or stop these emails: ${links.manageUrl}\n\n${siteName}`;
+  const footerHtml = `<p style="color:#555;font-size:0.9em">${escapeHtml(why)}<br><a href="${escapeHtml(links.manageUrl)}">Manage or stop these emails</a></p>\n<p>${escapeHtml(siteName)}</p>`;
+  return {
+    subject,
+    text: `${parts.text.join('\n\n')}\n\n-- \n${footerText}\n`,
+    html: `<!doctype html>\n<html><body style="font-family:sans-serif;line-height:1.5">\n${parts.html.join('\n')}\n<hr>\n${footerHtml}\n</body></html>\n`,
+  };
+}
+
+function button(url: string, label: string): string {
+  return `<p><a href="${escapeHtml(url)}">${escapeHtml(label)}</a></p>`;
+}
+
+export function confirmationMessage(input: { confirmUrl: string; links: MailLinks }): MailContent {
+  const intro = `Someone, we hope you, asked ${siteName} to email this address when someone replies to their comment.`;
+  const ask = 'To confirm, open this link (it works for 48 hours):';
+  const otherwise = 'If it was not you, ignore this email: nothing more will be sent to you.';
+  return compose(
+    `Confirm your email for reply notifications on ${siteName}`,
+    {
+      text: [intro, `${ask}\n${input.confirmUrl}`, otherwise],
+      html: [`<p>${escapeHtml(intro)}</p>`, `<p>${escapeHtml(ask)}</p>`, button(input.confirmUrl, 'Confirm my email address'), `<p>${escapeHtml(otherwise)}</p>`],
+    },
+    input.links,
+    `You receive this because this address was entered in a comment form on ${siteName}.`,
+  );
+}
+
+export function replyMessage(input: {
+  replyAuthor: string;
+  replyText: string;
+  headline: string;
+  permalink: string;
+  links: MailLinks;
+}): MailContent {
+  const intro = `${input.replyAuthor} replied to your comment on "${input.headline}":`;
+  return compose(
+    `${input.replyAuthor} replied to your comment on ${siteName}`,
+    {
+      text: [intro, quoted(input.replyText), `Read it in its thread: ${input.permalink}`],
+      html: [
+        `<p>${escapeHtml(intro)}</p>`,
+        `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${paragraphsHtml(input.replyText)}</blockquote>`,
+        button(input.permalink, 'Read it in its thread'),
+      ],
+    },
+    input.links,
+    `You receive this because you asked to hear of replies to your comment on ${siteName}.`,
+  );
+}
+
+export function publishedMessage(input: { headline: string; commentText: string; permalink: string; links: MailLinks }): MailContent {
+  const intro = `Your comment on "${input.headline}" was approved and is now published:`;
+  return compose(
+    `Your comment is published on ${siteName}`,
+    {
+      text: [intro, quoted(input.commentText), `See it on the page: ${input.permalink}`],
+      html: [
+        `<p>${escapeHtml(intro)}</p>`,
+        `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${paragraphsHtml(input.commentText)}</blockquote>`,
+        button(input.permalink, 'See it on the page'),
+      ],
+    },
+    input.links,
+    `You receive this because you asked ${siteName} to email you about your comment.`,
+  );
+}
