@@ -1,0 +1,307 @@
+import 'server-only';
+import fs from 'node:fs';
+import type { ArticleBlock } from '@/lib/article-body';
+import { articleState, slugify, type ArticleState } from '@/lib/articles';
+import type { CommentStatus } from '@/lib/comments';
+import { normalizeText } from '@/lib/text';
+import { commentText, convertBody, decodeEntities, safeHref, type ConvertedBlock } from '@/lib/wordpress/body';
+import { categoryAddresses, pingbackChoice, planComment, planItem, postAddresses, threadOrder, wordpressTime } from '@/lib/wordpress/mapping';
+import { readWxr, type WxrAuthor, type WxrCategory, type WxrItem } from '@/lib/wordpress/wxr';
+import { importArticle, type ImportedArticle, type ImportedComment } from '@/db/queries/imports';
+
+// `npm run import -- wordpress FILE.xml`: reads the export twice, as a stream. First to check it
+// whole (a broken, cut-short or hostile file is refused before anything is written), then to import
+// it, one article with its comments per transaction.
+
+export type Where = { line: number; post?: string };
+export type ImportReport = {
+  source: string;
+  dryRun: boolean;
+  articles: { created: number; alreadyImported: number; byState: Partial<Record<ArticleState, number>> };
+  comments: { added: Record<CommentStatus, number>; alreadyImported: number };
+  sectionsCreated: number;
+  authors: { matchedToAccounts: number; keptAsNames: number };
+  skipped: { reason: string; where: Where }[];
+  warnings: { message: string; where: Where }[];
+  missingImages: { src: string; alt: string; where: Where }[];
+  choices: string[];
+  bytes: number;
+  seconds: number;
+  commentsPerSecond: number;
+  peakMemoryMb: number;
+};
+
+export type Progress = { bytes: number; totalBytes: number; items: number; comments: number; phase: 'checking' | 'importing' };
+export type ImportOptions = { dryRun?: boolean; onProgress?: (progress: Progress) => void };
+
+/** A plain-language error about the command's input (a missing file): printed, never a stack trace. */
+export class ImportInputError extends Error {}
+
+const choices = [
+  'nested categories are flattened: each category becomes a section of its own (World › Europe → Europe); a post in several categories goes in its first, and the others become tags',
+  'pages are not imported (Margin has no static pages): each is reported as skipped',
+  pingbackChoice,
+  'comments by registered WordPress users are kept as guest comments (name, email, address)',
+  'a post author is matched to a staff account by email; otherwise the byline is the author\'s name',
+  'images: WordPress files are not copied; each image is left out of the body and listed under missing images',
+];
+
+function openFile(file: string): { size: number } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new ImportInputError(`there is no file at ${file}.`);
+  }
+  if (!stat.isFile()) throw new ImportInputError(`${file} is not a file.`);
+  return { size: stat.size };
+}
+
+function chunksOf(file: string): AsyncIterable<Buffer> {
+  return fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+}
+
+function sectionSlug(category: { slug: string; name: string }): string {
+  let slug = category.slug;
+  try {
+    slug = decodeURIComponent(slug);
+  } catch {
+    // keep it as it is
+  }
+  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) ? slug : slugify(slug) || slugify(category.name) || 'section';
+}
+
+function postSlug(item: WxrItem): string {
+  let slug = item.slug;
+  try {
+    slug = decodeURIComponent(slug);
+  } catch {
+    // keep it as it is
+  }
+  return slugify(slug) || slugify(decodeEntities(item.title)) || `post-${item.postId}`;
+}
+
+type Site = { source: string; authors: Map<string, WxrAuthor>; categories: Map<string, WxrCategory> };
+
+function parentsOf(slug: string, categories: Map<string, WxrCategory>): string[] {
+  const parents: string[] = [];
+  let parent = categories.get(slug)?.parentSlug;
+  while (parent && !parents.includes(parent) && parents.length < 10) {
+    parents.unshift(parent);
+    parent = categories.get(parent)?.parentSlug;
+  }
+  return parents;
+}
+
+/** One item as the data layer's ImportedArticle, with what the report must say about it. */
+function articleOf(item: WxrItem, site: Site, status: ImportedArticle['status'], report: ImportReport): ImportedArticle {
+  const where: Where = { line: item.line, post: item.postId };
+  const warn = (message: string, at: Where = where) => report.warnings.push({ message, where: at });
+  const published = wordpressTime(item.date, item.dateGmt);
+  if (published?.note) warn(published.note);
+  const publishedAt = published?.ms ?? Date.now();
+  if (!published) warn('the post has no readable date: given the time of the import');
+  const modified = wordpressTime(item.modified, item.modifiedGmt);
+
+  const body = convertBody(item.content);
+  for (const message of body.warnings) warn(`body: ${message}`);
+  const blocks: ArticleBlock[] = [];
+  for (const block of body.blocks as ConvertedBlock[]) {
+    if (block.type === 'wordpress-image') {
+      report.missingImages.push({ src: block.src, alt: block.alt, where });
+      if (block.caption) blocks.push({ type: 'paragraph', text: block.caption });
+    } else {
+      blocks.push(block);
+    }
+  }
+
+  const author = site.authors.get(item.creator);
+  const categories = item.terms.filter((term) => term.domain === 'category' && term.slug !== 'uncategorized');
+  const [first, ...others] = categories;
+  const tagTerms = item.terms.filter((term) => term.domain === 'post_tag').concat(others);
+  const section = first
+    ? (() => {
+        const known = site.categories.get(first.slug);
+        const name = decodeEntities(known?.name || first.name);
+        const slug = sectionSlug({ slug: first.slug, name });
+        return { sourceId: first.slug, slug, name, addresses: categoryAddresses(first.slug, parentsOf(first.slug, site.categories)) };
+      })()
+    : null;
+
+  const tagsBySlug = new Map(tagTerms.map((term) => [sectionSlug({ slug: term.slug, name: term.name }), decodeEntities(term.name)]));
+  let headline = normalizeText(decodeEntities(item.title), { multiline: false });
+  if (!headline) {
+    headline = `(untitled ${item.postId})`;
+    warn(`the post has no title: imported as "${headline}"`);
+  }
+  const comments: ImportedComment[] = [];
+  const commentsById = new Map(item.comments.map((c) => [c.id, c]));
+  const importable = item.comments.filter((c) => {
+    const plan = planComment(c);
+    if (!plan.import) report.skipped.push({ reason: `comment ${c.id}: ${plan.reason}`, where: { line: c.line, post: item.postId } });
+    return plan.import;
+  });
+  for (const { comment, parent, note } of threadOrder(importable)) {
+    const at: Where = { line: comment.line, post: item.postId };
+    if (note) {
+      // A reply to a pingback that was skipped is not lost: it stands alone.
+      const skippedParent = commentsById.get(comment.parent);
+      warn(skippedParent ? `comment ${comment.id} replies to ${skippedParent.type || 'a skipped comment'} ${comment.parent}, which was skipped: imported as a top-level comment` : note, at);
+    }
+    const plan = planComment(comment);
+    if (!plan.import) continue;
+    const date = wordpressTime(comment.date, comment.dateGmt);
+    if (date?.note) warn(`comment ${comment.id}: ${date.note}`, at);
+    if (!date) warn(`comment ${comment.id} has no readable date: given the post's`, at);
+    const text = commentText(comment.content);
+    for (const message of text.warnings) warn(`comment ${comment.id}: ${message}`, at);
+    const name = normalizeText(comment.author, { multiline: false }) || 'Anonymous';
+    comments.push({
+      sourceId: comment.id,
+      parentSourceId: parent,
+      authorName: name,
+      authorEmail: comment.email.trim(),
+      authorUrl: comment.url && safeHref(comment.url)?.startsWith('http') ? comment.url.trim() : null,
+      ip: comment.ip.trim() || null,
+      userAgent: comment.userAgent.trim() || null,
+      body: text.text || '(empty)',
+      status: plan.status,
+      createdAt: date?.ms ?? publishedAt,
+    });
+  }
+  return {
+    source: site.source,
+    sourceId: item.postId,
+    slug: postSlug(item),
+    headline,
+    standfirst: normalizeText(commentText(item.excerpt).text, { multiline: false }),
+    blocks,
+    bodyText: blocks.map((block) => block.text).join('\n'),
+    status,
+    publishedAt,
+    modifiedAt: modified?.ms ?? null,
+    commentsOpen: item.commentStatus !== 'closed',
+    author: author ? { name: decodeEntities(author.displayName || author.login), email: author.email || null } : item.creator ? { name: item.creator, email: null } : null,
+    section,
+    tags: [...tagsBySlug].map(([slug, name]) => ({ slug, name })),
+    addresses: postAddresses(item),
+    otherAddresses: [
+      ...item.terms
+        .filter((term) => term.domain === 'post_tag')
+        .map((term) => ({ path: `/tag/${term.slug}/`, target: `/tags/${sectionSlug({ slug: term.slug, name: term.name })}` })),
+      ...others.flatMap((term) =>
+        categoryAddresses(term.slug, parentsOf(term.slug, site.categories)).map((path) => ({ path, target: `/tags/${sectionSlug({ slug: term.slug, name: term.name })}` })),
+      ),
+    ],
+    comments,
+  };
+}
+
+function emptyReport(dryRun: boolean): ImportReport {
+  return {
+    source: '',
+    dryRun,
+    articles: { created: 0, alreadyImported: 0, byState: {} },
+    comments: { added: { approved: 0, pending: 0, spam: 0, trash: 0 }, alreadyImported: 0 },
+    sectionsCreated: 0,
+    authors: { matchedToAccounts: 0, keptAsNames: 0 },
+    skipped: [],
+    warnings: [],
+    missingImages: [],
+    choices,
+    bytes: 0,
+    seconds: 0,
+    commentsPerSecond: 0,
+    peakMemoryMb: 0,
+  };
+}
+
+/** Checks the whole file without writing: throws WxrError (with the line) for a file that cannot be imported. */
+async function checkFile(file: string, totalBytes: number, onProgress?: ImportOptions['onProgress']): Promise<void> {
+  let items = 0;
+  let comments = 0;
+  for await (const record of readWxr(chunksOf(file), (bytes) => onProgress?.({ bytes, totalBytes, items, comments, phase: 'checking' }))) {
+    if (record.kind === 'item') {
+      items++;
+      comments += record.comments.length;
+    }
+  }
+}
+
+/** Imports a WordPress export (WXR 1.1 or 1.2). Throws WxrError or ImportInputError, having written nothing. */
+export async function importWordpress(file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const started = performance.now();
+  const { size } = openFile(file);
+  const report = emptyReport(Boolean(options.dryRun));
+  await checkFile(file, size, options.onProgress);
+  const site: Site = { source: '', authors: new Map(), categories: new Map() };
+  const sectionsSeen = new Set<string>();
+  let items = 0;
+  let commentsDone = 0;
+  let bytesRead = 0;
+  let peakRss = process.memoryUsage.rss();
+  for await (const record of readWxr(chunksOf(file), (bytes) => (bytesRead = bytes))) {
+    if (record.kind === 'author') site.authors.set(record.login, record);
+    else if (record.kind === 'category') site.categories.set(record.slug, record);
+    else if (record.kind === 'site') {
+      site.source = `wordpress ${record.baseSiteUrl.replace(/\/+$/, '')}`;
+      report.source = site.source;
+    } else if (record.kind === 'item') {
+      items++;
+      const plan = planItem(record);
+      if (!plan.import) {
+        report.skipped.push({ reason: `"${decodeEntities(record.title)}": ${plan.reason}${record.comments.length ? ` (and its ${record.comments.length} comments)` : ''}`, where: { line: record.line, post: record.postId } });
+        continue;
+      }
+      if (plan.note) report.warnings.push({ message: plan.note, where: { line: record.line, post: record.postId } });
+      const article = articleOf(record, site, plan.status, report);
+      const result = await importArticle(article, { dryRun: report.dryRun });
+      if (result.slugNote) report.warnings.push({ message: result.slugNote, where: { line: record.line, post: record.postId } });
+      if (result.created) {
+        report.articles.created++;
+        const state = articleState(article.status, new Date(article.publishedAt));
+        report.articles.byState[state] = (report.articles.byState[state] ?? 0) + 1;
+        if (result.authorMatched) report.authors.matchedToAccounts++;
+        else report.authors.keptAsNames++;
+      } else {
+        report.articles.alreadyImported++;
+      }
+      if (result.sectionCreated && article.section && !sectionsSeen.has(article.section.slug)) {
+        sectionsSeen.add(article.section.slug);
+        report.sectionsCreated++;
+      }
+      for (const [status, n] of Object.entries(result.commentsAdded) as [CommentStatus, number][]) report.comments.added[status] += n;
+      report.comments.alreadyImported += result.commentsKnown;
+      commentsDone += record.comments.length;
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      options.onProgress?.({ bytes: bytesRead, totalBytes: size, items, comments: commentsDone, phase: 'importing' });
+    }
+  }
+  report.bytes = size;
+  report.seconds = (performance.now() - started) / 1000;
+  const commentsAdded = Object.values(report.comments.added).reduce((a, b) => a + b, 0);
+  report.commentsPerSecond = report.seconds > 0 ? Math.round((commentsAdded + report.comments.alreadyImported) / report.seconds) : 0;
+  report.peakMemoryMb = Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024);
+  return report;
+}
+
+/** The report as lines for a person: counts first, then what was skipped and why, then warnings with where. */
+export function describeReport(report: ImportReport): string[] {
+  const at = (where: Where) => `line ${where.line}${where.post ? ` (post ${where.post})` : ''}`;
+  const added = report.comments.added;
+  const lines = [
+    `${report.dryRun ? 'Dry run (nothing was written): would import' : 'Imported'} from ${report.source}:`,
+    `  articles: ${report.articles.created} new (${Object.entries(report.articles.byState).map(([state, n]) => `${n} ${state}`).join(', ') || 'none'}), ${report.articles.alreadyImported} imported before`,
+    `  comments: ${added.approved} approved, ${added.pending} pending, ${added.spam} spam, ${added.trash} trash; ${report.comments.alreadyImported} imported before`,
+    `  sections created: ${report.sectionsCreated}; authors matched to accounts: ${report.authors.matchedToAccounts}, kept as names: ${report.authors.keptAsNames}`,
+    `  ${report.bytes} bytes in ${report.seconds.toFixed(1)} s, ${report.commentsPerSecond} comments/s, peak memory ${report.peakMemoryMb} MB`,
+    'Choices:',
+    ...report.choices.map((choice) => `  - ${choice}`),
+  ];
+  if (report.skipped.length) lines.push(`Skipped (${report.skipped.length}):`, ...report.skipped.map((s) => `  ${at(s.where)}: ${s.reason}`));
+  if (report.missingImages.length) {
+    lines.push(`Missing images (${report.missingImages.length}; not in the body, caption kept as text):`, ...report.missingImages.map((m) => `  ${at(m.where)}: ${m.src}${m.alt ? ` (alt: ${m.alt})` : ''}`));
+  }
+  if (report.warnings.length) lines.push(`Warnings (${report.warnings.length}):`, ...report.warnings.map((w) => `  ${at(w.where)}: ${w.message}`));
+  return lines;
+}
