@@ -7,7 +7,7 @@ import { normalizeText } from '@/lib/text';
 import { commentText, convertBody, decodeEntities, safeHref, type ConvertedBlock } from '@/lib/wordpress/body';
 import { categoryAddresses, pingbackChoice, planComment, planItem, postAddresses, threadOrder, wordpressTime } from '@/lib/wordpress/mapping';
 import { readWxr, type WxrAuthor, type WxrCategory, type WxrItem } from '@/lib/wordpress/wxr';
-import { importArticle, type ImportedArticle, type ImportedComment } from '@/db/queries/imports';
+import { importArticle, type ArticleImportResult, type ImportedArticle, type ImportedComment } from '@/db/queries/imports';
 
 // `npm run import -- wordpress FILE.xml`: reads the export twice, as a stream. First to check it
 // whole (a broken, cut-short or hostile file is refused before anything is written), then to import
@@ -36,6 +36,8 @@ export type ImportOptions = { dryRun?: boolean; onProgress?: (progress: Progress
 
 /** A plain-language error about the command's input (a missing file): printed, never a stack trace. */
 export class ImportInputError extends Error {}
+
+const maxInFlight = 16;
 
 const choices = [
   'nested categories are flattened: each category becomes a section of its own (World › Europe → Europe); a post in several categories goes in its first, and the others become tags',
@@ -240,6 +242,28 @@ export async function importWordpress(file: string, options: ImportOptions = {})
   let commentsDone = 0;
   let bytesRead = 0;
   let peakRss = process.memoryUsage.rss();
+  const inFlight: { article: ImportedArticle; where: Where; pending: Promise<ArticleImportResult>; comments: number }[] = [];
+  const settle = async ({ article, where, pending, comments }: (typeof inFlight)[number]) => {
+    const result = await pending;
+    if (result.slugNote) report.warnings.push({ message: result.slugNote, where });
+    if (result.created) {
+      report.articles.created++;
+      const state = articleState(article.status, new Date(article.publishedAt));
+      report.articles.byState[state] = (report.articles.byState[state] ?? 0) + 1;
+      if (result.authorMatched) report.authors.matchedToAccounts++;
+      else report.authors.keptAsNames++;
+    } else {
+      report.articles.alreadyImported++;
+    }
+    if (result.sectionCreated && article.section && !sectionsSeen.has(article.section.slug)) {
+      sectionsSeen.add(article.section.slug);
+      report.sectionsCreated++;
+    }
+    for (const [status, n] of Object.entries(result.commentsAdded) as [CommentStatus, number][]) report.comments.added[status] += n;
+    report.comments.alreadyImported += result.commentsKnown;
+    commentsDone += comments;
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  };
   for await (const record of readWxr(chunksOf(file), (bytes) => (bytesRead = bytes))) {
     if (record.kind === 'author') site.authors.set(record.login, record);
     else if (record.kind === 'category') site.categories.set(record.slug, record);
@@ -255,28 +279,17 @@ export async function importWordpress(file: string, options: ImportOptions = {})
       }
       if (plan.note) report.warnings.push({ message: plan.note, where: { line: record.line, post: record.postId } });
       const article = articleOf(record, site, plan.status, report);
-      const result = await importArticle(article, { dryRun: report.dryRun });
-      if (result.slugNote) report.warnings.push({ message: result.slugNote, where: { line: record.line, post: record.postId } });
-      if (result.created) {
-        report.articles.created++;
-        const state = articleState(article.status, new Date(article.publishedAt));
-        report.articles.byState[state] = (report.articles.byState[state] ?? 0) + 1;
-        if (result.authorMatched) report.authors.matchedToAccounts++;
-        else report.authors.keptAsNames++;
-      } else {
-        report.articles.alreadyImported++;
-      }
-      if (result.sectionCreated && article.section && !sectionsSeen.has(article.section.slug)) {
-        sectionsSeen.add(article.section.slug);
-        report.sectionsCreated++;
-      }
-      for (const [status, n] of Object.entries(result.commentsAdded) as [CommentStatus, number][]) report.comments.added[status] += n;
-      report.comments.alreadyImported += result.commentsKnown;
-      commentsDone += record.comments.length;
-      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      const where: Where = { line: record.line, post: record.postId };
+      const pending = importArticle(article, { dryRun: report.dryRun });
+      pending.catch(() => undefined);
+      inFlight.push({ article, where, pending, comments: record.comments.length });
+      // Several articles in flight let the writer commit them together (SQLite's group commit),
+      // each still in a savepoint of its own: an article is whole or absent.
+      if (inFlight.length >= maxInFlight) await settle(inFlight.shift()!);
       options.onProgress?.({ bytes: bytesRead, totalBytes: size, items, comments: commentsDone, phase: 'importing' });
     }
   }
+  while (inFlight.length) await settle(inFlight.shift()!);
   report.bytes = size;
   report.seconds = (performance.now() - started) / 1000;
   const commentsAdded = Object.values(report.comments.added).reduce((a, b) => a + b, 0);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
+import { serializeWrites } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { write } from '@/db/writer';
 import {
@@ -202,6 +203,11 @@ async function insertArticle(tx: Db, input: ImportedArticle, result: Pick<Articl
   return { id, slug, ...(slug !== input.slug ? { slugNote: `the slug "${input.slug}" belongs to another article: imported as "${slug}"` } : {}) };
 }
 
+/** The comment's idempotency key: one per imported comment, so the database itself refuses a second copy. */
+function importKey(source: string, sourceId: string): string {
+  return `import ${source} ${sourceId}`;
+}
+
 async function insertComments(tx: Db, source: string, articleId: number, list: ImportedComment[], result: ArticleImportResult): Promise<void> {
   const known = await mappedIds(
     tx,
@@ -210,32 +216,48 @@ async function insertComments(tx: Db, source: string, articleId: number, list: I
     list.map((c) => c.sourceId),
   );
   result.commentsKnown = known.size;
-  const added: [string, number][] = [];
+  // Parents come first in `list`: a comment's depth is one more than its parent's among the new ones,
+  // so each depth goes in as a few statements of many rows, its parents' ids known.
+  const depth = new Map<string, number>();
+  const byDepth: ImportedComment[][] = [];
   for (const comment of list) {
     if (known.has(comment.sourceId)) continue;
-    const parentId = comment.parentSourceId === null ? null : (known.get(comment.parentSourceId) ?? null);
-    const email = normalizeEmail(comment.authorEmail);
-    const [row] = await tx
-      .insert(comments)
-      .values({
-        articleId,
-        parentId,
-        authorName: comment.authorName,
-        authorEmail: email,
-        authorUrl: comment.authorUrl,
-        avatarKey: avatarKeyOf(email),
-        body: comment.body,
-        status: comment.status,
-        ip: comment.ip,
-        userAgent: comment.userAgent,
-        approvedAt: comment.status === 'approved' ? new Date(comment.createdAt) : null,
-        createdAt: new Date(comment.createdAt),
-        updatedAt: new Date(comment.createdAt),
-      })
-      .returning({ id: comments.id });
-    known.set(comment.sourceId, row!.id);
-    added.push([comment.sourceId, row!.id]);
-    result.commentsAdded[comment.status]++;
+    const parentDepth = comment.parentSourceId === null ? undefined : depth.get(comment.parentSourceId);
+    const level = parentDepth === undefined ? 0 : parentDepth + 1;
+    depth.set(comment.sourceId, level);
+    (byDepth[level] ??= []).push(comment);
+  }
+  const added: [string, number][] = [];
+  for (const level of byDepth) {
+    for (let i = 0; i < level.length; i += 200) {
+      const rows = level.slice(i, i + 200).map((comment) => {
+        const email = normalizeEmail(comment.authorEmail);
+        result.commentsAdded[comment.status]++;
+        return {
+          articleId,
+          parentId: comment.parentSourceId === null ? null : (known.get(comment.parentSourceId) ?? null),
+          authorName: comment.authorName,
+          authorEmail: email,
+          authorUrl: comment.authorUrl,
+          avatarKey: avatarKeyOf(email),
+          body: comment.body,
+          status: comment.status,
+          idempotencyKey: importKey(source, comment.sourceId),
+          ip: comment.ip,
+          userAgent: comment.userAgent,
+          approvedAt: comment.status === 'approved' ? new Date(comment.createdAt) : null,
+          createdAt: new Date(comment.createdAt),
+          updatedAt: new Date(comment.createdAt),
+        };
+      });
+      const inserted = await tx.insert(comments).values(rows).returning({ id: comments.id, key: comments.idempotencyKey });
+      const idOf = new Map(inserted.map((row) => [row.key, row.id]));
+      for (const comment of level.slice(i, i + 200)) {
+        const id = idOf.get(importKey(source, comment.sourceId))!;
+        known.set(comment.sourceId, id);
+        added.push([comment.sourceId, id]);
+      }
+    }
   }
   await remember(tx, source, 'comment', added);
 }
@@ -248,6 +270,8 @@ async function insertComments(tx: Db, source: string, articleId: number, list: I
 export async function importArticle(input: ImportedArticle, { dryRun = false } = {}): Promise<ArticleImportResult> {
   try {
     return await write(async (tx) => {
+      // On PostgreSQL the articles in flight would otherwise race for the same slug or new section.
+      await serializeWrites(tx, 'import');
       const result: ArticleImportResult = {
         articleId: 0,
         slug: input.slug,
