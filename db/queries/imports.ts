@@ -302,10 +302,16 @@ export async function importArticle(input: ImportedArticle, { dryRun = false } =
   }
 }
 
-/** Where an old site's address now lives (a Margin path), or null: path and query as the request carried them. */
+/**
+ * Where an old site's address now lives (a Margin path), or null: path and query as the request
+ * carried them, with or without the trailing slash WordPress puts on its addresses.
+ */
 export async function findLegacyAddress(path: string): Promise<string | null> {
-  const row = await first(getDb().select({ target: legacyAddresses.target }).from(legacyAddresses).where(eq(legacyAddresses.path, path)).limit(1));
-  return row?.target ?? null;
+  const [bare, query = ''] = path.split(/(?=\?)/);
+  const trimmed = bare!.replace(/\/+$/, '') || '/';
+  const variants = [...new Set([path, `${trimmed}${query}`, `${trimmed === '/' ? '' : trimmed}/${query}`])];
+  const rows = await getDb().select({ path: legacyAddresses.path, target: legacyAddresses.target }).from(legacyAddresses).where(inArray(legacyAddresses.path, variants));
+  return (rows.find((row) => row.path === path) ?? rows[0])?.target ?? null;
 }
 
 /** How many rows an import source has brought in, by kind (for reports and tests). */
