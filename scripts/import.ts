@@ -5,10 +5,10 @@ import { closeDataLayer, openDataLayer } from '../db/index';
 import { describeReport, ImportInputError, importWordpress } from '../db/import/wordpress';
 import { log, progress } from './bench/ui';
 
-// `npm run import -- wordpress FILE.xml [--dry-run]`: a WordPress export into the site's database
+// `npm run import -- wordpress FILE.xml [--dry-run] [--uploads DIR]`: a WordPress export into the site's database
 // (db/import/wordpress.ts), with a progress bar on stderr and the report at the end.
 
-const usage = 'Usage: npm run import -- wordpress FILE.xml [--dry-run]';
+const usage = 'Usage: npm run import -- wordpress FILE.xml [--dry-run] [--uploads PATH/TO/wp-content/uploads]';
 
 function fail(message: string): never {
   console.error(`import: ${message}`);
@@ -18,7 +18,7 @@ function fail(message: string): never {
 let values;
 let positionals;
 try {
-  ({ values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } }));
+  ({ values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, uploads: { type: 'string' } } }));
 } catch (error) {
   fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
 }
@@ -40,6 +40,7 @@ let phase = '';
 try {
   const report = await importWordpress(file, {
     dryRun: Boolean(values['dry-run']),
+    ...(values.uploads ? { uploads: values.uploads } : {}),
     onProgress: ({ bytes, totalBytes, phase: now }) => {
       if (now !== phase) {
         bar?.done();

@@ -189,3 +189,32 @@ test('duplicate slugs, replies whose parent is missing or on another post, dates
   assert.deepEqual(parents, [{ parent_id: null }, { parent_id: null }]);
   assert.equal((await article('same-slug-2')).slug, 'same-slug-2');
 });
+
+test('--uploads: an image found in the local copy goes to the image library and into the body; one that is not is reported', async () => {
+  const { makePhoto } = await import('@/lib/test-images');
+  const uploads = path.join(folder, 'uploads');
+  fs.mkdirSync(path.join(uploads, '2025', '03'), { recursive: true });
+  fs.writeFileSync(path.join(uploads, '2025', '03', 'harbour.jpg'), await makePhoto({ width: 800, height: 600 }));
+  const image = (file: string, alt: string) =>
+    `<!-- wp:image --><figure class="wp-block-image"><img src="http://pictures.example/wp-content/uploads/2025/03/${file}" alt="${alt}"/><figcaption>Caption of ${alt}</figcaption></figure><!-- /wp:image -->`;
+  const file = writeFile(
+    'pictures.xml',
+    exportOf('http://pictures.example', [{ id: 1, slug: 'with-pictures', content: `<p>Text.</p>${image('harbour.jpg', 'The harbour')}${image('lost.jpg', 'A lost one')}${image('../../../etc/passwd', 'Escaping')}` }]),
+  );
+  await assert.rejects(importWordpress(file, { uploads: path.join(folder, 'nowhere') }), (error: unknown) => error instanceof ImportInputError && /--uploads: there is no folder/.test(error.message));
+  const report = await importWordpress(file, { uploads });
+  assert.deepEqual(
+    report.missingImages.map((m) => [m.alt, m.reason]),
+    [
+      ['A lost one', `not found in ${uploads}`],
+      ['Escaping', `not found in ${uploads}`],
+    ],
+  );
+  const blocks = JSON.parse((await article('with-pictures')).body) as { type: string; imageId?: number; alt?: string; caption?: string; text: string }[];
+  const [picture] = blocks.filter((b) => b.type === 'image');
+  assert.equal(picture?.alt, 'The harbour');
+  assert.equal(picture?.caption, 'Caption of The harbour');
+  const [stored] = await sqlRows<{ id: number; uploaded_by: number }>(sql`select id, uploaded_by from images where id = ${picture!.imageId!}`);
+  assert.equal(stored?.uploaded_by, zoe, 'owned by the first admin or editor');
+  assert.deepEqual(blocks.filter((b) => b.type === 'paragraph').map((b) => b.text), ['Text.', 'Caption of A lost one', 'Caption of Escaping']);
+});

@@ -1,5 +1,6 @@
 import 'server-only';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { ArticleBlock } from '@/lib/article-body';
 import { articleState, slugify, type ArticleState } from '@/lib/articles';
 import type { CommentStatus } from '@/lib/comments';
@@ -7,6 +8,10 @@ import { normalizeText } from '@/lib/text';
 import { commentText, convertBody, decodeEntities, safeHref, type ConvertedBlock } from '@/lib/wordpress/body';
 import { categoryAddresses, pingbackChoice, planComment, planItem, postAddresses, threadOrder, wordpressTime } from '@/lib/wordpress/mapping';
 import { readWxr, type WxrAuthor, type WxrCategory, type WxrItem } from '@/lib/wordpress/wxr';
+import { getDb } from '@/db/index';
+import { listAccounts } from '@/db/accounts';
+import { storeImage } from '@/db/queries/images';
+import { can, type Staff } from '@/lib/accounts';
 import { importArticle, type ArticleImportResult, type ImportedArticle, type ImportedComment } from '@/db/queries/imports';
 
 // `npm run import -- wordpress FILE.xml`: reads the export twice, as a stream. First to check it
@@ -23,7 +28,7 @@ export type ImportReport = {
   authors: { matchedToAccounts: number; keptAsNames: number };
   skipped: { reason: string; where: Where }[];
   warnings: { message: string; where: Where }[];
-  missingImages: { src: string; alt: string; where: Where }[];
+  missingImages: { src: string; alt: string; reason: string; where: Where }[];
   choices: string[];
   bytes: number;
   seconds: number;
@@ -32,7 +37,12 @@ export type ImportReport = {
 };
 
 export type Progress = { bytes: number; totalBytes: number; items: number; comments: number; phase: 'checking' | 'importing' };
-export type ImportOptions = { dryRun?: boolean; onProgress?: (progress: Progress) => void };
+export type ImportOptions = {
+  dryRun?: boolean;
+  /** A local copy of the old site's wp-content/uploads: the images found there are stored in the image library. */
+  uploads?: string;
+  onProgress?: (progress: Progress) => void;
+};
 
 /** A plain-language error about the command's input (a missing file): printed, never a stack trace. */
 export class ImportInputError extends Error {}
@@ -45,7 +55,7 @@ const choices = [
   pingbackChoice,
   'comments by registered WordPress users are kept as guest comments (name, email, address)',
   'a post author is matched to a staff account by email; otherwise the byline is the author\'s name',
-  'images: WordPress files are not copied; each image is left out of the body and listed under missing images',
+  'images: with --uploads, each image found in the local copy of wp-content/uploads is stored in the image library (owned by the first admin or editor); any other is left out of the body, its caption kept, and listed under missing images',
 ];
 
 function openFile(file: string): { size: number } {
@@ -95,8 +105,59 @@ function parentsOf(slug: string, categories: Map<string, WxrCategory>): string[]
   return parents;
 }
 
+type Uploads = { folder: string; owner: Staff; stored: Map<string, number | null> } | null;
+
+/** The file an uploads address names inside the local copy of wp-content/uploads, or null. */
+function uploadedFile(folder: string, src: string): string | null {
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(src, 'http://old.invalid').pathname);
+  } catch {
+    return null;
+  }
+  const at = pathname.indexOf('/wp-content/uploads/');
+  if (at === -1) return null;
+  const file = path.resolve(folder, pathname.slice(at + '/wp-content/uploads/'.length));
+  return file.startsWith(path.resolve(folder) + path.sep) && fs.existsSync(file) ? file : null;
+}
+
+/**
+ * The body as Margin's blocks: an image becomes a library image when its file is in the local
+ * uploads copy (stored once, whatever the number of posts showing it), else it is left out (its caption kept) and reported.
+ */
+async function bodyOf(item: WxrItem, report: ImportReport, uploads: Uploads): Promise<ArticleBlock[]> {
+  const where: Where = { line: item.line, post: item.postId };
+  const body = convertBody(item.content);
+  for (const message of body.warnings) report.warnings.push({ message: `body: ${message}`, where });
+  const blocks: ArticleBlock[] = [];
+  for (const block of body.blocks as ConvertedBlock[]) {
+    if (block.type !== 'wordpress-image') {
+      blocks.push(block);
+      continue;
+    }
+    const file = uploads ? uploadedFile(uploads.folder, block.src) : null;
+    let imageId = file ? uploads!.stored.get(file) : undefined;
+    let reason = uploads ? `not found in ${uploads.folder}` : 'no --uploads folder given';
+    if (file && imageId === undefined && !report.dryRun) {
+      const stored = await storeImage(uploads!.owner, fs.readFileSync(file));
+      imageId = stored.ok ? stored.image.id : null;
+      if (!stored.ok) reason = `not an image Margin takes (${stored.problem})`;
+      uploads!.stored.set(file, imageId);
+    } else if (file) {
+      reason = 'found (a dry run stores nothing)';
+    }
+    if (typeof imageId === 'number') {
+      blocks.push({ type: 'image', imageId, alt: block.alt, ...(block.caption ? { caption: block.caption } : {}), text: block.text });
+    } else {
+      report.missingImages.push({ src: block.src, alt: block.alt, reason, where });
+      if (block.caption) blocks.push({ type: 'paragraph', text: block.caption });
+    }
+  }
+  return blocks;
+}
+
 /** One item as the data layer's ImportedArticle, with what the report must say about it. */
-function articleOf(item: WxrItem, site: Site, status: ImportedArticle['status'], report: ImportReport): ImportedArticle {
+function articleOf(item: WxrItem, site: Site, status: ImportedArticle['status'], report: ImportReport, blocks: ArticleBlock[]): ImportedArticle {
   const where: Where = { line: item.line, post: item.postId };
   const warn = (message: string, at: Where = where) => report.warnings.push({ message, where: at });
   const published = wordpressTime(item.date, item.dateGmt);
@@ -104,18 +165,6 @@ function articleOf(item: WxrItem, site: Site, status: ImportedArticle['status'],
   const publishedAt = published?.ms ?? Date.now();
   if (!published) warn('the post has no readable date: given the time of the import');
   const modified = wordpressTime(item.modified, item.modifiedGmt);
-
-  const body = convertBody(item.content);
-  for (const message of body.warnings) warn(`body: ${message}`);
-  const blocks: ArticleBlock[] = [];
-  for (const block of body.blocks as ConvertedBlock[]) {
-    if (block.type === 'wordpress-image') {
-      report.missingImages.push({ src: block.src, alt: block.alt, where });
-      if (block.caption) blocks.push({ type: 'paragraph', text: block.caption });
-    } else {
-      blocks.push(block);
-    }
-  }
 
   const author = site.authors.get(item.creator);
   const categories = item.terms.filter((term) => term.domain === 'category' && term.slug !== 'uncategorized');
@@ -218,6 +267,14 @@ function emptyReport(dryRun: boolean): ImportReport {
   };
 }
 
+async function uploadsOf(folder: string): Promise<NonNullable<Uploads>> {
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new ImportInputError(`--uploads: there is no folder at ${folder}.`);
+  const staff = (await listAccounts(getDb())).filter((account) => !account.disabled && can(account.role, 'write'));
+  const owner = staff.find((account) => account.role === 'admin') ?? staff.find((account) => account.role === 'editor') ?? staff[0];
+  if (!owner) throw new ImportInputError('--uploads: the images need a staff account to own them; add one first (npm run accounts -- add …).');
+  return { folder, owner: { id: owner.id, email: owner.email, name: owner.name, role: owner.role }, stored: new Map() };
+}
+
 /** Checks the whole file without writing: throws WxrError (with the line) for a file that cannot be imported. */
 async function checkFile(file: string, totalBytes: number, onProgress?: ImportOptions['onProgress']): Promise<void> {
   let items = 0;
@@ -235,6 +292,7 @@ export async function importWordpress(file: string, options: ImportOptions = {})
   const started = performance.now();
   const { size } = openFile(file);
   const report = emptyReport(Boolean(options.dryRun));
+  const uploads = options.uploads ? await uploadsOf(options.uploads) : null;
   await checkFile(file, size, options.onProgress);
   const site: Site = { source: '', authors: new Map(), categories: new Map() };
   const sectionsSeen = new Set<string>();
@@ -278,7 +336,7 @@ export async function importWordpress(file: string, options: ImportOptions = {})
         continue;
       }
       if (plan.note) report.warnings.push({ message: plan.note, where: { line: record.line, post: record.postId } });
-      const article = articleOf(record, site, plan.status, report);
+      const article = articleOf(record, site, plan.status, report, await bodyOf(record, report, uploads));
       const where: Where = { line: record.line, post: record.postId };
       const pending = importArticle(article, { dryRun: report.dryRun });
       pending.catch(() => undefined);
@@ -313,7 +371,7 @@ export function describeReport(report: ImportReport): string[] {
   ];
   if (report.skipped.length) lines.push(`Skipped (${report.skipped.length}):`, ...report.skipped.map((s) => `  ${at(s.where)}: ${s.reason}`));
   if (report.missingImages.length) {
-    lines.push(`Missing images (${report.missingImages.length}; not in the body, caption kept as text):`, ...report.missingImages.map((m) => `  ${at(m.where)}: ${m.src}${m.alt ? ` (alt: ${m.alt})` : ''}`));
+    lines.push(`Missing images (${report.missingImages.length}; not in the body, caption kept as text):`, ...report.missingImages.map((m) => `  ${at(m.where)}: ${m.src}${m.alt ? ` (alt: ${m.alt})` : ''}: ${m.reason}`));
   }
   if (report.warnings.length) lines.push(`Warnings (${report.warnings.length}):`, ...report.warnings.map((w) => `  ${at(w.where)}: ${w.message}`));
   return lines;
