@@ -20,23 +20,17 @@ import type { ArticleBlock } from '@/lib/article-body';
 import { slugify, type ArticleStatus } from '@/lib/articles';
 import type { CommentStatus } from '@/lib/comments';
 import { normalizeEmail } from '@/lib/email';
+import type { MovedCommentFields } from '@/lib/wordpress/export';
 import { avatarKeyOf } from './comments';
 
 // Imports from another site (npm run import): each article with its comments in one transaction,
 // and a row in imported_items for each thing brought in, so a second run adds only what is new.
 // Privacy contract: comment emails are written here and never returned; results are ids and counts.
 
-export type ImportedComment = {
+export type ImportedComment = MovedCommentFields & {
   sourceId: string;
   /** The source id of the comment it replies to, on the same article, or null. */
   parentSourceId: string | null;
-  authorName: string;
-  authorEmail: string;
-  authorUrl: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  body: string;
-  status: CommentStatus;
   createdAt: number;
 };
 
