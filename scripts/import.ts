@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from '../lib/config';
 import { WxrError } from '../lib/wordpress/wxr';
 import { closeDataLayer, openDataLayer } from '../db/index';
 import { describeReport, ImportInputError, importWordpress } from '../db/import/wordpress';
+import { announceInvalidation } from '../db/queries/page-invalidations';
+import { pathTags } from '../server/next-internals';
 import { log, progress } from './bench/ui';
 
 // `npm run import -- wordpress FILE.xml [--dry-run] [--uploads DIR]`: a WordPress export into the site's database
@@ -52,6 +54,11 @@ try {
   });
   (bar as ReturnType<typeof progress> | null)?.done();
   for (const line of describeReport(report)) console.log(line);
+  const added = report.articles.created + Object.values(report.comments.added).reduce((a, b) => a + b, 0);
+  if (!report.dryRun && added > 0) {
+    // Running servers keep listing pages until told: every page, as another server would announce it.
+    await announceInvalidation('npm run import', { pages: 'all', nextTags: pathTags('/', 'layout') });
+  }
 } catch (error) {
   (bar as ReturnType<typeof progress> | null)?.done();
   if (error instanceof WxrError) fail(`${file}, ${error.message}. Nothing was imported.`);
