@@ -175,7 +175,13 @@ test('duplicate slugs, replies whose parent is missing or on another post, dates
     'odd.xml',
     exportOf('http://odd.example', [
       { id: 1, slug: 'same-slug', title: 'First with the slug', comments: [{ id: 1 }] },
-      { id: 2, slug: 'same-slug', title: 'Second with the slug', dateGmt: '0000-00-00 00:00:00', comments: [{ id: 2, parent: 1, author: 'Orphan Two' }, { id: 3, parent: 77, author: 'Orphan Three' }] },
+      {
+        id: 2,
+        slug: 'same-slug',
+        title: 'Second with the slug',
+        dateGmt: '0000-00-00 00:00:00',
+        comments: [{ id: 2, parent: 1, author: 'Orphan Two' }, { id: 3, parent: 77, author: 'Orphan Three' }, { id: 3, parent: 77, author: 'Orphan Three' }],
+      },
     ]),
   );
   const report = await importWordpress(file);
@@ -185,6 +191,7 @@ test('duplicate slugs, replies whose parent is missing or on another post, dates
   assert.ok(messages.some((m) => /^2@\d+: comment 2 replies to comment 1, which is not on this post/.test(m)));
   assert.ok(messages.some((m) => /^2@\d+: comment 3 replies to comment 77, which is not on this post/.test(m)));
   assert.ok(messages.some((m) => /^2@\d+: the date 2025-03-01 09:00:00 has no time zone: read as UTC/.test(m)));
+  assert.ok(messages.some((m) => /^2@\d+: comment 3 appears twice on this post: the second copy was left out/.test(m)));
   const parents = await sqlRows<{ parent_id: number | null }>(sql`select parent_id from comments where author_name in ('Orphan Two', 'Orphan Three')`);
   assert.deepEqual(parents, [{ parent_id: null }, { parent_id: null }]);
   assert.equal((await article('same-slug-2')).slug, 'same-slug-2');

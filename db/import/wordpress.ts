@@ -187,7 +187,13 @@ function articleOf(item: WxrItem, site: Site, status: ImportedArticle['status'],
   }
   const comments: ImportedComment[] = [];
   const commentsById = new Map(item.comments.map((c) => [c.id, c]));
+  const seen = new Set<string>();
   const importable = item.comments.filter((c) => {
+    if (seen.has(c.id)) {
+      warn(`comment ${c.id} appears twice on this post: the second copy was left out`, { line: c.line, post: item.postId });
+      return false;
+    }
+    seen.add(c.id);
     const plan = planComment(c);
     if (!plan.import) report.skipped.push({ reason: `comment ${c.id}: ${plan.reason}`, where: { line: c.line, post: item.postId } });
     return plan.import;
@@ -369,10 +375,14 @@ export function describeReport(report: ImportReport): string[] {
     'Choices:',
     ...report.choices.map((choice) => `  - ${choice}`),
   ];
-  if (report.skipped.length) lines.push(`Skipped (${report.skipped.length}):`, ...report.skipped.map((s) => `  ${at(s.where)}: ${s.reason}`));
-  if (report.missingImages.length) {
-    lines.push(`Missing images (${report.missingImages.length}; not in the body, caption kept as text):`, ...report.missingImages.map((m) => `  ${at(m.where)}: ${m.src}${m.alt ? ` (alt: ${m.alt})` : ''}: ${m.reason}`));
-  }
-  if (report.warnings.length) lines.push(`Warnings (${report.warnings.length}):`, ...report.warnings.map((w) => `  ${at(w.where)}: ${w.message}`));
+  // A big site's report stays readable: the first hundred of each list, then how many more.
+  const list = (title: string, entries: string[]) => {
+    if (!entries.length) return;
+    lines.push(`${title} (${entries.length}):`, ...entries.slice(0, 100).map((entry) => `  ${entry}`));
+    if (entries.length > 100) lines.push(`  … and ${entries.length - 100} more`);
+  };
+  list('Skipped', report.skipped.map((s) => `${at(s.where)}: ${s.reason}`));
+  list('Missing images (not in the body, caption kept as text)', report.missingImages.map((m) => `${at(m.where)}: ${m.src}${m.alt ? ` (alt: ${m.alt})` : ''}: ${m.reason}`));
+  list('Warnings', report.warnings.map((w) => `${at(w.where)}: ${w.message}`));
   return lines;
 }
