@@ -9,6 +9,7 @@ import { commentText, convertBody, decodeEntities, safeHref, type ConvertedBlock
 import { categoryAddresses, pingbackChoice, planComment, planItem, postAddresses, threadOrder, wordpressTime } from '@/lib/wordpress/mapping';
 import { readWxr, type WxrAuthor, type WxrCategory, type WxrItem } from '@/lib/wordpress/wxr';
 import { getDb } from '@/db/index';
+import { databaseKind } from '@/db/dialect';
 import { listAccounts } from '@/db/accounts';
 import { storeImage } from '@/db/queries/images';
 import { can, type Staff } from '@/lib/accounts';
@@ -47,7 +48,11 @@ export type ImportOptions = {
 /** A plain-language error about the command's input (a missing file): printed, never a stack trace. */
 export class ImportInputError extends Error {}
 
-const maxInFlight = 16;
+/**
+ * Articles in flight at once. SQLite's writer runs them in file order and commits them together;
+ * PostgreSQL would run them side by side, out of order (the first post in the file must keep its slug), for little gain.
+ */
+const maxInFlight = databaseKind === 'postgres' ? 1 : 16;
 
 const choices = [
   'nested categories are flattened: each category becomes a section of its own (World › Europe → Europe); a post in several categories goes in its first, and the others become tags',
