@@ -73,6 +73,7 @@ test('a comment as plain text: paragraphs kept, a link keeps its address, a scri
     warnings: ['<script> in a comment was dropped'],
   });
   assert.equal(commentText('Plain text\nwith a line').text, 'Plain text\nwith a line');
+  assert.equal(commentText('<a href="https://example.org">https://example.org</a> <a href="javascript:x()">no</a>').text, 'https://example.org no');
 });
 
 test('names stored with entities are decoded, and nothing else is read from them', () => {

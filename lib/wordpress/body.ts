@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import type { ArticleBlock, Inline, InlineMark } from '../article-body';
+import { safeHref } from '../markdown';
 import { normalizeText } from '../text';
 
 // WordPress post bodies (Gutenberg block markup or classic HTML) as Margin's blocks: text with
@@ -23,13 +24,6 @@ const knownBlocks = new Set([
 ]);
 const shortcodes = /\[(gallery|embed|audio|video|playlist|wpvideo|soundcloud|contact-form[\w-]*)\b[^\]]*\](?:[\s\S]*?\[\/\1\])?/g;
 const captionShortcode = /\[caption\b[^\]]*\]\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*<\/a>)?)\s*([\s\S]*?)\[\/caption\]/g;
-
-/** Only addresses a reader may follow: http, https and mailto (the rule of lib/markdown.ts). */
-export function safeHref(href: string | undefined): string | null {
-  if (!href) return null;
-  const trimmed = href.trim();
-  return /^(https?:\/\/|mailto:)/i.test(trimmed) ? trimmed : null;
-}
 
 function tidyInlines(runs: Inline[]): Inline[] {
   const merged: Inline[] = [];
@@ -107,7 +101,7 @@ export function convertBody(html: string): ConvertedBody {
           flush();
           let url: string | null = null;
           try {
-            url = safeHref((JSON.parse(json ?? '{}') as { url?: string }).url);
+            url = safeHref((JSON.parse(json ?? '{}') as { url?: string }).url ?? '');
           } catch {
             url = null;
           }
@@ -140,7 +134,7 @@ export function convertBody(html: string): ConvertedBody {
           return;
         }
         if (name === 'a') {
-          const href = safeHref(attributes['href']);
+          const href = safeHref(attributes['href'] ?? '');
           if (attributes['href'] && !href) warnings.add(`a link to ${attributes['href'].slice(0, 60)} lost its address (only http, https and mailto are kept)`);
           hrefs.push(href);
           return;
@@ -266,7 +260,7 @@ export function commentText(html: string): { text: string; warnings: string[] } 
         }
         if (name === 'br') text += '\n';
         else if (name === 'p' || name === 'blockquote' || name === 'li') text += '\n\n';
-        if (name === 'a') links.push({ href: safeHref(attributes['href']), start: text.length });
+        if (name === 'a') links.push({ href: safeHref(attributes['href'] ?? ''), start: text.length });
       },
       ontext(data) {
         if (skipDepth === 0) text += data;
@@ -278,7 +272,8 @@ export function commentText(html: string): { text: string; warnings: string[] } 
         }
         if (name === 'a') {
           const link = links.pop();
-          if (link?.href && text.slice(link.start).trim() !== link.href) text += ` (${link.href})`;
+          const words = text.slice(link?.start).trim();
+          if (link?.href && words !== link.href && `${words}/` !== link.href) text += ` (${link.href})`;
         }
       },
     },
