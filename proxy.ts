@@ -8,6 +8,12 @@ const sessionCookies = ['authjs.session-token', '__Secure-authjs.session-token']
 // Routing only, never a guard: admin pages and actions check the session themselves.
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
+  // WordPress's /?p=123 (an imported site's old links): its own page finds where the post is now.
+  if (pathname === '/' && request.nextUrl.searchParams.has('p')) {
+    const url = request.nextUrl.clone();
+    url.pathname = '/old-address';
+    return NextResponse.rewrite(url);
+  }
   if (pathname === '/admin' || pathname.startsWith('/admin/')) {
     if (!sessionCookies.some((name) => request.cookies.has(name))) {
       const login = siteAddress('/login');
@@ -32,6 +38,7 @@ export function proxy(request: NextRequest) {
 // 'margin_held' is heldCookieName and 'margin_plain' plainFormCookieName.
 export const config = {
   matcher: [
+    { source: '/', has: [{ type: 'query', key: 'p' }] },
     '/admin',
     '/admin/:path*',
     {

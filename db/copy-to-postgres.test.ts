@@ -77,6 +77,8 @@ function seedSite({ db }: Connection): void {
   db.insert(s.articleBylines).values({ articleId, position: 0, userId: admin!.id, name: 'Ada Admin', authorSlug: 'ada-admin' }).run();
   db.insert(s.articleTags).values({ articleId, tagId: tag!.id }).run();
   db.insert(s.articleRedirects).values({ oldSlug: 'first-draft-slug', articleId }).run();
+  db.insert(s.importedItems).values({ source: 'wordpress http://old.example', kind: 'post', sourceId: '12', targetId: articleId }).run();
+  db.insert(s.legacyAddresses).values({ path: '/?p=12', target: '/articles/a-second-story' }).run();
   db.insert(s.articleRevisions).values({ articleId, version: 3, userId: admin!.id, action: 'published', snapshot: '{"headline":"A second story"}' }).run();
   db.insert(s.articleAutosaves).values({ articleId, userId: admin!.id, baseVersion: 3, snapshot: '{"headline":"A second stor"}', savedAt: at('2025-03-02T01:02:03.456Z') }).run();
   db.insert(s.articleEditors).values({ articleId, userId: admin!.id, seenAt: at('2025-03-02T01:02:04Z') }).run();
@@ -242,7 +244,7 @@ test('copying into a database that has rows is refused, and changes nothing', as
   const before = await postgresCounts();
   await assert.rejects(copyToPostgres({ from: file, to: cluster!.url }), {
     name: 'CopyError',
-    message: /^the PostgreSQL database 127\.0\.0\.1:\d+\/margin is not empty: table leases has 1 row\. Copy into a new, empty database; nothing was written\.$/,
+    message: /^the PostgreSQL database 127\.0\.0\.1:\d+\/margin is not empty: table imported_items has 1 row\. Copy into a new, empty database; nothing was written\.$/,
   });
   assert.deepEqual(await postgresCounts(), before);
 });

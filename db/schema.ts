@@ -24,6 +24,8 @@ export const {
   articleTags,
   articleBylines,
   articleRedirects,
+  importedItems,
+  legacyAddresses,
   articleRevisions,
   articleAutosaves,
   articleEditors,

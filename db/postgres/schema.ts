@@ -131,6 +131,31 @@ export const articleRedirects = pgTable('article_redirects', {
   createdAt: createdAt(),
 });
 
+/**
+ * What an import brought in (npm run import): a source's id for a post, comment or section and the
+ * Margin row it became, so that running the import again adds only what is new.
+ */
+export const importedItems = pgTable(
+  'imported_items',
+  {
+    /** The old site, e.g. "wordpress http://old.example". */
+    source: text('source').notNull(),
+    /** post, comment or category. */
+    kind: text('kind').notNull(),
+    sourceId: text('source_id').notNull(),
+    targetId: integer('target_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.kind, t.sourceId] })],
+);
+
+/** An address of the old site (path and query, e.g. "/?p=123"), answered with a permanent redirect to a Margin path. */
+export const legacyAddresses = pgTable('legacy_addresses', {
+  path: text('path').primaryKey(),
+  target: text('target').notNull(),
+  createdAt: createdAt(),
+});
+
 /** Every saved version of an article: who, when, and the fields as they were (JSON). */
 export const articleRevisions = pgTable(
   'article_revisions',

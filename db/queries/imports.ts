@@ -1,0 +1,319 @@
+import 'server-only';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { first, getDb } from '@/db/index';
+import { serializeWrites } from '@/db/dialect';
+import type { Db } from '@/db/handle';
+import { write } from '@/db/writer';
+import {
+  articleBylines,
+  articleRedirects,
+  articleTags,
+  articles,
+  comments,
+  importedItems,
+  legacyAddresses,
+  sections,
+  tags,
+  users,
+} from '@/db/schema';
+import type { ArticleBlock } from '@/lib/article-body';
+import { slugify, type ArticleStatus } from '@/lib/articles';
+import type { CommentStatus } from '@/lib/comments';
+import { normalizeEmail } from '@/lib/email';
+import type { MovedCommentFields } from '@/lib/wordpress/export';
+import { avatarKeyOf } from './comments';
+
+// Imports from another site (npm run import): each article with its comments in one transaction,
+// and a row in imported_items for each thing brought in, so a second run adds only what is new.
+// Privacy contract: comment emails are written here and never returned; results are ids and counts.
+
+export type ImportedComment = MovedCommentFields & {
+  sourceId: string;
+  /** The source id of the comment it replies to, on the same article, or null. */
+  parentSourceId: string | null;
+  createdAt: number;
+};
+
+export type ImportedArticle = {
+  source: string;
+  sourceId: string;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  blocks: ArticleBlock[];
+  bodyText: string;
+  status: ArticleStatus;
+  publishedAt: number;
+  modifiedAt: number | null;
+  commentsOpen: boolean;
+  /** Matched to a staff account by email when there is one, else kept as a name. */
+  author: { name: string; email: string | null } | null;
+  section: { sourceId: string; slug: string; name: string; addresses: string[] } | null;
+  tags: { slug: string; name: string }[];
+  /** The old site's addresses of this post, answered with a redirect to the article. */
+  addresses: string[];
+  /** Other old addresses this post brings (its tags' and its other categories'), with their Margin paths. */
+  otherAddresses: { path: string; target: string }[];
+  comments: ImportedComment[];
+};
+
+export type ArticleImportResult = {
+  articleId: number;
+  slug: string;
+  created: boolean;
+  /** When the slug had to change because another article has it. */
+  slugNote?: string;
+  authorMatched: boolean;
+  sectionCreated: boolean;
+  commentsAdded: Record<CommentStatus, number>;
+  commentsKnown: number;
+};
+
+class DryRun extends Error {
+  constructor(readonly result: ArticleImportResult) {
+    super('dry run');
+  }
+}
+
+async function mappedIds(tx: Db, source: string, kind: string, sourceIds: string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (let i = 0; i < sourceIds.length; i += 500) {
+    const rows = await tx
+      .select({ sourceId: importedItems.sourceId, targetId: importedItems.targetId })
+      .from(importedItems)
+      .where(and(eq(importedItems.source, source), eq(importedItems.kind, kind), inArray(importedItems.sourceId, sourceIds.slice(i, i + 500))));
+    for (const row of rows) found.set(row.sourceId, row.targetId);
+  }
+  return found;
+}
+
+async function remember(tx: Db, source: string, kind: string, pairs: [string, number][]): Promise<void> {
+  for (let i = 0; i < pairs.length; i += 500) {
+    const values = pairs.slice(i, i + 500).map(([sourceId, targetId]) => ({ source, kind, sourceId, targetId, createdAt: new Date() }));
+    // A row whose Margin row was deleted since is pointed at the new one.
+    if (values.length) {
+      await tx
+        .insert(importedItems)
+        .values(values)
+        .onConflictDoUpdate({ target: [importedItems.source, importedItems.kind, importedItems.sourceId], set: { targetId: sql`excluded.target_id` } });
+    }
+  }
+}
+
+async function addAddresses(tx: Db, paths: string[], target: string): Promise<void> {
+  if (!paths.length) return;
+  // An address already pointing somewhere keeps its first target: an old link never changes meaning.
+  await tx
+    .insert(legacyAddresses)
+    .values(paths.map((path) => ({ path, target, createdAt: new Date() })))
+    .onConflictDoNothing();
+}
+
+async function slugTaken(tx: Db, slug: string): Promise<boolean> {
+  const article = await first(tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1));
+  if (article) return true;
+  return Boolean(await first(tx.select({ id: articleRedirects.articleId }).from(articleRedirects).where(eq(articleRedirects.oldSlug, slug)).limit(1)));
+}
+
+async function freeSlug(tx: Db, wanted: string): Promise<string> {
+  if (!(await slugTaken(tx, wanted))) return wanted;
+  for (let n = 2; ; n++) {
+    const candidate = `${wanted.slice(0, 75)}-${n}`;
+    if (!(await slugTaken(tx, candidate))) return candidate;
+  }
+}
+
+async function sectionFor(tx: Db, source: string, section: NonNullable<ImportedArticle['section']>): Promise<{ id: number; slug: string; created: boolean }> {
+  const known = (await mappedIds(tx, source, 'category', [section.sourceId])).get(section.sourceId);
+  if (known !== undefined) {
+    const row = await first(tx.select({ id: sections.id, slug: sections.slug }).from(sections).where(eq(sections.id, known)));
+    if (row) return { ...row, created: false };
+  }
+  const existing = await first(
+    tx
+      .select({ id: sections.id, slug: sections.slug })
+      .from(sections)
+      .where(or(eq(sections.slug, section.slug), sql`lower(${sections.name}) = lower(${section.name})`))
+      .limit(1),
+  );
+  let row = existing;
+  if (!row) {
+    const [position] = await tx.select({ n: sql<number>`count(*)` }).from(sections);
+    [row] = await tx
+      .insert(sections)
+      .values({ slug: section.slug, name: section.name, position: Number(position?.n ?? 0), createdAt: new Date() })
+      .returning({ id: sections.id, slug: sections.slug });
+  }
+  await remember(tx, source, 'category', [[section.sourceId, row!.id]]);
+  await addAddresses(tx, section.addresses, `/sections/${row!.slug}`);
+  return { ...row!, created: !existing };
+}
+
+async function insertArticle(tx: Db, input: ImportedArticle, result: Pick<ArticleImportResult, 'authorMatched' | 'sectionCreated'>): Promise<{ id: number; slug: string; slugNote?: string }> {
+  const slug = await freeSlug(tx, input.slug);
+  const account = input.author?.email
+    ? await first(tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, normalizeEmail(input.author.email))))
+    : undefined;
+  result.authorMatched = Boolean(account);
+  const section = input.section ? await sectionFor(tx, input.source, input.section) : null;
+  result.sectionCreated = Boolean(section?.created);
+  const published = input.status === 'published' || input.status === 'unpublished';
+  const revised = input.modifiedAt !== null && input.modifiedAt > input.publishedAt + 60_000 ? input.modifiedAt : null;
+  const [row] = await tx
+    .insert(articles)
+    .values({
+      slug,
+      headline: input.headline,
+      standfirst: input.standfirst,
+      body: JSON.stringify(input.blocks),
+      bodySource: null,
+      bodyText: input.bodyText,
+      status: input.status,
+      publishedAt: new Date(input.publishedAt),
+      firstPublishedAt: published ? new Date(input.publishedAt) : null,
+      revisedAt: published && revised !== null ? new Date(revised) : null,
+      sectionId: section?.id ?? null,
+      commentsOpen: input.commentsOpen,
+      createdBy: account?.id ?? null,
+      createdAt: new Date(input.publishedAt),
+      updatedAt: new Date(input.modifiedAt ?? input.publishedAt),
+    })
+    .returning({ id: articles.id });
+  const id = row!.id;
+  const name = account?.name ?? input.author?.name;
+  if (name) {
+    await tx.insert(articleBylines).values({ articleId: id, position: 0, userId: account?.id ?? null, name, authorSlug: slugify(name) || 'author' });
+  }
+  if (input.tags.length) {
+    const bySlug = new Map(input.tags.map((tag) => [tag.slug, tag.name]));
+    await tx
+      .insert(tags)
+      .values([...bySlug].map(([tagSlug, tagName]) => ({ slug: tagSlug, name: tagName, createdAt: new Date() })))
+      .onConflictDoNothing({ target: tags.slug });
+    const ids = await tx.select({ id: tags.id }).from(tags).where(inArray(tags.slug, [...bySlug.keys()]));
+    await tx.insert(articleTags).values(ids.map((tag) => ({ articleId: id, tagId: tag.id }))).onConflictDoNothing();
+  }
+  await remember(tx, input.source, 'post', [[input.sourceId, id]]);
+  return { id, slug, ...(slug !== input.slug ? { slugNote: `the slug "${input.slug}" belongs to another article: imported as "${slug}"` } : {}) };
+}
+
+/** The comment's idempotency key: one per imported comment, so the database itself refuses a second copy. */
+function importKey(source: string, sourceId: string): string {
+  return `import ${source} ${sourceId}`;
+}
+
+async function insertComments(tx: Db, source: string, articleId: number, list: ImportedComment[], result: ArticleImportResult): Promise<void> {
+  const known = await mappedIds(
+    tx,
+    source,
+    'comment',
+    list.map((c) => c.sourceId),
+  );
+  result.commentsKnown = known.size;
+  // Parents come first in `list`: a comment's depth is one more than its parent's among the new ones,
+  // so each depth goes in as a few statements of many rows, its parents' ids known.
+  const depth = new Map<string, number>();
+  const byDepth: ImportedComment[][] = [];
+  for (const comment of list) {
+    if (known.has(comment.sourceId)) continue;
+    const parentDepth = comment.parentSourceId === null ? undefined : depth.get(comment.parentSourceId);
+    const level = parentDepth === undefined ? 0 : parentDepth + 1;
+    depth.set(comment.sourceId, level);
+    (byDepth[level] ??= []).push(comment);
+  }
+  const added: [string, number][] = [];
+  for (const level of byDepth) {
+    for (let i = 0; i < level.length; i += 200) {
+      const rows = level.slice(i, i + 200).map((comment) => {
+        const email = normalizeEmail(comment.authorEmail);
+        result.commentsAdded[comment.status]++;
+        return {
+          articleId,
+          parentId: comment.parentSourceId === null ? null : (known.get(comment.parentSourceId) ?? null),
+          authorName: comment.authorName,
+          authorEmail: email,
+          authorUrl: comment.authorUrl,
+          avatarKey: avatarKeyOf(email),
+          body: comment.body,
+          status: comment.status,
+          idempotencyKey: importKey(source, comment.sourceId),
+          ip: comment.ip,
+          userAgent: comment.userAgent,
+          approvedAt: comment.status === 'approved' ? new Date(comment.createdAt) : null,
+          createdAt: new Date(comment.createdAt),
+          updatedAt: new Date(comment.createdAt),
+        };
+      });
+      const inserted = await tx.insert(comments).values(rows).returning({ id: comments.id, key: comments.idempotencyKey });
+      const idOf = new Map(inserted.map((row) => [row.key, row.id]));
+      for (const comment of level.slice(i, i + 200)) {
+        const id = idOf.get(importKey(source, comment.sourceId))!;
+        known.set(comment.sourceId, id);
+        added.push([comment.sourceId, id]);
+      }
+    }
+  }
+  await remember(tx, source, 'comment', added);
+}
+
+/**
+ * Brings one article and its comments in, in one transaction: the article when it is new (its
+ * section, tags and byline with it), then the comments not imported before, parents first. With
+ * dryRun, the same work is done and then undone, and the result says what it would have done.
+ */
+export async function importArticle(input: ImportedArticle, { dryRun = false } = {}): Promise<ArticleImportResult> {
+  try {
+    return await write(async (tx) => {
+      // On PostgreSQL the articles in flight would otherwise race for the same slug or new section.
+      await serializeWrites(tx, 'import');
+      const result: ArticleImportResult = {
+        articleId: 0,
+        slug: input.slug,
+        created: false,
+        authorMatched: false,
+        sectionCreated: false,
+        commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 },
+        commentsKnown: 0,
+      };
+      const existing = (await mappedIds(tx, input.source, 'post', [input.sourceId])).get(input.sourceId);
+      const article = existing !== undefined ? await first(tx.select({ id: articles.id, slug: articles.slug }).from(articles).where(eq(articles.id, existing))) : undefined;
+      if (article) {
+        result.articleId = article.id;
+        result.slug = article.slug;
+      } else {
+        const made = await insertArticle(tx, input, result);
+        Object.assign(result, { articleId: made.id, slug: made.slug, created: true, ...(made.slugNote ? { slugNote: made.slugNote } : {}) });
+      }
+      await addAddresses(tx, input.addresses, `/articles/${result.slug}`);
+      for (const { path, target } of input.otherAddresses) await addAddresses(tx, [path], target);
+      await insertComments(tx, input.source, result.articleId, input.comments, result);
+      if (dryRun) throw new DryRun(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRun) return error.result;
+    throw error;
+  }
+}
+
+/**
+ * Where an old site's address now lives (a Margin path), or null: path and query as the request
+ * carried them, with or without the trailing slash WordPress puts on its addresses.
+ */
+export async function findLegacyAddress(path: string): Promise<string | null> {
+  const [bare, query = ''] = path.split(/(?=\?)/);
+  const trimmed = bare!.replace(/\/+$/, '') || '/';
+  const variants = [...new Set([path, `${trimmed}${query}`, `${trimmed === '/' ? '' : trimmed}/${query}`])];
+  const rows = await getDb().select({ path: legacyAddresses.path, target: legacyAddresses.target }).from(legacyAddresses).where(inArray(legacyAddresses.path, variants));
+  return (rows.find((row) => row.path === path) ?? rows[0])?.target ?? null;
+}
+
+/** How many rows an import source has brought in, by kind (for reports and tests). */
+export async function countImported(source: string): Promise<Record<string, number>> {
+  const rows = await getDb()
+    .select({ kind: importedItems.kind, n: sql<number>`count(*)` })
+    .from(importedItems)
+    .where(eq(importedItems.source, source))
+    .groupBy(importedItems.kind);
+  return Object.fromEntries(rows.map((row) => [row.kind, Number(row.n)]));
+}

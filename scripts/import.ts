@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../lib/config';
+import { WxrError } from '../lib/wordpress/wxr';
+import { closeDataLayer, openDataLayer } from '../db/index';
+import { describeReport, ImportInputError, importWordpress } from '../db/import/wordpress';
+import { announceInvalidation } from '../db/queries/page-invalidations';
+import { pathTags } from '../server/next-internals';
+import { log, progress } from './bench/ui';
+
+// `npm run import -- wordpress FILE.xml [--dry-run] [--uploads DIR]`: a WordPress export into the site's database
+// (db/import/wordpress.ts), with a progress bar on stderr and the report at the end.
+
+const usage = 'Usage: npm run import -- wordpress FILE.xml [--dry-run] [--uploads PATH/TO/wp-content/uploads]';
+
+function fail(message: string): never {
+  console.error(`import: ${message}`);
+  process.exit(1);
+}
+
+let values;
+let positionals;
+try {
+  ({ values, positionals } = parseArgs({ allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, uploads: { type: 'string' } } }));
+} catch (error) {
+  fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+}
+const [kind, file, ...rest] = positionals;
+if (kind !== 'wordpress') fail(kind ? `"${kind}" is not a source Margin imports from (wordpress).\n${usage}` : usage);
+if (!file) fail(`give the export file.\n${usage}`);
+if (rest.length) fail(`one file at a time (also given: ${rest.join(' ')}).\n${usage}`);
+
+try {
+  loadConfig();
+  await openDataLayer();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  fail(error instanceof Error ? error.message : String(error));
+}
+
+let bar: ReturnType<typeof progress> | null = null;
+let phase = '';
+try {
+  const report = await importWordpress(file, {
+    dryRun: Boolean(values['dry-run']),
+    ...(values.uploads ? { uploads: values.uploads } : {}),
+    onProgress: ({ bytes, totalBytes, phase: now }) => {
+      if (now !== phase) {
+        bar?.done();
+        phase = now;
+        bar = progress(now.padEnd(10), Math.max(1, Math.ceil(totalBytes / 1024)), { unit: 'kB' });
+      }
+      bar?.update(Math.ceil(bytes / 1024));
+    },
+  });
+  (bar as ReturnType<typeof progress> | null)?.done();
+  for (const line of describeReport(report)) console.log(line);
+  const added = report.articles.created + Object.values(report.comments.added).reduce((a, b) => a + b, 0);
+  if (!report.dryRun && added > 0) {
+    // Running servers keep listing pages until told: every page, as another server would announce it.
+    await announceInvalidation('npm run import', { pages: 'all', nextTags: pathTags('/', 'layout') });
+  }
+} catch (error) {
+  (bar as ReturnType<typeof progress> | null)?.done();
+  if (error instanceof WxrError) fail(`${file}, ${error.message}. Nothing was imported.`);
+  if (error instanceof ImportInputError) fail(error.message);
+  throw error;
+} finally {
+  await closeDataLayer();
+}
+log('import: done.');
