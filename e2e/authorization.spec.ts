@@ -62,6 +62,8 @@ function bodyFor(action: Action, target: Target): Body {
           networkHourlyLimit: '10000',
           pendingPerMinute: '0',
           reportThreshold: '1',
+          keepClientDetailsDays: '1',
+          purgeSpamTrashDays: '1',
         },
       };
     case 'saveSiteSettingsForm':

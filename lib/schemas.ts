@@ -206,6 +206,8 @@ export const SettingsInput = z.object({
   networkHourlyLimit: wholeNumber('Comments per hour from one network', 1, 1_000_000),
   pendingPerMinute: wholeNumber('Held comments per minute', 0, 1_000_000),
   reportThreshold: wholeNumber('Reports before review', 1, 100),
+  keepClientDetailsDays: wholeNumber('Days to keep addresses', 1, 3650),
+  purgeSpamTrashDays: wholeNumber('Days to keep spam and trash', 1, 3650),
 });
 
 export type SettingsField = keyof z.input<typeof SettingsInput>;

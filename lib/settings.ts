@@ -26,6 +26,10 @@ export type DiscussionSettings = {
   pendingPerMinute: number;
   /** Different readers whose reports take a comment off the page for review. */
   reportThreshold: number;
+  /** A comment's address and user agent are forgotten this many days after it was written. */
+  keepClientDetailsDays: number;
+  /** Spam and trash are deleted this many days after they became so. */
+  purgeSpamTrashDays: number;
 };
 
 export const defaultSettings: DiscussionSettings = {
@@ -42,6 +46,8 @@ export const defaultSettings: DiscussionSettings = {
   networkHourlyLimit: 30,
   pendingPerMinute: 300,
   reportThreshold: 3,
+  keepClientDetailsDays: 90,
+  purgeSpamTrashDays: 30,
 };
 
 // The settings form's own rules check what is stored (the word lists are stored as arrays), so a

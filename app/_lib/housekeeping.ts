@@ -5,6 +5,8 @@ import { forgetOldSessions } from '@/db/queries/auth';
 import { claimLease } from '@/db/queries/leases';
 import { forgetOldAnnouncements } from '@/db/queries/page-invalidations';
 import { forgetOldMail } from '@/db/queries/mail';
+import { forgetClientDetails, purgeSpamAndTrash } from '@/db/queries/retention';
+import { getDiscussionSettings } from '@/db/queries/settings';
 import { loadConfig } from '@/lib/config';
 import { serverName } from './shared-invalidation';
 
@@ -16,7 +18,8 @@ async function forgetOldMailFiles(): Promise<void> {
 
 // Purges that must run on one server at a time: every minute, the server holding the
 // `housekeeping` lease (db/queries/leases.ts) drops old page announcements, dead sessions and
-// email sent more than 30 days ago.
+// email sent more than 30 days ago, forgets old comments' addresses and user agents, and deletes old
+// spam and trash (the retention settings; a batch a minute).
 // When that server stops, its lease lapses within a minute and another server takes the work over.
 
 const everyMs = 60_000;
@@ -31,6 +34,9 @@ async function sweep(): Promise<void> {
     await forgetOldAnnouncements();
     await forgetOldSessions();
     await forgetOldMailFiles();
+    const settings = await getDiscussionSettings();
+    await forgetClientDetails(settings.keepClientDetailsDays);
+    await purgeSpamAndTrash(settings.purgeSpamTrashDays);
   } catch (error) {
     console.error('margin: housekeeping could not run:', error);
   }

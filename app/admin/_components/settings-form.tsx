@@ -6,6 +6,8 @@ import { saveSettings } from '@/app/admin/settings/actions';
 import type { SettingsField, SettingsFormState } from '@/lib/schemas';
 import { type DiscussionSettings } from '@/lib/settings';
 
+type NumberField = { [Key in SettingsField]: DiscussionSettings[Key] extends number ? Key : never }[SettingsField];
+
 export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
   const [state, action, pending] = useActionState(saveSettings, { status: 'idle' } as SettingsFormState);
   const error = (field: SettingsField) =>
@@ -16,6 +18,15 @@ export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
     ) : null;
   const described = (field: SettingsField) =>
     state.fieldErrors?.[field]?.[0] ? { 'aria-invalid': true, 'aria-describedby': `${field}-error` } : {};
+
+  /** A whole number setting: its label, its error next to it, the stored value to start from. */
+  const numberSetting = (name: NumberField, min: number, max: number, label: string) => (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      {error(name)}
+      <input id={name} name={name} type="number" min={min} max={max} defaultValue={settings[name]} {...described(name)} />
+    </div>
+  );
 
   return (
     <form action={action} className="settings-form">
@@ -34,11 +45,7 @@ export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
           </label>
         ))}
       </fieldset>
-      <div className="field">
-        <label htmlFor="holdLinkCount">Hold a comment with more than this many links</label>
-        {error('holdLinkCount')}
-        <input id="holdLinkCount" name="holdLinkCount" type="number" min={0} max={100} defaultValue={settings.holdLinkCount} {...described('holdLinkCount')} />
-      </div>
+      {numberSetting('holdLinkCount', 0, 100, 'Hold a comment with more than this many links')}
       <div className="field">
         <label htmlFor="moderationWords">Moderation words (hold for review), one per line</label>
         {error('moderationWords')}
@@ -54,46 +61,16 @@ export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
         {error('closeAfterDays')}
         <input id="closeAfterDays" name="closeAfterDays" type="number" min={1} defaultValue={settings.closeAfterDays ?? ''} {...described('closeAfterDays')} />
       </div>
-      <div className="field">
-        <label htmlFor="threadDepth">Threading depth</label>
-        {error('threadDepth')}
-        <input id="threadDepth" name="threadDepth" type="number" min={1} max={10} defaultValue={settings.threadDepth} {...described('threadDepth')} />
-      </div>
-      <div className="field">
-        <label htmlFor="commentsPerPage">Comments per page</label>
-        {error('commentsPerPage')}
-        <input id="commentsPerPage" name="commentsPerPage" type="number" min={5} max={500} defaultValue={settings.commentsPerPage} {...described('commentsPerPage')} />
-      </div>
-      <div className="field">
-        <label htmlFor="minSecondsBeforePost">Treat a comment sent sooner than this many seconds after the form was shown as a bot’s (0: off)</label>
-        {error('minSecondsBeforePost')}
-        <input id="minSecondsBeforePost" name="minSecondsBeforePost" type="number" min={0} max={60} defaultValue={settings.minSecondsBeforePost} {...described('minSecondsBeforePost')} />
-      </div>
-      <div className="field">
-        <label htmlFor="floodSeconds">At most one comment per this many seconds from one address or email (0: off)</label>
-        {error('floodSeconds')}
-        <input id="floodSeconds" name="floodSeconds" type="number" min={0} max={3600} defaultValue={settings.floodSeconds} {...described('floodSeconds')} />
-      </div>
-      <div className="field">
-        <label htmlFor="hourlyLimit">At most this many comments an hour from one address or email</label>
-        {error('hourlyLimit')}
-        <input id="hourlyLimit" name="hourlyLimit" type="number" min={1} max={1000000} defaultValue={settings.hourlyLimit} {...described('hourlyLimit')} />
-      </div>
-      <div className="field">
-        <label htmlFor="networkHourlyLimit">At most this many comments an hour from one network (an IPv4 /24 or an IPv6 /64), whatever its addresses and emails</label>
-        {error('networkHourlyLimit')}
-        <input id="networkHourlyLimit" name="networkHourlyLimit" type="number" min={1} max={1000000} defaultValue={settings.networkHourlyLimit} {...described('networkHourlyLimit')} />
-      </div>
-      <div className="field">
-        <label htmlFor="pendingPerMinute">At most this many new comments held for review a minute, from all readers together (0: no ceiling)</label>
-        {error('pendingPerMinute')}
-        <input id="pendingPerMinute" name="pendingPerMinute" type="number" min={0} max={1000000} defaultValue={settings.pendingPerMinute} {...described('pendingPerMinute')} />
-      </div>
-      <div className="field">
-        <label htmlFor="reportThreshold">Take a comment off the page for review after reports from this many readers</label>
-        {error('reportThreshold')}
-        <input id="reportThreshold" name="reportThreshold" type="number" min={1} max={100} defaultValue={settings.reportThreshold} {...described('reportThreshold')} />
-      </div>
+      {numberSetting('threadDepth', 1, 10, 'Threading depth')}
+      {numberSetting('commentsPerPage', 5, 500, 'Comments per page')}
+      {numberSetting('minSecondsBeforePost', 0, 60, 'Treat a comment sent sooner than this many seconds after the form was shown as a bot’s (0: off)')}
+      {numberSetting('floodSeconds', 0, 3600, 'At most one comment per this many seconds from one address or email (0: off)')}
+      {numberSetting('hourlyLimit', 1, 1000000, 'At most this many comments an hour from one address or email')}
+      {numberSetting('networkHourlyLimit', 1, 1000000, 'At most this many comments an hour from one network (an IPv4 /24 or an IPv6 /64), whatever its addresses and emails')}
+      {numberSetting('pendingPerMinute', 0, 1000000, 'At most this many new comments held for review a minute, from all readers together (0: no ceiling)')}
+      {numberSetting('reportThreshold', 1, 100, 'Take a comment off the page for review after reports from this many readers')}
+      {numberSetting('keepClientDetailsDays', 1, 3650, 'Forget a comment’s IP address and browser this many days after it was written')}
+      {numberSetting('purgeSpamTrashDays', 1, 3650, 'Delete spam and trash this many days after they were marked so')}
       <p className="form-submit">
         <button type="submit" disabled={pending}>
           Save settings
