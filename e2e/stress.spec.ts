@@ -159,8 +159,7 @@ test(`${seconds} s of posts, reads, approvals and attacks at once: the server ne
     expect(stored, email).toHaveLength(1);
     expect(stored[0]!.body).toBe(body);
   }
-  test.info().annotations.push({
-    type: 'stress',
-    description: `${acknowledged.length} posts acknowledged and stored once, ${reads} reads, ${approvals} approvals, ${attacks} attacks`,
-  });
+  const figures = `${acknowledged.length} posts acknowledged and stored once, ${reads} reads, ${approvals} approvals, ${attacks} attacks`;
+  test.info().annotations.push({ type: 'stress', description: figures });
+  console.log(`stress: ${figures}`);
 });
