@@ -133,3 +133,28 @@ test('bad files are refused with the line, and nothing of them is imported', asy
   await assert.rejects(importDisqus(path.join(folder, 'missing.xml')), (error: unknown) => error instanceof ImportInputError && /there is no file at/.test(error.message));
   assert.equal(await commentCount(), before);
 });
+
+test('a file longer than a batch: replies find parents imported in an earlier batch (one transaction per 500 posts)', async () => {
+  const article = await addTestArticle({ slug: 'long-thread', status: 'published' });
+  const posts = Array.from(
+    { length: 1200 },
+    (_, i) => `<post dsq:id="${50000 + i}"><message>Post ${i}</message><createdAt>2024-05-01T10:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>
+<author><name>R${i}</name><isAnonymous>true</isAnonymous></author><ipAddress></ipAddress><thread dsq:id="900"/>${i ? `<parent dsq:id="${50000 + i - 1}"/>` : ''}</post>`,
+  );
+  const file = path.join(folder, 'long.xml');
+  fs.writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+<thread dsq:id="900"><id>long-thread</id><forum>harbour-gazette</forum><link>https://harbour.example/?p=900</link><createdAt>2024-05-01T09:00:00Z</createdAt></thread>
+${posts.join('\n')}\n</disqus>`,
+  );
+  const report = await importDisqus(file);
+  assert.equal(report.comments.added.approved, 1200);
+  assert.deepEqual(report.warnings, []);
+  const rows = await sqlRows<{ id: number; parent_id: number | null; idempotency_key: string }>(
+    sql`select id, parent_id, idempotency_key from comments where article_id = ${article} order by id`,
+  );
+  const idOf = new Map(rows.map((row) => [row.idempotency_key.split(' ').at(-1)!, row.id]));
+  assert.equal(rows.filter((row) => row.parent_id === null).length, 1, 'only the first post is top level');
+  assert.equal(rows.find((row) => row.id === idOf.get('50500'))!.parent_id, idOf.get('50499'), 'across the batch boundary at 500');
+});
