@@ -40,10 +40,22 @@ export async function* utf8Text(chunks: AsyncIterable<Uint8Array | string>, fail
 
 /**
  * Refuses, through `fail`, a declared encoding other than UTF-8, any DOCTYPE (with or without
- * entities) and broken XML. Returns whether the file had an XML declaration so far.
+ * entities) and broken XML. Gives whether the file had an XML declaration so far, and the text
+ * (and CDATA) read since the last `clearText()`.
  */
-export function guardXml(parser: SaxesParser, names: ExportNames, fail: Fail, failed: () => Error | null): { declared: () => boolean } {
+export function guardXml(
+  parser: SaxesParser,
+  names: ExportNames,
+  fail: Fail,
+  failed: () => Error | null,
+): { declared: () => boolean; text: () => string; clearText: () => void } {
   let declared = false;
+  let text = '';
+  const addText = (chunk: string) => {
+    text += chunk;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
   parser.on('xmldecl', (declaration) => {
     declared = true;
     if (declaration.encoding && !/^utf-?8$/i.test(declaration.encoding)) {
@@ -60,7 +72,7 @@ export function guardXml(parser: SaxesParser, names: ExportNames, fail: Fail, fa
     const reason = error.message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, '');
     fail(/undefined entity/i.test(reason) ? `${reason}: the file uses an entity it does not define (not read, not expanded)` : `the XML is broken: ${reason}`);
   });
-  return { declared: () => declared };
+  return { declared: () => declared, text: () => text, clearText: () => void (text = '') };
 }
 
 /**

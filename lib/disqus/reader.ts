@@ -53,7 +53,6 @@ export async function* readDisqus(chunks: AsyncIterable<Uint8Array | string>, on
   const ready: DisqusRecord[] = [];
   const path: string[] = [];
   let record: Open | null = null;
-  let text = '';
   let rootSeen = false;
   let failure: DisqusError | null = null;
   const fail = (message: string, line: number | null = parser.line): never => {
@@ -74,14 +73,10 @@ export async function* readDisqus(chunks: AsyncIterable<Uint8Array | string>, on
       record.refs[tag.name] = attributes['dsq:id'];
     }
     path.push(tag.name);
-    text = '';
+    xml.clearText();
   });
-  const addText = (chunk: string) => {
-    text += chunk;
-  };
-  parser.on('text', addText);
-  parser.on('cdata', addText);
   parser.on('closetag', (tag) => {
+    const text = xml.text();
     path.pop();
     const open = record;
     if (open && path.length === 1) {
@@ -123,7 +118,7 @@ export async function* readDisqus(chunks: AsyncIterable<Uint8Array | string>, on
       const key = path.slice(2).concat(tag.name).join('/');
       if (!(key in open.fields)) open.fields[key] = text;
     }
-    text = '';
+    xml.clearText();
   });
 
   yield* feedXml(parser, chunks, { names, fail, declared: xml.declared, openElement: () => path.at(-1), ready, onBytes });

@@ -113,7 +113,6 @@ export async function* readWxr(chunks: AsyncIterable<Uint8Array | string>, onByt
   const path: string[] = [];
   const records: Open[] = [];
   const channel: Record<string, string> = {};
-  let text = '';
   let siteSent = false;
   let failure: WxrError | null = null;
 
@@ -140,7 +139,7 @@ export async function* readWxr(chunks: AsyncIterable<Uint8Array | string>, onByt
     const parent = path.at(-1);
     if (parent === undefined && tag.name !== 'rss') fail(`this is not a WordPress export (WXR): the file starts with <${tag.name}>, not <rss>`);
     path.push(tag.name);
-    text = '';
+    xml.clearText();
     if (recordElements.has(tag.name)) {
       if (tag.name === 'item') sendSite();
       records.push({ name: tag.name, fields: {}, line: parser.line, terms: [], comments: [] });
@@ -149,12 +148,8 @@ export async function* readWxr(chunks: AsyncIterable<Uint8Array | string>, onByt
       records.at(-1)!.terms.push({ domain: attributes['domain'] ?? '', slug: attributes['nicename'] ?? '', name: '' });
     }
   });
-  const addText = (chunk: string) => {
-    text += chunk;
-  };
-  parser.on('text', addText);
-  parser.on('cdata', addText);
   parser.on('closetag', (tag) => {
+    const text = xml.text();
     path.pop();
     const open = records.at(-1);
     if (open && open.name === tag.name) {
@@ -182,7 +177,7 @@ export async function* readWxr(chunks: AsyncIterable<Uint8Array | string>, onByt
     } else if (tag.name === 'channel') {
       sendSite();
     }
-    text = '';
+    xml.clearText();
   });
   yield* feedXml(parser, chunks, { names, fail, declared: xml.declared, openElement: () => path.at(-1), ready, onBytes });
   if (!siteSent) fail('this is not a WordPress export (WXR): there is no <channel> with <wp:wxr_version>');
