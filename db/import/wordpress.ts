@@ -15,27 +15,17 @@ import { listAccounts } from '@/db/accounts';
 import { storeImage } from '@/db/queries/images';
 import { can, type Staff } from '@/lib/accounts';
 import { importArticle, type ArticleImportResult, type ImportedArticle, type ImportedComment } from '@/db/queries/imports';
+import { addList, chunksOf, ImportInputError, openFile, finishReport, whereText, type ReportBase, type Where } from './files';
 
 // `npm run import -- wordpress FILE.xml`: reads the export twice, as a stream. First to check it
 // whole (a broken, cut-short or hostile file is refused before anything is written), then to import
 // it, one article with its comments per transaction.
 
-export type Where = { line: number; post?: string };
-export type ImportReport = {
-  source: string;
-  dryRun: boolean;
+export type ImportReport = ReportBase & {
   articles: { created: number; alreadyImported: number; byState: Partial<Record<ArticleState, number>> };
-  comments: { added: Record<CommentStatus, number>; alreadyImported: number };
   sectionsCreated: number;
   authors: { matchedToAccounts: number; keptAsNames: number };
-  skipped: { reason: string; where: Where }[];
-  warnings: { message: string; where: Where }[];
   missingImages: { src: string; alt: string; reason: string; where: Where }[];
-  choices: string[];
-  bytes: number;
-  seconds: number;
-  commentsPerSecond: number;
-  peakMemoryMb: number;
 };
 
 export type Progress = { bytes: number; totalBytes: number; items: number; comments: number; phase: 'checking' | 'importing' };
@@ -46,8 +36,7 @@ export type ImportOptions = {
   onProgress?: (progress: Progress) => void;
 };
 
-/** A plain-language error about the command's input (a missing file): printed, never a stack trace. */
-export class ImportInputError extends Error {}
+export { ImportInputError };
 
 /**
  * Articles in flight at once. SQLite's writer runs them in file order and commits them together;
@@ -63,21 +52,6 @@ const choices = [
   'a post author is matched to a staff account by email; otherwise the byline is the author\'s name',
   'images: with --uploads, each image found in the local copy of wp-content/uploads is stored in the image library (owned by the first admin or editor); any other is left out of the body, its caption kept, and listed under missing images',
 ];
-
-function openFile(file: string): { size: number } {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    throw new ImportInputError(`there is no file at ${file}.`);
-  }
-  if (!stat.isFile()) throw new ImportInputError(`${file} is not a file.`);
-  return { size: stat.size };
-}
-
-function chunksOf(file: string): AsyncIterable<Buffer> {
-  return fs.createReadStream(file, { highWaterMark: 256 * 1024 });
-}
 
 function sectionSlug(category: { slug: string; name: string }): string {
   let slug = category.slug;
@@ -360,17 +334,13 @@ export async function importWordpress(file: string, options: ImportOptions = {})
     }
   }
   while (inFlight.length) await settle(inFlight.shift()!);
-  report.bytes = size;
-  report.seconds = (performance.now() - started) / 1000;
-  const commentsAdded = Object.values(report.comments.added).reduce((a, b) => a + b, 0);
-  report.commentsPerSecond = report.seconds > 0 ? Math.round((commentsAdded + report.comments.alreadyImported) / report.seconds) : 0;
-  report.peakMemoryMb = Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024);
+  finishReport(report, size, started, peakRss);
   return report;
 }
 
 /** The report as lines for a person: counts first, then what was skipped and why, then warnings with where. */
 export function describeReport(report: ImportReport): string[] {
-  const at = (where: Where) => `line ${where.line}${where.post ? ` (post ${where.post})` : ''}`;
+  const at = whereText;
   const added = report.comments.added;
   const lines = [
     `${report.dryRun ? 'Dry run (nothing was written): would import' : 'Imported'} from ${report.source}:`,
@@ -381,12 +351,7 @@ export function describeReport(report: ImportReport): string[] {
     'Choices:',
     ...report.choices.map((choice) => `  - ${choice}`),
   ];
-  // A big site's report stays readable: the first hundred of each list, then how many more.
-  const list = (title: string, entries: string[]) => {
-    if (!entries.length) return;
-    lines.push(`${title} (${entries.length}):`, ...entries.slice(0, 100).map((entry) => `  ${entry}`));
-    if (entries.length > 100) lines.push(`  … and ${entries.length - 100} more`);
-  };
+  const list = (title: string, entries: string[]) => addList(lines, title, entries);
   list('Skipped', report.skipped.map((s) => `${at(s.where)}: ${s.reason}`));
   list('Missing images (not in the body, caption kept as text)', report.missingImages.map((m) => `${at(m.where)}: ${m.src}${m.alt ? ` (alt: ${m.alt})` : ''}: ${m.reason}`));
   list('Warnings', report.warnings.map((w) => `${at(w.where)}: ${w.message}`));

@@ -70,7 +70,7 @@ export type ArticleImportResult = {
 };
 
 class DryRun extends Error {
-  constructor(readonly result: ArticleImportResult) {
+  constructor(readonly result: ArticleImportResult | CommentsImportResult) {
     super('dry run');
   }
 }
@@ -202,14 +202,12 @@ function importKey(source: string, sourceId: string): string {
   return `import ${source} ${sourceId}`;
 }
 
-async function insertComments(tx: Db, source: string, articleId: number, list: ImportedComment[], result: ArticleImportResult): Promise<void> {
-  const known = await mappedIds(
-    tx,
-    source,
-    'comment',
-    list.map((c) => c.sourceId),
-  );
-  result.commentsKnown = known.size;
+async function insertComments(tx: Db, source: string, articleId: number, list: ImportedComment[], result: Pick<ArticleImportResult, 'commentsAdded' | 'commentsKnown'>): Promise<void> {
+  const ids = new Set(list.map((c) => c.sourceId));
+  // A reply's parent may have come in an earlier run, or an earlier batch (Disqus): its id is looked up too.
+  const parents = list.flatMap((c) => (c.parentSourceId !== null && !ids.has(c.parentSourceId) ? [c.parentSourceId] : []));
+  const known = await mappedIds(tx, source, 'comment', [...ids, ...new Set(parents)]);
+  result.commentsKnown = [...ids].filter((id) => known.has(id)).length;
   // Parents come first in `list`: a comment's depth is one more than its parent's among the new ones,
   // so each depth goes in as a few statements of many rows, its parents' ids known.
   const depth = new Map<string, number>();
@@ -291,9 +289,76 @@ export async function importArticle(input: ImportedArticle, { dryRun = false } =
       return result;
     });
   } catch (error) {
-    if (error instanceof DryRun) return error.result;
+    if (error instanceof DryRun) return error.result as ArticleImportResult;
     throw error;
   }
+}
+
+export type CommentsImportResult = { commentsAdded: Record<CommentStatus, number>; commentsKnown: number };
+
+/**
+ * Brings a batch of comments onto existing articles (a Disqus export), in one transaction: those not
+ * imported before, each group's parents first. With dryRun, the same work is done and then undone.
+ */
+export async function importComments(source: string, groups: { articleId: number; comments: ImportedComment[] }[], { dryRun = false } = {}): Promise<CommentsImportResult> {
+  try {
+    return await write(async (tx) => {
+      await serializeWrites(tx, 'import');
+      const result: CommentsImportResult = { commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 }, commentsKnown: 0 };
+      for (const group of groups) {
+        const part: CommentsImportResult = { commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 }, commentsKnown: 0 };
+        await insertComments(tx, source, group.articleId, group.comments, part);
+        result.commentsKnown += part.commentsKnown;
+        for (const status of Object.keys(part.commentsAdded) as CommentStatus[]) result.commentsAdded[status] += part.commentsAdded[status];
+      }
+      if (dryRun) throw new DryRun(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRun) return error.result as CommentsImportResult;
+    throw error;
+  }
+}
+
+async function articleWithSlug(slug: string): Promise<{ id: number; slug: string } | null> {
+  const db = getDb();
+  const row = await first(db.select({ id: articles.id, slug: articles.slug }).from(articles).where(eq(articles.slug, slug)).limit(1));
+  if (row) return row;
+  const moved = await first(
+    db.select({ id: articles.id, slug: articles.slug }).from(articleRedirects).innerJoin(articles, eq(articles.id, articleRedirects.articleId)).where(eq(articleRedirects.oldSlug, slug)).limit(1),
+  );
+  return moved ?? null;
+}
+
+/**
+ * The article an old page was, or null: each path is tried as a Margin article address
+ * (/articles/slug, or a slug it had before), then as an old address in legacy_addresses (a WordPress
+ * import's); then each slug as an article's.
+ */
+export async function findArticleAt(paths: readonly string[], slugs: readonly string[] = []): Promise<{ id: number; slug: string } | null> {
+  const slugOf = (path: string) => /^\/articles\/([^/?#]+)\/?(?:[?#].*)?$/.exec(path)?.[1];
+  for (const path of paths) {
+    let slug = slugOf(path);
+    if (!slug) {
+      const target = await findLegacyAddress(path);
+      slug = target ? slugOf(target) : undefined;
+    }
+    if (slug) {
+      let decoded = slug;
+      try {
+        decoded = decodeURIComponent(slug);
+      } catch {
+        // keep it as it is
+      }
+      const found = await articleWithSlug(decoded);
+      if (found) return found;
+    }
+  }
+  for (const slug of slugs) {
+    const found = await articleWithSlug(slug);
+    if (found) return found;
+  }
+  return null;
 }
 
 /**

@@ -1,18 +1,13 @@
 import { SaxesParser } from 'saxes';
+import { ExportFileError, feedXml, guardXml, type ExportNames } from '../xml-stream';
 
 // A WordPress export (WXR 1.1 and 1.2) read as a stream: one record at a time, never the whole file.
 // saxes reads no DTD: an entity the file declares is never fetched nor expanded, and the file is
 // refused before anything is read from it (WordPress never writes a DOCTYPE).
 
 /** A file that cannot be read as a WordPress export, with the line where that became clear. */
-export class WxrError extends Error {
-  constructor(
-    message: string,
-    readonly line: number | null,
-  ) {
-    super(line === null ? message : `line ${line}: ${message}`);
-    this.name = 'WxrError';
-  }
+export class WxrError extends ExportFileError {
+  override name = 'WxrError';
 }
 
 export type WxrSite = { kind: 'site'; title: string; link: string; baseSiteUrl: string; wxrVersion: string; line: number };
@@ -57,6 +52,8 @@ export type WxrItem = {
   comments: WxrComment[];
 };
 export type WxrRecord = WxrSite | WxrAuthor | WxrCategory | WxrTag | WxrItem;
+
+const names: ExportNames = { one: 'a WordPress export', many: 'WordPress exports', writer: 'WordPress', not: 'this is not a WordPress export (WXR)' };
 
 type Open = { name: string; fields: Record<string, string>; line: number; terms: WxrTerm[]; comments: WxrComment[] };
 
@@ -106,26 +103,6 @@ function item(open: Open): WxrItem {
   };
 }
 
-/** The file's bytes as text, refusing bytes that are not UTF-8 (what WordPress writes). */
-async function* utf8Text(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<{ text: string; bytes: number }> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let bytes = 0;
-  for await (const chunk of chunks) {
-    if (typeof chunk === 'string') {
-      yield { text: chunk, bytes };
-      continue;
-    }
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw new WxrError(`the file is not UTF-8 text (a byte after byte ${bytes} is not UTF-8): save or export it again as UTF-8`, null);
-    }
-    bytes += chunk.byteLength;
-    yield { text, bytes };
-  }
-}
-
 /**
  * The records of a WordPress export in file order: the site first, then authors, categories,
  * tags and items (posts, pages…), each item with its comments. `onBytes` hears how far the reading got.
@@ -136,12 +113,10 @@ export async function* readWxr(chunks: AsyncIterable<Uint8Array | string>, onByt
   const path: string[] = [];
   const records: Open[] = [];
   const channel: Record<string, string> = {};
-  let text = '';
   let siteSent = false;
-  let encodingChecked = false;
   let failure: WxrError | null = null;
 
-  const fail = (message: string, line = parser.line): never => {
+  const fail = (message: string, line: number | null = parser.line): never => {
     failure ??= new WxrError(message, line);
     throw failure;
   };
@@ -159,21 +134,12 @@ export async function* readWxr(chunks: AsyncIterable<Uint8Array | string>, onByt
     });
   };
 
-  parser.on('xmldecl', (declaration) => {
-    encodingChecked = true;
-    if (declaration.encoding && !/^utf-?8$/i.test(declaration.encoding)) {
-      fail(`the file says it is in ${declaration.encoding}; Margin reads WordPress exports in UTF-8, as WordPress writes them`);
-    }
-  });
-  parser.on('doctype', (doctype) => {
-    if (/<!ENTITY/i.test(doctype)) fail('the file declares entities (<!ENTITY …>): a WordPress export never does, and Margin neither fetches nor expands them');
-    fail('the file has a DOCTYPE: a WordPress export never does');
-  });
+  const xml = guardXml(parser, names, fail, () => failure);
   parser.on('opentag', (tag) => {
     const parent = path.at(-1);
     if (parent === undefined && tag.name !== 'rss') fail(`this is not a WordPress export (WXR): the file starts with <${tag.name}>, not <rss>`);
     path.push(tag.name);
-    text = '';
+    xml.clearText();
     if (recordElements.has(tag.name)) {
       if (tag.name === 'item') sendSite();
       records.push({ name: tag.name, fields: {}, line: parser.line, terms: [], comments: [] });
@@ -182,12 +148,8 @@ export async function* readWxr(chunks: AsyncIterable<Uint8Array | string>, onByt
       records.at(-1)!.terms.push({ domain: attributes['domain'] ?? '', slug: attributes['nicename'] ?? '', name: '' });
     }
   });
-  const addText = (chunk: string) => {
-    text += chunk;
-  };
-  parser.on('text', addText);
-  parser.on('cdata', addText);
   parser.on('closetag', (tag) => {
+    const text = xml.text();
     path.pop();
     const open = records.at(-1);
     if (open && open.name === tag.name) {
@@ -215,27 +177,9 @@ export async function* readWxr(chunks: AsyncIterable<Uint8Array | string>, onByt
     } else if (tag.name === 'channel') {
       sendSite();
     }
-    text = '';
+    xml.clearText();
   });
-  parser.on('error', (error) => {
-    if (failure) throw failure;
-    const reason = error.message.replace(/^(?:[^:\n]*:)?\d+:\d+: /, '');
-    fail(/undefined entity/i.test(reason) ? `${reason}: the file uses an entity it does not define (not read, not expanded)` : `the XML is broken: ${reason}`);
-  });
-
-  let position = 0;
-  for await (const { text: piece, bytes } of utf8Text(chunks)) {
-    if (!encodingChecked && position === 0 && piece.length > 0 && !piece.trimStart().startsWith('<')) {
-      fail('this is not a WordPress export (WXR): it does not start with XML', 1);
-    }
-    position += piece.length;
-    parser.write(piece);
-    onBytes?.(bytes);
-    yield* ready.splice(0);
-  }
-  if (position === 0) fail('the file is empty: this is not a WordPress export (WXR)', 1);
-  if (path.length > 0) fail(`the file ends inside <${path.at(-1)}>: it was cut short (export it again)`);
-  parser.close();
+  yield* feedXml(parser, chunks, { names, fail, declared: xml.declared, openElement: () => path.at(-1), ready, onBytes });
   if (!siteSent) fail('this is not a WordPress export (WXR): there is no <channel> with <wp:wxr_version>');
   yield* ready.splice(0);
 }
