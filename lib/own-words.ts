@@ -5,6 +5,9 @@ import type { Verdict } from './comment-policy';
 // while after posting and only while no one has replied. The one rule; the data layer asks it and
 // enforces the same conditions in its WHERE.
 
+/** A comment its author may still change, and until when (ISO time). */
+export type OwnComment = { id: number; until: string };
+
 export type OwnCommentFacts = { createdAt: Date; status: CommentStatus; replies: number };
 export type OwnChange = { ok: true; until: Date } | { ok: false; reason: 'gone' | 'too-late' | 'replied' };
 

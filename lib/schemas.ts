@@ -171,6 +171,8 @@ export const StaffReplyInput = z.object({ comment: commentText });
 
 /** A reader's edit of their own comment: the comment form's own field and rules. */
 export const OwnEditInput = z.object({ comment: commentText });
+/** The delete form says so itself, so a stray call without it deletes nothing. */
+export const OwnDeleteInput = z.object({ confirm: z.literal('yes') });
 /** The bound arguments of the reader's edit and delete actions, which a forged call may set to anything. */
 export const OwnCommentTarget = z.object({ slug: z.string().min(1).max(200), commentId: z.number().int().positive() });
 export type OwnEditFormState = { status: 'idle' | 'error'; message?: string; fieldErrors?: FieldErrors<'comment'>; values?: { comment?: string } };

@@ -6,7 +6,7 @@ import { write } from '@/db/writer';
 import { articles, comments, moderationLog } from '@/db/schema';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { decideStatus } from '@/lib/comment-policy';
-import { ownChangeAllowed, statusAfterEdit, type OwnChange } from '@/lib/own-words';
+import { ownChangeAllowed, statusAfterEdit, type OwnChange, type OwnComment } from '@/lib/own-words';
 import type { DiscussionSettings } from '@/lib/settings';
 import { websiteForMatching } from '@/lib/post-rules';
 import { readerKeyOf } from './comments';
@@ -15,8 +15,6 @@ import { readerKeyOf } from './comments';
 // the SHA-256 of its token), for `ownEditMinutes` after posting, while no one has replied
 // (lib/own-words.ts). Nothing here returns an email, an address or another reader's comment.
 
-/** A comment its author may still change, and until when. */
-export type OwnComment = { id: number; until: string };
 /** The comment on the author's edit page. */
 export type OwnCommentDraft = { id: number; articleSlug: string; body: string; until: string };
 export type OwnChangeResult =
