@@ -47,7 +47,7 @@ test.afterAll(() => {
 });
 
 test('a reader edits their own comment; another browser cannot; a reply ends it', async ({ page, browser }) => {
-  const article = seedArticle({ label: 'Own words' });
+  const article = seedArticle({ label: 'own-words' });
   const first = unique('My first words');
   await page.goto(article.path);
   await postReply(page, { comment: first, name: 'Own Reader', email: `${unique('own')}@example.com` });
@@ -106,7 +106,7 @@ test('a reader edits their own comment; another browser cannot; a reply ends it'
 });
 
 test('a reader deletes their own comment within the window: it leaves the page', async ({ page }) => {
-  const article = seedArticle({ label: 'Own delete' });
+  const article = seedArticle({ label: 'own-delete' });
   await page.goto(article.path);
   const text = unique('Words to take back');
   await postReply(page, { comment: text, name: 'Own Deleter', email: `${unique('own')}@example.com` });
