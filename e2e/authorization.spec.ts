@@ -64,6 +64,7 @@ function bodyFor(action: Action, target: Target): Body {
           reportThreshold: '1',
           keepClientDetailsDays: '1',
           purgeSpamTrashDays: '1',
+          ownEditMinutes: '0',
         },
       };
     case 'saveSiteSettingsForm':

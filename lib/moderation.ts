@@ -119,7 +119,8 @@ export type QueueComment = {
   reports: { reason: string; note: string | null; at: string }[];
   article: { slug: string; headline: string };
   parent: { id: number; authorName: string; excerpt: string } | null;
-  log: { id: number; action: string; actor: string | null; from: string | null; to: string | null; at: string }[];
+  /** `note`: for 'author-edit', the text before the author's edit. */
+  log: { id: number; action: string; actor: string | null; from: string | null; to: string | null; note: string | null; at: string }[];
 };
 
 export type Queue = {

@@ -169,6 +169,14 @@ export type LoginFormState = { status: 'idle' | 'error'; message?: string; email
 export const EditCommentInput = z.object({ comment: commentText, name: nameText, website });
 export const StaffReplyInput = z.object({ comment: commentText });
 
+/** A reader's edit of their own comment: the comment form's own field and rules. */
+export const OwnEditInput = z.object({ comment: commentText });
+/** The delete form says so itself, so a stray call without it deletes nothing. */
+export const OwnDeleteInput = z.object({ confirm: z.literal('yes') });
+/** The bound arguments of the reader's edit and delete actions, which a forged call may set to anything. */
+export const OwnCommentTarget = z.object({ slug: z.string().min(1).max(200), commentId: z.number().int().positive() });
+export type OwnEditFormState = { status: 'idle' | 'error'; message?: string; fieldErrors?: FieldErrors<'comment'>; values?: { comment?: string } };
+
 export type RowState = {
   status: 'idle' | 'done' | 'error' | 'confirm-delete';
   message?: string;
@@ -208,6 +216,7 @@ export const SettingsInput = z.object({
   reportThreshold: wholeNumber('Reports before review', 1, 100),
   keepClientDetailsDays: wholeNumber('Days to keep addresses', 1, 3650),
   purgeSpamTrashDays: wholeNumber('Days to keep spam and trash', 1, 3650),
+  ownEditMinutes: wholeNumber('Minutes a reader may change their comment', 0, 1440),
 });
 
 export type SettingsField = keyof z.input<typeof SettingsInput>;

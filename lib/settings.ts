@@ -30,6 +30,8 @@ export type DiscussionSettings = {
   keepClientDetailsDays: number;
   /** Spam and trash are deleted this many days after they became so. */
   purgeSpamTrashDays: number;
+  /** A reader may edit or delete their own comment this many minutes after posting, until a reply (0: never). */
+  ownEditMinutes: number;
 };
 
 export const defaultSettings: DiscussionSettings = {
@@ -48,6 +50,7 @@ export const defaultSettings: DiscussionSettings = {
   reportThreshold: 3,
   keepClientDetailsDays: 90,
   purgeSpamTrashDays: 30,
+  ownEditMinutes: 15,
 };
 
 // The settings form's own rules check what is stored (the word lists are stored as arrays), so a

@@ -75,6 +75,7 @@ export async function readModerationQueue(filter: QueueFilter): Promise<Queue> {
           actor: users.name,
           from: moderationLog.fromStatus,
           to: moderationLog.toStatus,
+          note: moderationLog.note,
           at: moderationLog.createdAt,
         })
         .from(moderationLog)
@@ -119,7 +120,7 @@ export async function readModerationQueue(filter: QueueFilter): Promise<Queue> {
           : null,
       log: logRows
         .filter((entry) => entry.commentId === row.id)
-        .map((entry) => ({ id: entry.id, action: entry.action, actor: entry.actor, from: entry.from, to: entry.to, at: entry.at.toISOString() })),
+        .map((entry) => ({ ...entry, at: entry.at.toISOString() })),
     })),
     total: total ?? counts[filter.tab],
     pageSize: queuePageSize,

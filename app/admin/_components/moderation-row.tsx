@@ -21,6 +21,7 @@ export function ModerationRow({
   timeZone: string;
 }) {
   const { id, status, article, parent } = comment;
+  const authorEdits = comment.log.filter((entry) => entry.action === 'author-edit' && entry.note !== null);
   return (
     <article className="queue-row" data-queue-row tabIndex={-1} aria-labelledby={`row-${id}-author`}>
       <div className="queue-select">
@@ -57,6 +58,21 @@ export function ModerationRow({
           </p>
         )}
         <CommentBody body={comment.body} />
+        {authorEdits.length > 0 && (
+          <div className="queue-edited">
+            <strong>Edited by its author</strong>
+            {authorEdits.map((entry) => (
+              <div key={entry.id}>
+                <p>
+                  Before the edit of <time dateTime={entry.at}>{formatDateTime(entry.at, timeZone)}</time>:
+                </p>
+                <blockquote>
+                  <CommentBody body={entry.note!} />
+                </blockquote>
+              </div>
+            ))}
+          </div>
+        )}
         {comment.reports.length > 0 && (
           <div className="queue-reports">
             <strong>
@@ -90,7 +106,7 @@ export function ModerationRow({
             <ul>
               {comment.log.map((entry) => (
                 <li key={entry.id}>
-                  {entry.actor ?? 'A former moderator'}: {entry.action}
+                  {entry.action.startsWith('author-') ? 'Its author' : (entry.actor ?? 'A former moderator')}: {entry.action}
                   {entry.from !== entry.to && entry.from && entry.to ? ` (${entry.from} → ${entry.to})` : ''},{' '}
                   <time dateTime={entry.at}>{formatDateTime(entry.at, timeZone)}</time>
                 </li>

@@ -71,6 +71,7 @@ export function SettingsForm({ settings }: { settings: DiscussionSettings }) {
       {numberSetting('reportThreshold', 1, 100, 'Take a comment off the page for review after reports from this many readers')}
       {numberSetting('keepClientDetailsDays', 1, 3650, 'Forget a comment’s IP address and browser this many days after it was written')}
       {numberSetting('purgeSpamTrashDays', 1, 3650, 'Delete spam and trash this many days after they were marked so')}
+      {numberSetting('ownEditMinutes', 0, 1440, 'Let a reader edit or delete their own comment for this many minutes after posting, until someone replies (0: never)')}
       <p className="form-submit">
         <button type="submit" disabled={pending}>
           Save settings

@@ -128,11 +128,10 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
   const { comment } = outcome;
 
   await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
-  if (outcome.status === 'approved') {
-    await revalidateArticles([article.slug], { frontPage: true });
-  } else {
-    await rememberHeldOn(article.slug, { plainForm: !(await isScriptedRequest()) });
-  }
+  if (outcome.status === 'approved') await revalidateArticles([article.slug], { frontPage: true });
+  // Held or not, this browser now has words of its own here (held ones to see, and Edit and Delete
+  // for a while): its page asks /api/held, or without JavaScript the personal page shows them.
+  await rememberHeldOn(article.slug, { plainForm: !(await isScriptedRequest()) });
   return posted(article.slug, comment, input.notify);
 }
 

@@ -17,6 +17,7 @@ import { StoryTeaser } from '@/components/story-teaser';
 import { CommentForm } from './comment-form';
 import { CommentThread } from './comment-thread';
 import { Discussion } from './discussion';
+import type { OwnComment } from '@/lib/own-words';
 import { PermalinkResolver } from './permalink-resolver';
 import { type PublicComment, type ReplyTarget } from '@/lib/comments';
 
@@ -31,6 +32,7 @@ export async function ArticleView({
   commentsPerPage,
   page,
   heldComments = [],
+  ownComments = [],
   replyTo = null,
   reportId = null,
 }: {
@@ -41,6 +43,8 @@ export async function ArticleView({
   /** The comment page to show, counted from the oldest; the newest when absent. */
   page?: number;
   heldComments?: PublicComment[];
+  /** The comments this browser may still edit or delete (the personal page only). */
+  ownComments?: OwnComment[];
   replyTo?: ReplyTarget | null;
   reportId?: number | null;
 }) {
@@ -115,6 +119,7 @@ export async function ArticleView({
           action={postComment.bind(null, article.slug)}
           reportAction={reportComment.bind(null, article.slug)}
           initialHeld={heldComments}
+          initialOwn={ownComments}
           initialReplyTo={replyTo}
           initialReportId={reportId}
           timeZone={timeZone}

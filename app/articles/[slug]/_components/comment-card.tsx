@@ -3,6 +3,7 @@ import { formatDateTime } from '@/lib/format';
 import { Avatar } from './avatar';
 import { CommentBody } from '@/components/comment-body';
 import { CommentActions } from './comment-actions';
+import { OwnCommentLinks } from './own-comment-links';
 import { type PublicComment } from '@/lib/comments';
 
 export function CommentCard({ comment, timeZone }: { comment: PublicComment; timeZone: string }) {
@@ -27,7 +28,7 @@ export function CommentCard({ comment, timeZone }: { comment: PublicComment; tim
       </header>
       {pending && <p className="comment-held">Your comment is awaiting moderation.</p>}
       <CommentBody body={body} />
-      {!pending && <CommentActions commentId={id} authorName={authorName} />}
+      {pending ? <OwnCommentLinks commentId={id} /> : <CommentActions commentId={id} authorName={authorName} />}
     </article>
   );
 }

@@ -5,6 +5,7 @@ import { heldSlugsInCookies } from '@/lib/cookies';
 
 import { initialCommentFormState, type CommentFormState, type ReportFormState } from '@/lib/schemas';
 import { type PublicComment, type ReplyTarget } from '@/lib/comments';
+import type { OwnComment } from '@/lib/own-words';
 
 type CommentAction = (state: CommentFormState, formData: FormData) => Promise<CommentFormState>;
 type ReportAction = (state: ReportFormState, formData: FormData) => Promise<ReportFormState>;
@@ -22,6 +23,8 @@ type DiscussionValue = {
   startReply: (target: ReplyTarget) => void;
   cancelReply: () => void;
   heldComments: PublicComment[];
+  /** The comments this browser wrote and may still edit or delete: Edit and Delete show on these alone. */
+  ownComments: OwnComment[];
   /** The comment whose report form the personal page opens (Report without JavaScript). */
   initialReportId: number | null;
   /** Bound to this article on the server; the comment id travels in the form. */
@@ -50,6 +53,7 @@ export function Discussion({
   action,
   reportAction,
   initialHeld,
+  initialOwn = [],
   initialReplyTo,
   initialReportId = null,
   timeZone,
@@ -62,6 +66,7 @@ export function Discussion({
   action: CommentAction;
   reportAction: ReportAction;
   initialHeld: PublicComment[];
+  initialOwn?: OwnComment[];
   initialReplyTo: ReplyTarget | null;
   initialReportId?: number | null;
   timeZone: string;
@@ -71,6 +76,8 @@ export function Discussion({
   const [replyTo, setReplyTo] = useState(initialReplyTo);
   const [posted, setPosted] = useState<PublicComment[]>([]);
   const [fetched, setFetched] = useState<PublicComment[]>([]);
+  const [fetchedOwn, setFetchedOwn] = useState<OwnComment[] | null>(null);
+  const postedId = state.comment?.id;
 
   // The shared page knows nothing of this reader: when their cookie says they have held comments
   // here, ask for them.
@@ -78,9 +85,12 @@ export function Discussion({
     if (!heldSlugsInCookies(document.cookie).includes(slug)) return;
     let cancelled = false;
     fetch(`/api/held?article=${articleId}`, { cache: 'no-store' })
-      .then((response) => (response.ok ? (response.json() as Promise<{ comments: PublicComment[] }>) : null))
+      .then((response) => (response.ok ? (response.json() as Promise<{ comments: PublicComment[]; own: OwnComment[] }>) : null))
       .then((body) => {
-        if (!cancelled && body) setFetched(body.comments);
+        if (!cancelled && body) {
+          setFetched(body.comments);
+          setFetchedOwn(body.own);
+        }
       })
       .catch(() => {
         // Offline: the comments are safe on the server and show on the next visit.
@@ -88,7 +98,8 @@ export function Discussion({
     return () => {
       cancelled = true;
     };
-  }, [slug, articleId]);
+    // Asked again after a post, so that the comment just written offers Edit and Delete too.
+  }, [slug, articleId, postedId]);
   const [lastState, setLastState] = useState(state);
 
   if (state !== lastState) {
@@ -129,6 +140,7 @@ export function Discussion({
     startReply,
     cancelReply,
     heldComments,
+    ownComments: fetchedOwn ?? initialOwn,
     initialReportId,
     reportAction,
     timeZone,

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { getReplyTarget, listApprovedComments, listReaderHeldComments } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
+import { listOwnComments } from '@/db/queries/own-comments';
 import { ArticleView } from '@/app/articles/[slug]/_components/article-view';
 import { articleMetadata } from '@/app/_lib/metadata';
 import { getReaderToken } from '@/app/_lib/reader';
@@ -34,6 +35,7 @@ export default async function RespondPage({ params, searchParams }: PageProps<'/
       commentsPerPage={settings.commentsPerPage}
       page={Number.isSafeInteger(page) && page > 0 ? page : undefined}
       heldComments={readerToken ? await listReaderHeldComments(article.id, readerToken) : []}
+      ownComments={readerToken ? await listOwnComments(article.id, readerToken, settings.ownEditMinutes) : []}
       replyTo={replyTo}
       reportId={Number.isSafeInteger(reportId) && reportId > 0 ? reportId : null}
     />
