@@ -45,7 +45,7 @@ test('the shared article page comes from the cache for everyone, its author incl
   expect(await mine.text()).toContain(held);
   await page.reload();
   await expectHeld(page, held);
-  expect(await (await anonymous.get(`/api/held?article=${article.id}`)).json()).toEqual({ comments: [] });
+  expect(await (await anonymous.get(`/api/held?article=${article.id}`)).json()).toEqual({ comments: [], own: [] });
 
   // And the shared copy is still the cached one, without it.
   const again = await anonymous.get(article.path);
