@@ -4,6 +4,7 @@
 // the backoff before trying that message again; a refusal is tried again after the backoff.
 
 import type { DueMessage } from './outbox';
+import { errorMessage } from './error-message';
 
 export type MailSenderDeps = {
   due(now: number): Promise<DueMessage[]>;
@@ -28,7 +29,7 @@ export async function sendDueMail(deps: MailSenderDeps): Promise<{ sent: number;
       outcome = await deps.send(message);
     } catch (error) {
       failed += 1;
-      await deps.markFailed(message.id, attempts, error instanceof Error ? error.message : String(error), deps.now());
+      await deps.markFailed(message.id, attempts, errorMessage(error), deps.now());
       continue;
     }
     await deps.markSent(message.id, outcome.file, deps.now());

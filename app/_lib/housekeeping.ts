@@ -9,6 +9,7 @@ import { forgetClientDetails, purgeSpamAndTrash } from '@/db/queries/retention';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { loadConfig } from '@/lib/config';
 import { serverName } from './shared-invalidation';
+import { errorMessage } from '@/lib/error-message';
 
 /** Sent email is kept 30 days for the admins' outbox, then forgotten with its .eml file. */
 async function forgetOldMailFiles(): Promise<void> {
@@ -38,7 +39,7 @@ async function sweep(): Promise<void> {
     await forgetClientDetails(settings.keepClientDetailsDays);
     await purgeSpamAndTrash(settings.purgeSpamTrashDays);
   } catch (error) {
-    console.error('margin: housekeeping could not run:', error);
+    console.error(`margin: housekeeping could not run: ${errorMessage(error)}`);
   }
 }
 

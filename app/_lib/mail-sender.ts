@@ -5,6 +5,7 @@ import { loadConfig } from '@/lib/config';
 import { sendDueMail } from '@/lib/mail-sender';
 import { createMailTransport } from '@/lib/mail-transport';
 import { serverName } from './shared-invalidation';
+import { errorMessage } from '@/lib/error-message';
 
 // The outbox's sender: every second, the server holding the `mail-sender` lease
 // (db/queries/leases.ts) sends what is due. One server at a time; when it stops, its lease lapses
@@ -54,7 +55,7 @@ export function startMailSender(): void {
       });
       if (failed > 0) console.error(`margin: ${failed} email(s) could not be sent now; each is tried again later (see /admin/outbox)`);
     } catch (error) {
-      console.error('margin: the email sender could not run:', error);
+      console.error(`margin: the email sender could not run: ${errorMessage(error)}`);
     } finally {
       state.running = false;
     }

@@ -17,6 +17,7 @@ import { normalizeEmail } from '@/lib/email';
 import { isPublicComment } from './public-comment';
 import { queueApprovalMail, requestReplyNotifications } from './mail';
 import { emailKeyOf } from '@/lib/mail-links';
+import { errorMessage } from '@/lib/error-message';
 
 // Privacy contract: public reads never select author_email, ip or user_agent; writes return the
 // new comment's id and its public shape (PublicComment), never the row.
@@ -296,7 +297,7 @@ export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, 
       await write(async (mailTx) => {
         if (asks) await requestReplyNotifications(mailTx, { commentId: id, email: input.authorEmail, clientAddress: input.ip });
         if (verdict.status === 'approved') await queueApprovalMail(mailTx, [id], { announcePublished: false });
-      }).catch((error: unknown) => console.error('margin: could not queue the email of a comment:', error));
+      }).catch((error: unknown) => console.error(`margin: could not queue the email of a comment: ${errorMessage(error)}`));
     }
     return { result: 'stored', comment, status: verdict.status };
   });

@@ -18,6 +18,7 @@ import {
   type QueueFilter,
   type StatusIntent,
 } from '@/lib/moderation';
+import { errorMessage } from '@/lib/error-message';
 
 // The moderators' view: emails and IPs included, so every function here checks the session first.
 // Which step is allowed from which status is lib/moderation.ts; each write checks it in its WHERE,
@@ -77,7 +78,7 @@ export async function setCommentStatus(
     if (to === 'approved') {
       // The approved text only, in the decision's transaction; a failure to queue never undoes the decision.
       await write((mailTx) => queueApprovalMail(mailTx, ids, { announcePublished: true })).catch((error: unknown) =>
-        console.error('margin: could not queue the email of an approval:', error),
+        console.error(`margin: could not queue the email of an approval: ${errorMessage(error)}`),
       );
     }
     if (to !== 'approved') {
@@ -191,7 +192,7 @@ export async function createStaffReply(moderator: Staff, parentId: number, body:
     );
     await tx.insert(moderationLog).values(logEntry(moderator, reply!.id, 'staff-reply', null, 'approved'));
     await write((mailTx) => queueApprovalMail(mailTx, [reply!.id], { announcePublished: false })).catch((error: unknown) =>
-      console.error('margin: could not queue the email of a staff reply:', error),
+      console.error(`margin: could not queue the email of a staff reply: ${errorMessage(error)}`),
     );
     return parent.articleId;
   });

@@ -14,6 +14,7 @@ import { CommentInput, fieldErrorsOf, readCommentForm, ReportInput, type Comment
 import { reportComment as recordReport } from '@/db/queries/reports';
 import { type PublicComment } from '@/lib/comments';
 import { floodNetwork } from '@/lib/ip-range';
+import { errorMessage } from '@/lib/error-message';
 
 /** What a reader reads when the database could not take their comment (full disk, a lock held too long, an I/O error). */
 const couldNotSaveMessage = 'Your comment could not be saved just now. Please try again in a moment: your text is still here.';
@@ -29,7 +30,7 @@ export async function postComment(
   } catch (error) {
     unstable_rethrow(error); // the redirect that answers a post without JavaScript
     // The error's own words: SQLite's and PostgreSQL's messages name the failure, not the values.
-    console.error(`margin: a comment could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`margin: a comment could not be saved: ${errorMessage(error)}`);
     return { status: 'error', message: couldNotSaveMessage, values };
   }
 }

@@ -7,6 +7,7 @@ import { deleteOwnComment, editOwnComment, type OwnChangeResult } from '@/db/que
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { ownChangeRefusal } from '@/lib/own-words';
 import { fieldErrorsOf, OwnCommentTarget, OwnDeleteInput, OwnEditInput, type OwnEditFormState } from '@/lib/schemas';
+import { errorMessage } from '@/lib/error-message';
 
 // A reader's edit or delete of their own comment. The slug and id are bound on the page, but a
 // forged call may send anything: both are parsed, and the data layer checks this browser's token
@@ -33,7 +34,7 @@ export async function saveOwnEdit(slug: string, commentId: number, _previous: Ow
   try {
     result = await editOwnComment(target.data.commentId, token, parsed.data.comment, await getDiscussionSettings());
   } catch (error) {
-    console.error(`margin: a reader's edit could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`margin: a reader's edit could not be saved: ${errorMessage(error)}`);
     return { status: 'error', message: couldNotSave, values };
   }
   if (!result.ok) return { status: 'error', message: ownChangeRefusal[result.reason], values };
@@ -50,7 +51,7 @@ export async function deleteOwnWords(slug: string, commentId: number, _previous:
   try {
     result = await deleteOwnComment(target.data.commentId, token, (await getDiscussionSettings()).ownEditMinutes);
   } catch (error) {
-    console.error(`margin: a reader's delete could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`margin: a reader's delete could not be saved: ${errorMessage(error)}`);
     return { status: 'error', message: 'Your comment could not be deleted just now. Please try again in a moment.' };
   }
   if (!result.ok) return { status: 'error', message: ownChangeRefusal[result.reason] };
