@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { seedArticle, seedComment } from './support/db';
+import { seedArticle, seedComment, setSettings } from './support/db';
+import { restoreSettings } from './support/abuse';
 import {
   commentByText,
   errorSummary,
@@ -232,4 +233,41 @@ test('an article with comments closed shows no form', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Post Comment' })).toHaveCount(0);
   await expect(page.getByLabel('Comment *')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Reply' })).toHaveCount(0);
+});
+
+test('with JavaScript the post is answered with the form\'s state, not the page; a published reply shows in place and for everyone', async ({ page, browser }) => {
+  setSettings({ approvalPolicy: 'none' });
+  try {
+    const article = seedArticle({ label: 'js-post-answer' });
+    const parentName = unique('Parent');
+    seedComment({ articleId: article.id, name: parentName, body: unique('The parent comment') });
+    await page.goto(article.path);
+    await page.getByRole('article', { name: parentName }).getByRole('button', { name: 'Reply' }).click();
+
+    const text = unique('Published at once');
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === article.path);
+    await postReply(page, { comment: text, name: unique('Poster'), email: `${unique('poster')}@example.com` });
+    const answer = await answered;
+    const payload = await answer.text();
+    // The form's state (a message and the comment), not the article rendered again.
+    expect(answer.headers()['content-type']).toContain('text/x-component');
+    expect(payload).toContain('Your comment is published');
+    expect(payload).not.toContain(article.headline);
+    expect(answer.headers()['set-cookie'] ?? '').toBe('');
+
+    await expect(page.getByRole('status')).toContainText('Your comment is published');
+    const reply = nestedReply(page, parentName, text);
+    await expect(reply).toBeVisible();
+    await expect(reply).not.toContainText(heldNotice);
+    // The page's script keeps what the server no longer sets: the held-list names this article, so
+    // Edit and Delete are offered for the comment just written.
+    await expect(reply.getByRole('link', { name: 'Edit' })).toBeVisible();
+
+    const other = await browser.newPage();
+    await other.goto(article.path);
+    await expect(nestedReply(other, parentName, text)).toBeVisible();
+    await other.close();
+  } finally {
+    restoreSettings();
+  }
 });

@@ -17,6 +17,16 @@ export function heldSlugsOf(value: string | undefined): string[] {
   return (value ?? '').split('.').filter(isSlug);
 }
 
+/** How long the held-list lasts: a month, renewed by each comment. */
+export const heldCookieMaxAge = 30 * 86_400;
+
+/** The held-list with this article last (the newest 20 kept), set by the server or by the page's script. */
+export function withHeldSlug(value: string | undefined, slug: string): string {
+  const slugs = heldSlugsOf(value).filter((s) => s !== slug);
+  slugs.push(slug);
+  return slugs.slice(-20).join('.');
+}
+
 export function heldSlugsInCookies(cookieHeader: string): string[] {
   const entry = cookieHeader.split(/;\s*/).find((part) => part.startsWith(`${heldCookieName}=`));
   return heldSlugsOf(entry?.slice(heldCookieName.length + 1));

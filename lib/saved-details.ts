@@ -5,6 +5,9 @@ export const savedDetailsCookie = 'margin_details';
 
 export type SavedDetails = { name: string; email: string; website: string };
 
+/** A year, renewed by each comment that asks to save them. */
+export const savedDetailsMaxAge = 365 * 86_400;
+
 export function encodeSavedDetails(details: SavedDetails): string {
   return JSON.stringify(details); // cookies().set() percent-encodes the value itself
 }

@@ -1,15 +1,14 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { cookies, headers } from 'next/headers';
-import { heldCookieName, heldSlugsOf, plainFormCookieName, readerCookieName } from '@/lib/cookies';
-import { encodeSavedDetails, savedDetailsCookie, type SavedDetails } from '@/lib/saved-details';
+import { heldCookieMaxAge, heldCookieName, plainFormCookieName, readerCookieName, withHeldSlug } from '@/lib/cookies';
+import { encodeSavedDetails, savedDetailsCookie, savedDetailsMaxAge, type SavedDetails } from '@/lib/saved-details';
 import { clientAddressOf } from '@/server/client-stamp';
 
 // Cookies that make a page personal to one browser. The proxy sends a reader whose held-list names
 // this article to the personal page; everyone else gets the shared cached page.
 
 const year = 365 * 86_400;
-const month = 30 * 86_400;
 const tokenPattern = /^[A-Za-z0-9_-]{43}$/;
 
 function secure(): boolean {
@@ -37,10 +36,8 @@ export async function ensureReaderToken(): Promise<string> {
 
 export async function rememberHeldOn(slug: string, { plainForm }: { plainForm: boolean }): Promise<void> {
   const store = await cookies();
-  const slugs = heldSlugsOf(store.get(heldCookieName)?.value).filter((s) => s !== slug);
-  slugs.push(slug);
-  const options = { sameSite: 'lax', secure: secure(), path: '/', maxAge: month } as const;
-  store.set(heldCookieName, slugs.slice(-20).join('.'), { ...options, httpOnly: false });
+  const options = { sameSite: 'lax', secure: secure(), path: '/', maxAge: heldCookieMaxAge } as const;
+  store.set(heldCookieName, withHeldSlug(store.get(heldCookieName)?.value, slug), { ...options, httpOnly: false });
   if (plainForm) store.set(plainFormCookieName, '1', { ...options, httpOnly: true });
 }
 
@@ -55,7 +52,7 @@ export async function setSavedDetails(details: SavedDetails | null): Promise<voi
     sameSite: 'lax',
     secure: secure(),
     path: '/',
-    maxAge: year,
+    maxAge: savedDetailsMaxAge,
   });
 }
 

@@ -4,7 +4,7 @@ import { countPublicThreads } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { listingPagePaths } from '@/lib/paths';
 import { invalidate } from '@/server/invalidation';
-import { pathTags } from '@/server/next-internals';
+import { expireNextTags, pathTags } from '@/server/next-internals';
 import { reschedulePublications } from './publication-scheduler';
 
 type NextPath = [path: string, type?: 'page' | 'layout'];
@@ -13,10 +13,19 @@ type NextPath = [path: string, type?: 'page' | 'layout'];
  * Empties the serving edge's pages (each path with the pages below it) and Next's kept pages at
  * `nextPaths`, on this server and, through server/invalidation.ts, on every other.
  */
-async function revalidate(pages: string[] | 'all', nextPaths: NextPath[]): Promise<void> {
-  for (const [path, type] of nextPaths) revalidatePath(path, type);
-  await invalidate({ pages, nextTags: nextPaths.flatMap(([path, type]) => pathTags(path, type)) });
+async function revalidate(pages: string[] | 'all', nextPaths: NextPath[], { keepAnswer = false } = {}): Promise<void> {
+  const nextTags = nextPaths.flatMap(([path, type]) => pathTags(path, type));
+  if (keepAnswer) expireNextTags(nextTags);
+  else for (const [path, type] of nextPaths) revalidatePath(path, type);
+  await invalidate({ pages, nextTags });
 }
+
+/**
+ * keepAnswer: expire Next's kept pages directly, as a timer or another server does, instead of by
+ * revalidatePath, which makes Next answer a server action with the whole page rendered again. For
+ * an action whose answer is its form's state alone (a reader's comment posted with JavaScript).
+ */
+type RevalidateOptions = { frontPage?: boolean; keepAnswer?: boolean };
 
 /**
  * Every cached page of these articles: each article (its newest comments) and each older comment
@@ -24,7 +33,7 @@ async function revalidate(pages: string[] | 'all', nextPaths: NextPath[]): Promi
  * (its comment counts) when asked. Other articles stay cached. One invalidation, announced to the
  * other servers once.
  */
-export async function revalidateArticles(slugs: string[], { frontPage = false } = {}): Promise<void> {
+export async function revalidateArticles(slugs: string[], { frontPage = false, keepAnswer = false }: RevalidateOptions = {}): Promise<void> {
   if (slugs.length === 0) return;
   const { commentsPerPage } = await getDiscussionSettings();
   const nextPaths: NextPath[] = frontPage ? [['/']] : [];
@@ -32,7 +41,7 @@ export async function revalidateArticles(slugs: string[], { frontPage = false } 
     const pages = Math.ceil((await countPublicThreads(slug)) / Math.max(1, commentsPerPage)) + 1;
     nextPaths.push([`/articles/${slug}`], ...Array.from({ length: pages }, (_, i): NextPath => [`/articles/${slug}/comments/${i + 1}`]));
   }
-  await revalidate([...slugs.map((slug) => `/articles/${slug}`), ...(frontPage ? ['/'] : [])], nextPaths);
+  await revalidate([...slugs.map((slug) => `/articles/${slug}`), ...(frontPage ? ['/'] : [])], nextPaths, { keepAnswer });
 }
 
 /** Every cached page of one article (revalidateArticles). */

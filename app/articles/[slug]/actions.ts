@@ -59,6 +59,7 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
     };
   }
 
+  const scripted = await isScriptedRequest();
   const now = Date.now();
   const token = checkFormToken(formData.get('formToken'), article.id, now);
   if (!token.ok && token.reason === 'expired') {
@@ -88,6 +89,8 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
       authorEmail: input.email,
       authorUrl: input.website ?? null,
       body: input.comment,
+      // Given with the form token when the form loaded (/api/form-token): set now only for a post
+      // without JavaScript or one whose form could not fetch it.
       readerToken: await ensureReaderToken(),
       idempotencyKey,
       ip,
@@ -125,24 +128,29 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
       values,
     };
   }
-  if (outcome.result === 'sent-before') return posted(article.slug, outcome.comment, input.notify);
+  if (outcome.result === 'sent-before') return posted(article.slug, outcome.comment, input.notify, scripted);
   const { comment } = outcome;
 
-  await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
-  if (outcome.status === 'approved') await revalidateArticles([article.slug], { frontPage: true });
-  // Held or not, this browser now has words of its own here (held ones to see, and Edit and Delete
-  // for a while): its page asks /api/held, or without JavaScript the personal page shows them.
-  await rememberHeldOn(article.slug, { plainForm: !(await isScriptedRequest()) });
-  return posted(article.slug, comment, input.notify);
+  // With JavaScript the action sets no cookie and calls no revalidatePath: either would make Next
+  // answer with the whole page rendered again. The page's script keeps the saved details and the
+  // held-list itself (comment-form.tsx, discussion.tsx) and shows the comment where it belongs.
+  if (outcome.status === 'approved') await revalidateArticles([article.slug], { frontPage: true, keepAnswer: scripted });
+  if (!scripted) {
+    await setSavedDetails(input.save ? { name: input.name, email: input.email, website: input.website ?? '' } : null);
+    // Held or not, this browser now has words of its own here (held ones to see, and Edit and
+    // Delete for a while): without JavaScript the personal page shows them.
+    await rememberHeldOn(article.slug, { plainForm: true });
+  }
+  return posted(article.slug, comment, input.notify, scripted);
 }
 
 /** The same words whether or not the address is known or confirmed: the form reveals nothing about an address. */
 const notifyNote = ' If this address has not confirmed email notifications yet, a confirmation link is on its way; nothing else is sent until it is used.';
 
-async function posted(slug: string, comment: PublicComment, notify: boolean): Promise<CommentFormState> {
+async function posted(slug: string, comment: PublicComment, notify: boolean, scripted: boolean): Promise<CommentFormState> {
   // A browser without JavaScript posted a plain form: answer with a redirect, so that a reload
   // shows the page again instead of posting twice.
-  if (!(await isScriptedRequest())) redirect(`/articles/${slug}#comment-${comment.id}`);
+  if (!scripted) redirect(`/articles/${slug}#comment-${comment.id}`);
   return {
     status: 'success',
     message: (comment.pending

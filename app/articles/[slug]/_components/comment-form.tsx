@@ -10,7 +10,8 @@ import {
   type CommentField,
   type FieldErrors,
 } from '@/lib/schemas';
-import { readSavedDetails } from '@/lib/saved-details';
+import { encodeSavedDetails, readSavedDetails, savedDetailsCookie, savedDetailsMaxAge, type SavedDetails } from '@/lib/saved-details';
+import { deleteBrowserCookie, setBrowserCookie } from './browser-cookies';
 import { useDiscussion } from './discussion';
 
 const labels: Record<CommentField, string> = {
@@ -34,6 +35,14 @@ function fillSavedDetails(form: HTMLFormElement) {
     if (input && input.value === '') input.value = saved[key] ?? '';
   }
   if (elements.save) elements.save.checked = true;
+}
+
+/** What "Save my name, email, and website" asks of the form being sent: those details, or none. */
+function detailsToSave(form: HTMLFormElement): SavedDetails | null {
+  const parsed = CommentInput.safeParse(readCommentForm(new FormData(form)));
+  if (!parsed.success || !parsed.data.save) return null;
+  const { name, email, website } = parsed.data;
+  return { name, email, website: website ?? '' };
 }
 
 /** The cached page carries one token for everyone; each form asks for its own when it can. */
@@ -63,6 +72,9 @@ export function CommentForm() {
   // Kept in state, not written into the DOM: a hidden input's value is its defaultValue, which React
   // sets again on every render, so a token written into the field would be lost at the next render.
   const [ownToken, setOwnToken] = useState<string | null>(state.formToken ?? null);
+  // Read when the form is sent; kept by the page's script once the post succeeds (the action sets
+  // no cookie for a browser with JavaScript).
+  const sentDetails = useRef<SavedDetails | null>(null);
 
   if (state !== lastState) {
     setLastState(state);
@@ -79,6 +91,8 @@ export function CommentForm() {
   useEffect(() => {
     if (state.status === 'error') summaryRef.current?.focus();
     if (state.status === 'success') {
+      if (sentDetails.current) setBrowserCookie(savedDetailsCookie, encodeSavedDetails(sentDetails.current), savedDetailsMaxAge);
+      else deleteBrowserCookie(savedDetailsCookie);
       statusRef.current?.focus();
       // React has reset the form; saved details come back, as on a fresh visit, and the next
       // comment gets a token of its own.
@@ -187,7 +201,9 @@ export function CommentForm() {
             setErrors(found);
             setSummaryShown(true);
             requestAnimationFrame(() => summaryRef.current?.focus());
+            return;
           }
+          sentDetails.current = detailsToSave(event.currentTarget);
         }}
       >
         <input type="hidden" name="parentId" value={replyTo?.id ?? ''} />

@@ -1,7 +1,8 @@
 'use client';
 
 import { createContext, useActionState, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { heldSlugsInCookies } from '@/lib/cookies';
+import { heldCookieMaxAge, heldCookieName, heldSlugsInCookies, withHeldSlug } from '@/lib/cookies';
+import { setBrowserCookie } from './browser-cookies';
 
 import { initialCommentFormState, type CommentFormState, type ReportFormState } from '@/lib/schemas';
 import { type PublicComment, type ReplyTarget } from '@/lib/comments';
@@ -22,7 +23,11 @@ type DiscussionValue = {
   replyTo: ReplyTarget | null;
   startReply: (target: ReplyTarget) => void;
   cancelReply: () => void;
-  heldComments: PublicComment[];
+  /**
+   * This reader's comments the shared page does not show: their held ones, and those just posted
+   * with JavaScript (the action answers with the comment, not with the page rendered again).
+   */
+  ownNewComments: PublicComment[];
   /** The comments this browser wrote and may still edit or delete: Edit and Delete show on these alone. */
   ownComments: OwnComment[];
   /** The comment whose report form the personal page opens (Report without JavaScript). */
@@ -79,6 +84,14 @@ export function Discussion({
   const [fetchedOwn, setFetchedOwn] = useState<OwnComment[] | null>(null);
   const postedId = state.comment?.id;
 
+  // After a post with JavaScript the server set no cookie: this browser now has words of its own
+  // here (held ones to see, Edit and Delete for a while), so its held-list names this article.
+  // Before the request below, which the held-list allows.
+  useEffect(() => {
+    if (state.status !== 'success') return;
+    setBrowserCookie(heldCookieName, withHeldSlug(heldSlugsInCookies(document.cookie).join('.'), slug), heldCookieMaxAge);
+  }, [state, slug]);
+
   // The shared page knows nothing of this reader: when their cookie says they have held comments
   // here, ask for them.
   useEffect(() => {
@@ -106,14 +119,14 @@ export function Discussion({
     setLastState(state);
     if (state.status === 'success') {
       setReplyTo(null);
-      if (state.comment?.pending) setPosted((list) => [...list, state.comment!]);
+      if (state.comment) setPosted((list) => [...list, state.comment!]);
     }
   }
 
-  const heldComments = useMemo(() => {
+  const ownNewComments = useMemo(() => {
     const byId = new Map<number, PublicComment>();
     for (const comment of [...initialHeld, ...fetched, ...posted]) byId.set(comment.id, comment);
-    if (state.comment?.pending) byId.set(state.comment.id, state.comment);
+    if (state.comment) byId.set(state.comment.id, state.comment);
     return [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
   }, [initialHeld, fetched, posted, state.comment]);
 
@@ -139,7 +152,7 @@ export function Discussion({
     replyTo,
     startReply,
     cancelReply,
-    heldComments,
+    ownNewComments,
     ownComments: fetchedOwn ?? initialOwn,
     initialReportId,
     reportAction,

@@ -3,10 +3,13 @@
 import { CommentCard } from './comment-card';
 import { useDiscussion } from './discussion';
 
-/** The reader's own held comments under their parent: known only to this browser's page. */
+/**
+ * The reader's own comments the shared page does not show (held, or just posted), under their
+ * parent: known only to this browser's page.
+ */
 export function HeldComments({ parentId, asList = false }: { parentId: number | null; asList?: boolean }) {
-  const { heldComments, timeZone } = useDiscussion();
-  const mine = heldComments.filter((comment) => comment.parentId === parentId);
+  const { ownNewComments, timeZone } = useDiscussion();
+  const mine = ownNewComments.filter((comment) => comment.parentId === parentId);
   if (mine.length === 0) return null;
   const items = mine.map((comment) => (
     <li key={comment.id}>
