@@ -47,7 +47,9 @@ class FakeNext {
       response.setHeader('etag', `"${version}"`);
       response.setHeader('x-nextjs-prerender', '1');
     }
+    if (request.url?.includes('big')) response.setHeader('vary', 'rsc, next-router-state-tree');
     response.write(`<p>${request.url} `);
+    if (request.url?.includes('big')) response.write('long words '.repeat(500));
     response.end(`${version}</p>`);
   };
 }
@@ -125,6 +127,29 @@ describe('the serving edge', () => {
     const gzip = await fetch(`http://127.0.0.1:${port}/articles/z`, { headers: { 'accept-encoding': 'gzip' } });
     assert.equal(gzip.headers.get('content-encoding'), 'gzip');
     assert.equal(await gzip.text(), '<p>/articles/z one</p>');
+  });
+
+  test('a MISS is compressed as the reader accepts, with Next\'s Vary kept; a small page or a HEAD is not', async () => {
+    const page = `<p>/articles/big-miss ${'long words '.repeat(500)}one</p>`;
+    const br = await fetch(`http://127.0.0.1:${port}/articles/big-miss`, { headers: { 'accept-encoding': 'gzip, br' } });
+    assert.equal(br.headers.get('x-margin-cache'), 'MISS');
+    assert.equal(br.headers.get('content-encoding'), 'br');
+    assert.equal(br.headers.get('vary'), 'rsc, next-router-state-tree, Accept-Encoding');
+    assert.equal(await br.text(), page);
+    invalidatePages(['/articles/big-miss']);
+    const gzip = await fetch(`http://127.0.0.1:${port}/articles/big-miss`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gzip.headers.get('x-margin-cache'), 'MISS');
+    assert.equal(gzip.headers.get('content-encoding'), 'gzip');
+    assert.ok(Number(gzip.headers.get('content-length')) < page.length / 4);
+    assert.equal(await gzip.text(), page);
+    const feed = await fetch(`http://127.0.0.1:${port}/sections/big/feed.xml`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(feed.headers.get('content-encoding'), 'gzip');
+    assert.match(await feed.text(), /long words/);
+    const small = await get('/articles/small-miss', { 'accept-encoding': 'gzip, br' });
+    assert.equal(small.headers['content-encoding'], undefined);
+    assert.equal(small.text, '<p>/articles/small-miss one</p>');
+    const head = await request(port, 'HEAD', '/articles/big-head', { 'accept-encoding': 'gzip, br' });
+    assert.equal(head.headers['content-encoding'], undefined);
   });
 
   test('a router request for a kept page goes to Next and leaves the kept page alone', async () => {
