@@ -1,4 +1,4 @@
-import { hiddenFields, multipart, percentile, request } from './http';
+import { hiddenFields, multipart, percentile, request, type Response } from './http';
 
 // Posting comments the way a browser without JavaScript does: the page's form, its hidden server
 // action fields, a multipart body, an Origin header; the server answers 303 to the comment.
@@ -19,6 +19,9 @@ export function nextReader(): { address: string; email: string } {
 
 export type CommentForm = { url: string; hidden: [string, string][] };
 
+/** How a browser sends the comment form: a plain form post, or the server action's fetch with JavaScript. */
+export type PostKind = 'plain' | 'script';
+
 /** The no-JS comment form of a page: its hidden $ACTION_* fields and bound arguments. */
 export function commentFormOf(html: string, pageUrl: string): CommentForm {
   const form = /<form\b[^>]*class="comment-form"[^>]*>[\s\S]*?<\/form>/.exec(html)?.[0];
@@ -29,22 +32,57 @@ export function commentFormOf(html: string, pageUrl: string): CommentForm {
 }
 
 export async function freshToken(base: string, articleId: number): Promise<string> {
+  return (await formTicket(base, articleId)).token;
+}
+
+/**
+ * What the form fetches once the page has loaded, as a browser with JavaScript does: a form token,
+ * and the reader cookie the answer sets for a browser that has none.
+ */
+export async function formTicket(base: string, articleId: number): Promise<{ token: string; cookie: string }> {
   const response = await request(`${base}/api/form-token?article=${articleId}`);
   const token = (JSON.parse(response.body.toString()) as { token?: string }).token;
   if (response.status !== 200 || !token) throw new Error(`GET /api/form-token answered ${response.status}`);
-  return token;
+  const setCookie = response.headers['set-cookie'] ?? [];
+  return { token, cookie: setCookie.map((line) => line.split(';')[0]).join('; ') };
 }
 
-export type PostOutcome = { status: number; location: string | undefined; ms: number; id: number | null; message?: string };
+export type PostOutcome = { status: number; location: string | undefined; ms: number; id: number | null; message?: string; bytes: number };
+
+/**
+ * The request a browser with JavaScript sends for the same form (React's encodeReply, as Chromium
+ * was seen to send it): the form's fields under the prefix `_1_`, the action's arguments (the bound
+ * slug, the form's state, a reference to the form data) in field `0`, and the action's id in the
+ * Next-Action header. The answer is the action's React payload, 200.
+ */
+function scriptedRequest(form: CommentForm, fields: [string, string][]): { fields: [string, string][]; headers: Record<string, string> } {
+  const bound = form.hidden.find(([name]) => /^\$ACTION_\d+:0$/.test(name))?.[1];
+  const boundArgs = form.hidden.find(([name]) => /^\$ACTION_\d+:1$/.test(name))?.[1];
+  const actionId = bound ? (JSON.parse(bound) as { id?: string }).id : undefined;
+  if (!actionId || !boundArgs) throw new Error('the comment form has no bound server action');
+  const [slug] = JSON.parse(boundArgs) as [string];
+  const path = new URL(form.url).pathname;
+  // The router's state for the article page, as the browser sends it.
+  const tree = ['', { children: ['articles', { children: [['slug', slug, 'd', null], { children: ['__PAGE__', {}, null, null, 1024] }, null, null, 1024] }, null, null, 1024] }, null, null, 1040];
+  return {
+    fields: [...[...form.hidden, ...fields].map(([name, value]): [string, string] => [`_1_${name}`, value]), ['0', JSON.stringify([slug, { status: 'idle' }, '$K1'])]],
+    headers: {
+      'Next-Action': actionId,
+      'Next-Router-State-Tree': encodeURIComponent(JSON.stringify(tree)),
+      Accept: 'text/x-component',
+      Referer: new URL(path, form.url).href,
+    },
+  };
+}
 
 export async function postComment(
   form: CommentForm,
   origin: string,
-  fields: { token: string; comment: string; name: string },
+  fields: { token: string; cookie?: string; comment: string; name: string },
   from: { address: string; email: string } = nextReader(),
+  kind: PostKind = 'plain',
 ): Promise<PostOutcome> {
-  const { body, contentType } = multipart([
-    ...form.hidden,
+  const formFields: [string, string][] = [
     ['parentId', ''],
     ['formToken', fields.token],
     ['homepage', ''],
@@ -52,7 +90,9 @@ export async function postComment(
     ['name', fields.name],
     ['email', from.email],
     ['website', ''],
-  ]);
+  ];
+  const scripted = kind === 'script' ? scriptedRequest(form, formFields) : null;
+  const { body, contentType } = multipart(scripted ? scripted.fields : [...form.hidden, ...formFields]);
   const response = await request(form.url, {
     method: 'POST',
     localAddress: from.address,
@@ -63,8 +103,11 @@ export async function postComment(
       'Content-Length': String(body.length),
       Accept: 'text/html',
       'User-Agent': 'margin-bench',
+      ...(fields.cookie ? { Cookie: fields.cookie } : {}),
+      ...scripted?.headers,
     },
   });
+  if (scripted) return scriptedOutcome(response);
   const location = response.headers.location;
   const id = Number(/#comment-(\d+)$/.exec(location ?? '')?.[1] ?? NaN);
   // Anything but the 303 is the form again with the action's message (or an error page).
@@ -72,7 +115,16 @@ export async function postComment(
     response.status === 303
       ? undefined
       : (/id="error-summary-title"[^>]*>([^<]*)</.exec(response.body.toString())?.[1] ?? `HTTP ${response.status}`);
-  return { status: response.status, location, ms: response.ms, id: Number.isFinite(id) ? id : null, message };
+  return { status: response.status, location, ms: response.ms, id: Number.isFinite(id) ? id : null, message, bytes: response.body.length };
+}
+
+/** The action's answer: the form's state in React's payload, with the new comment's id on success. */
+function scriptedOutcome(response: Response): PostOutcome {
+  const text = response.body.toString();
+  const success = response.status === 200 && text.includes('"status":"success"');
+  const id = success ? Number(/"comment":\{"id":(\d+)/.exec(text)?.[1] ?? NaN) : NaN;
+  const message = success ? undefined : (/"message":"([^"]*)"/.exec(text)?.[1] ?? `HTTP ${response.status}`);
+  return { status: response.status, location: undefined, ms: response.ms, id: Number.isFinite(id) ? id : null, message, bytes: response.body.length };
 }
 
 export type PostLoadResult = {
@@ -83,9 +135,11 @@ export type PostLoadResult = {
   acknowledged: number;
   failed: number;
   statuses: Record<string, number>;
-  /** What the answers other than 303 said, counted. */
+  /** What the answers that stored nothing said, counted. */
   messages: Record<string, number>;
   ids: number[];
+  /** The answer's size: a redirect without JavaScript, the form's state with it. */
+  bytesPerAnswer: number;
 };
 
 /** A closed loop: `connections` workers, each sending the next reader's post as soon as its answer arrives. */
@@ -96,8 +150,13 @@ export async function postLoad(options: {
   connections: number;
   seconds: number;
   marker: string;
+  kind?: PostKind;
+  /** Told of each comment as its post is acknowledged. */
+  onPosted?: (id: number) => void;
 }): Promise<PostLoadResult> {
-  const tokens = await Promise.all(Array.from({ length: options.connections }, () => freshToken(options.base, options.articleId)));
+  // One form per worker, loaded as its browser loads it: with JavaScript, the form's own request
+  // also gives the reader cookie that the post then sends.
+  const tickets = await Promise.all(Array.from({ length: options.connections }, () => formTicket(options.base, options.articleId)));
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const messages: Record<string, number> = {};
@@ -105,6 +164,7 @@ export async function postLoad(options: {
   let attempted = 0;
   let failed = 0;
   let sequence = 0;
+  let bytes = 0;
   const started = performance.now();
   const end = started + options.seconds * 1000;
   const worker = async (w: number) => {
@@ -114,16 +174,20 @@ export async function postLoad(options: {
       try {
         // One token per worker; each text is distinct, so each post has its own idempotency key.
         const outcome = await postComment(options.form, options.base, {
-          token: tokens[w]!,
+          token: tickets[w]!.token,
+          cookie: options.kind === 'script' ? tickets[w]!.cookie : undefined,
           comment: `${options.marker} ${n}: a comment posted by the bench, with ordinary words and no links.`,
           name: `Bench Reader ${n}`,
-        });
+        }, nextReader(), options.kind);
         latencies.push(outcome.ms);
+        bytes += outcome.bytes;
         statuses[outcome.status] = (statuses[outcome.status] ?? 0) + 1;
-        if (outcome.status === 303 && outcome.id !== null) ids.push(outcome.id);
-        else {
+        if (outcome.id !== null) {
+          ids.push(outcome.id);
+          options.onPosted?.(outcome.id);
+        } else {
           failed++;
-          const message = outcome.message ?? 'no comment id in the redirect';
+          const message = outcome.message ?? 'no comment id in the answer';
           messages[message] = (messages[message] ?? 0) + 1;
         }
       } catch {
@@ -145,5 +209,6 @@ export async function postLoad(options: {
     statuses,
     messages,
     ids,
+    bytesPerAnswer: attempted ? bytes / attempted : NaN,
   };
 }

@@ -62,9 +62,10 @@ export function parseWrk(output: string): LoadResult {
 export function runWrk(
   wrk: string,
   url: string,
-  options: { threads: number; connections: number; seconds: number; headers: Record<string, string> },
+  options: { threads: number; connections: number; seconds: number; headers: Record<string, string>; script?: string },
 ): Promise<LoadResult & { raw: string }> {
   const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '--timeout', '10s'];
+  if (options.script) args.push('-s', options.script);
   for (const [name, value] of Object.entries(options.headers)) args.push('-H', `${name}: ${value}`);
   args.push(url);
   return new Promise((resolve, reject) => {
