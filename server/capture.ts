@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { pageHeaders } from './next-internals';
-import { pageCacheGeneration, putCachedPage } from './page-cache';
+import { dropOutdatedPage, pageCacheGeneration, putCachedPage } from './page-cache';
 
 // On a miss Next renders the page (or serves it from its own cache) and the page cache keeps what
 // it sent, compressed once, when it is a public page for everyone. It listens on the Node response
@@ -34,8 +34,9 @@ function bytesOf(chunk: unknown, encoding: unknown): Buffer {
 
 /**
  * Keeps the page Next is about to send on this response under `path`. Resolves true once it is
- * kept; false when it is not a public page for everyone, the reader left before the end, or the
- * cache was emptied while it rendered (it may show what the emptying was for).
+ * kept up to date; false when it is not a public page for everyone (an outdated page kept under
+ * `path` is then dropped), the reader left before the end, or its path changed while it rendered
+ * (it may miss that change: it is kept outdated).
  */
 export function capturePage(
   path: string,
@@ -65,6 +66,7 @@ export function capturePage(
       const result = end(chunk, ...rest);
       const cacheControl = String(response.getHeader('cache-control') ?? '');
       if (response.statusCode !== 200 || !cacheControl.startsWith('public') || response.hasHeader('set-cookie')) {
+        dropOutdatedPage(path);
         resolve(false);
         return result;
       }

@@ -20,12 +20,20 @@ class FakeNext {
   version = 'one';
   /** When set, a render waits for it before it sends its page. */
   hold: Promise<void> | null = null;
+  /** Pages that are gone (an article unpublished): 404, private. */
+  missing = new Set<string>();
 
   handle = async (request: http.IncomingMessage, response: http.ServerResponse) => {
     this.seen.push({ url: request.url ?? '', headers: { ...request.headers } });
     this.renders++;
     const version = this.version;
     if (this.hold) await this.hold;
+    if (this.missing.has(request.url ?? '')) {
+      response.statusCode = 404;
+      response.setHeader('cache-control', 'private, no-cache, no-store, max-age=0, must-revalidate');
+      response.end('not found');
+      return;
+    }
     if (request.headers.rsc) {
       response.setHeader('content-type', 'text/x-component');
       response.setHeader('cache-control', 'private, no-cache, no-store, max-age=0, must-revalidate');
@@ -96,6 +104,7 @@ describe('the serving edge', () => {
     invalidate({ pages: 'all', nextTags: [] });
     next.hold = null;
     next.version = 'one';
+    next.missing.clear();
   });
 
   test('MISS asks Next, then HIT from the cache, named by x-margin-cache and not x-nextjs-cache', async () => {
@@ -186,6 +195,38 @@ describe('the serving edge', () => {
     invalidatePages(['/articles/i']);
     assert.equal((await get('/articles/i')).headers['x-margin-cache'], 'MISS');
     assert.equal((await get('/articles/i/comments/2')).headers['x-margin-cache'], 'MISS');
+  });
+
+  test('after a change, one request renders the page again while every reader arriving meanwhile gets the outdated one (STALE)', async () => {
+    await get('/articles/live');
+    await until(() => kept('/articles/live'));
+    invalidatePages(['/articles/live']);
+    let release = () => {};
+    next.hold = new Promise((resolve) => (release = resolve));
+    next.version = 'two';
+    const asked = next.renders;
+    const renderer = get('/articles/live');
+    await until(async () => next.renders === asked + 1);
+    const meanwhile = await Promise.all(Array.from({ length: 5 }, () => get('/articles/live')));
+    assert.deepEqual(meanwhile.map((answer) => answer.headers['x-margin-cache']), Array(5).fill('STALE'));
+    assert.equal(meanwhile[0]?.text, '<p>/articles/live one</p>');
+    assert.equal(next.renders, asked + 1, 'one render, however many readers wait');
+    release();
+    next.hold = null;
+    assert.equal((await renderer).text, '<p>/articles/live two</p>');
+    await until(async () => (await get('/articles/live')).headers['x-margin-cache'] === 'HIT');
+    assert.equal((await get('/articles/live')).text, '<p>/articles/live two</p>');
+  });
+
+  test('an outdated page whose new render is gone (unpublished) is dropped, never served again', async () => {
+    await get('/articles/pulled');
+    await until(() => kept('/articles/pulled'));
+    next.missing.add('/articles/pulled');
+    invalidatePages(['/articles/pulled']);
+    assert.equal((await get('/articles/pulled')).status, 404);
+    const again = await get('/articles/pulled');
+    assert.equal(again.status, 404);
+    assert.notEqual(again.headers['x-margin-cache'], 'STALE');
   });
 
   test('HEAD before any GET goes to Next and keeps nothing; 304 for a reader who has the page', async () => {

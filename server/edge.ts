@@ -38,20 +38,22 @@ export function createEdge(options: EdgeOptions): http.RequestListener {
     if (path && useCache) {
       const cached = getCachedPage(path);
       if (cached && !cached.stale) return sendFromCache(request, response, cached.page, 'HIT');
-      // A stale page is still served while one request renders its successor: a stampede of
-      // renders each second would cost more memory than the whole server otherwise needs.
+      // A stale page (outdated by a change, or a short-lived page past its time) is still served
+      // while one request renders its successor: a stampede of renders after each approval would
+      // cost more CPU and memory than the whole server otherwise needs.
       if (cached && rendering.has(path)) return sendFromCache(request, response, cached.page, 'STALE');
       response.setHeader(cacheStateHeader, 'MISS');
     }
     shortenSharedCaching(response, options.sharedCacheSeconds);
     // Only a GET fills the cache: the answer to a HEAD has no body to keep.
     if (path && useCache && request.method === 'GET') {
+      const rendered = policy?.kind === 'rendered' ? { cacheControl: publicCacheControl, milliseconds: policy.milliseconds } : undefined;
+      const capturing = capturePage(path, request, response, rendered);
+      // Until its successor is kept (compressed), not merely sent: one render per change.
       if (getCachedPage(path)) {
         rendering.add(path);
-        response.once('close', () => rendering.delete(path));
+        void capturing.finally(() => rendering.delete(path));
       }
-      const rendered = policy?.kind === 'rendered' ? { cacheControl: publicCacheControl, milliseconds: policy.milliseconds } : undefined;
-      void capturePage(path, request, response, rendered);
     } else if (policy?.kind === 'rendered' || (!path && isSharedUncachedPage(request.url ?? ''))) {
       markPublic(response, publicCacheControl);
     }

@@ -1,9 +1,9 @@
 import { expireNextTags } from './next-internals';
-import { forgetAllCachedPages, forgetCachedPages } from './page-cache';
+import { forgetAllCachedPages, outdateCachedPages } from './page-cache';
 
 // The one way pages leave the caches, on this server and on the others that share its database.
 // The app calls it whenever it tells Next a page changed (app/_lib/revalidate.ts): this process
-// empties its page cache at once, and a broadcaster (app/_lib/shared-invalidation.ts) records the
+// outdates those pages in its page cache at once (each is rendered again by the next request), and a broadcaster (app/_lib/shared-invalidation.ts) records the
 // invalidation for the other servers. Each of those applies it with receiveInvalidation(): its own
 // page cache and Next's kept pages (the tags that revalidatePath expired here). Before serving a
 // page, the edge asks the feed to catch up with what others announced. Broadcaster and feed live
@@ -66,7 +66,7 @@ export function catchUpWithOtherServers(): boolean | Promise<boolean> {
 
 function forgetPages(pages: Invalidation['pages']): void {
   if (pages === 'all') forgetAllCachedPages();
-  else for (const path of pages) forgetCachedPages(path);
+  else for (const path of pages) outdateCachedPages(path);
 }
 
 /** Applies an invalidation made elsewhere (another server, or a timer here), without passing it on. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import {
+  dropOutdatedPage,
   forgetAllCachedPages,
-  forgetCachedPages,
   getCachedPage,
+  outdateCachedPages,
   pageCacheGeneration,
   putCachedPage,
   type CachedPage,
@@ -17,26 +18,63 @@ function page(text: string, expiresAt?: number): CachedPage {
 beforeEach(() => forgetAllCachedPages());
 
 describe('page cache', () => {
-  test('an article and its comment pages are forgotten together; other pages stay', () => {
+  test('an article and its comment pages are outdated together; other pages stay up to date', () => {
     putCachedPage('/articles/a', page('a'), pageCacheGeneration());
     putCachedPage('/articles/a/comments/2', page('a2'), pageCacheGeneration());
     putCachedPage('/articles/ab', page('ab'), pageCacheGeneration());
     putCachedPage('/', page('front'), pageCacheGeneration());
-    forgetCachedPages('/articles/a');
-    assert.equal(getCachedPage('/articles/a'), undefined);
-    assert.equal(getCachedPage('/articles/a/comments/2'), undefined);
-    assert.ok(getCachedPage('/articles/ab'));
-    assert.ok(getCachedPage('/'));
-    forgetCachedPages('/');
-    assert.equal(getCachedPage('/'), undefined);
-    assert.ok(getCachedPage('/articles/ab'), 'forgetting the front page leaves the articles');
+    outdateCachedPages('/articles/a');
+    assert.equal(getCachedPage('/articles/a')?.stale, true);
+    assert.equal(getCachedPage('/articles/a/comments/2')?.stale, true);
+    assert.equal(getCachedPage('/articles/ab')?.stale, false);
+    assert.equal(getCachedPage('/')?.stale, false);
+    outdateCachedPages('/');
+    assert.equal(getCachedPage('/')?.stale, true);
+    assert.equal(getCachedPage('/articles/ab')?.stale, false, 'outdating the front page leaves the articles');
   });
 
-  test('a page rendered while the cache was emptied is not kept: it may show what changed', () => {
+  test('a page rendered while its path changed is kept outdated: it may miss the change', () => {
+    putCachedPage('/articles/a', page('before'), pageCacheGeneration());
     const generation = pageCacheGeneration();
-    forgetCachedPages('/articles/a');
-    putCachedPage('/articles/a', page('stale'), generation);
+    outdateCachedPages('/articles/a');
+    assert.equal(putCachedPage('/articles/a', page('during'), generation), false);
+    assert.deepEqual({ ...getCachedPage('/articles/a'), page: getCachedPage('/articles/a')?.page.identity.toString() }, { page: 'during', stale: true });
+  });
+
+  test('a change elsewhere while a page rendered leaves it up to date', () => {
+    const generation = pageCacheGeneration();
+    outdateCachedPages('/articles/b');
+    outdateCachedPages('/articles/a/comments');
+    assert.equal(putCachedPage('/articles/a', page('a'), generation), true);
+    assert.equal(getCachedPage('/articles/a')?.stale, false);
+  });
+
+  test('a render that overlapped a change never replaces an up-to-date page rendered after it', () => {
+    const generation = pageCacheGeneration();
+    outdateCachedPages('/articles/a');
+    putCachedPage('/articles/a', page('after'), pageCacheGeneration());
+    assert.equal(putCachedPage('/articles/a', page('overlapped'), generation), false);
+    assert.equal(getCachedPage('/articles/a')?.page.identity.toString(), 'after');
+    assert.equal(getCachedPage('/articles/a')?.stale, false);
+  });
+
+  test('an outdated page whose new render is no public page is dropped; an up-to-date one is not', () => {
+    putCachedPage('/articles/a', page('a'), pageCacheGeneration());
+    putCachedPage('/articles/b', page('b'), pageCacheGeneration());
+    outdateCachedPages('/articles/a');
+    dropOutdatedPage('/articles/a');
+    dropOutdatedPage('/articles/b');
     assert.equal(getCachedPage('/articles/a'), undefined);
+    assert.ok(getCachedPage('/articles/b'));
+  });
+
+  test('forgetting everything: no page is kept, and a render that overlapped it is kept outdated', () => {
+    putCachedPage('/articles/a', page('a'), pageCacheGeneration());
+    const generation = pageCacheGeneration();
+    forgetAllCachedPages();
+    assert.equal(getCachedPage('/articles/a'), undefined);
+    assert.equal(putCachedPage('/articles/b', page('b'), generation), false);
+    assert.equal(getCachedPage('/articles/b')?.stale, true);
   });
 
   test('a short-lived page is fresh until its time is up, then stale until rendered again', () => {

@@ -26,6 +26,9 @@ function done(summary, latency, requests)
 end
 `;
 
+/** Approvals sent and not yet answered, at most: a slower server gets fewer, not a queue. */
+const maxApprovalsInFlight = 5;
+
 export type LiveStoryResult = {
   reads: LoadResult;
   /** Reader requests the edge sent to Next, from wrk and from the approval checks. */
@@ -86,41 +89,49 @@ export async function liveStory(options: {
     onPosted: (id) => waiting.push(id),
   });
 
-  // The moderator: one approval each 1/rate s, through the queue's own form, and a reader who
-  // asks for the page until it shows the comment.
+  // The moderator: one approval each 1/rate s through the queue's own form, on time whether or
+  // not the last one has answered (at most a few in flight, as several moderators' tabs would be),
+  // and for each a reader who asks for the page until it shows the comment.
   const approvalTimes: number[] = [];
   let notSeen = 0;
   let checkMisses = 0;
+  let inFlight = 0;
   const checks: Promise<void>[] = [];
   const started = performance.now();
   const end = started + options.seconds * 1000 - 1000; // the last second: room for the last checks
   const interval = 1000 / options.approvalsPerSecond;
-  for (let next = started; performance.now() < end; next += interval) {
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
-    const id = waiting.shift();
-    if (id === undefined) continue;
+
+  async function approveAndWatch(id: number): Promise<void> {
     const { body, contentType } = multipart([...approveWith.fields, ['commentId', String(id)]]);
     const t0 = performance.now();
-    const answer = await request(approveWith.url, {
-      method: 'POST',
-      body,
-      headers: { Origin: base, Cookie: options.adminCookie, 'Content-Type': contentType, 'Content-Length': String(body.length) },
-    });
-    if (answer.status >= 400) throw new Error(`the approve action answered ${answer.status}`);
-    checks.push(
-      (async () => {
-        while (performance.now() - t0 < 5000) {
-          const page = await request(pageUrl, { headers: { 'Accept-Encoding': 'gzip' } });
-          if (page.headers['x-margin-cache'] === 'MISS') checkMisses++;
-          if (decoded(page).includes(`id="comment-${id}"`)) {
-            approvalTimes.push(performance.now() - t0);
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        notSeen++;
-      })(),
-    );
+    inFlight++;
+    try {
+      const answer = await request(approveWith.url, {
+        method: 'POST',
+        body,
+        headers: { Origin: base, Cookie: options.adminCookie, 'Content-Type': contentType, 'Content-Length': String(body.length) },
+      });
+      if (answer.status >= 400) throw new Error(`the approve action answered ${answer.status}`);
+    } finally {
+      inFlight--;
+    }
+    while (performance.now() - t0 < 5000) {
+      const page = await request(pageUrl, { headers: { 'Accept-Encoding': 'gzip' } });
+      if (page.headers['x-margin-cache'] === 'MISS') checkMisses++;
+      if (decoded(page).includes(`id="comment-${id}"`)) {
+        approvalTimes.push(performance.now() - t0);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    notSeen++;
+  }
+
+  for (let next = started; performance.now() < end; next += interval) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+    if (inFlight >= maxApprovalsInFlight) continue;
+    const id = waiting.shift();
+    if (id !== undefined) checks.push(approveAndWatch(id));
   }
   const [reads, posts] = await Promise.all([reading, posting, Promise.all(checks)]);
   const count = (name: string) => Number(new RegExp(`${name} (\\d+)`).exec(reads.raw)?.[1] ?? NaN);
