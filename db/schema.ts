@@ -46,4 +46,4 @@ export const {
   surges,
 } = tables;
 
-export { banKinds, reportReasons, mailKinds, surgeKinds, type BanKind, type ReportReason } from './sqlite/schema';
+export { banKinds, reportReasons, mailKinds, type BanKind, type ReportReason } from './sqlite/schema';

@@ -13,7 +13,8 @@ import {
 import { commentStatuses } from '../../lib/comments';
 import { userRoles } from '../../lib/accounts';
 import { articleStatuses } from '../../lib/articles';
-import { banKinds, reportReasons, mailAddressStatuses, mailKinds, outboxStatuses, surgeKinds } from '../sqlite/schema';
+import { banKinds, reportReasons, mailAddressStatuses, mailKinds, outboxStatuses } from '../sqlite/schema';
+import { surgeKinds } from '../../lib/surge';
 
 // db/schema.ts for PostgreSQL: the same exports, property names and SQL names, so that one query
 // can run on either database (db/postgres/schema.test.ts compares the two). What SQLite keeps by

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { commentStatuses } from '../../lib/comments';
 import { userRoles } from '../../lib/accounts';
 import { articleStatuses } from '../../lib/articles';
+import { surgeKinds } from '../../lib/surge';
 import {
   type AnySQLiteColumn,
   index,
@@ -447,8 +448,6 @@ export const mailAddresses = sqliteTable('mail_addresses', {
   status: text('status', { enum: mailAddressStatuses }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
-
-export const surgeKinds = ['hold', 'close', 'slow'] as const;
 
 /**
  * A moderator's surge switch (lib/surge.ts): every comment held, comments closing at a time, or slow
