@@ -6,7 +6,8 @@ import type { Db } from '@/db/handle';
 import { articles, surges, users } from '@/db/schema';
 import { write } from '@/db/writer';
 import { assertAllowed, type Staff } from '@/lib/accounts';
-import type { SurgeKind, SurgeRule } from '@/lib/surge';
+import { isPublicArticle } from './public-article';
+import { surgeEffect, type SurgeEffect, type SurgeKind, type SurgeRule } from '@/lib/surge';
 
 // The surge switch's data (lib/surge.ts holds the rule). Readers' pages and the posting path read
 // SurgeRule rows; staff start, end and list surges, each function checking the role itself. The
@@ -211,3 +212,19 @@ export async function activeSurgeIds(now = Date.now()): Promise<number[]> {
   return rows.map((row) => row.id);
 }
 
+
+/** The articles a surge can be started on from the queue and /admin/surge: the 30 newest public ones, where discussions are alive. */
+export async function listSurgeArticleChoices(staff: Staff, now = Date.now()): Promise<{ id: number; headline: string }[]> {
+  assertAllowed(staff, 'moderate');
+  return getDb()
+    .select({ id: articles.id, headline: articles.headline })
+    .from(articles)
+    .where(isPublicArticle(now))
+    .orderBy(desc(articles.publishedAt), desc(articles.id))
+    .limit(30);
+}
+
+/** What the surges do to this article at `now` (lib/surge.ts), and that moment, for the notice's words. */
+export async function getSurgeEffect(articleId: number, now = Date.now()): Promise<{ effect: SurgeEffect; now: number }> {
+  return { effect: surgeEffect(await surgeRulesFor(articleId, now), articleId, now), now };
+}
