@@ -32,7 +32,15 @@ export function SurgeList({ surges, timeZone, caption }: { surges: SurgeListItem
                 {surge.startedBy ?? 'Someone'}, <time dateTime={surge.startsAt}>{formatInZone(surge.startsAt, timeZone)}</time>
               </td>
               <td>
-                {surge.active ? (surge.kind === 'close' ? 'Closes ' : 'Until ') : surge.endedBy ? `Ended by ${surge.endedBy}, ` : 'Ended at its time, '}
+                {surge.active
+                  ? surge.kind === 'close'
+                    ? 'Closes '
+                    : 'Until '
+                  : surge.endedBy
+                    ? `Ended by ${surge.endedBy}, `
+                    : surge.kind === 'close'
+                      ? 'Comments closed at its time, '
+                      : 'Ended at its time, '}
                 <time dateTime={surge.endsAt}>{formatInZone(surge.endsAt, timeZone)}</time>
               </td>
               <td>
