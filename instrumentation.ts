@@ -34,6 +34,9 @@ async function start() {
   // Other servers on this database hear of each page change made here, and this one of theirs.
   const { startSharingInvalidations } = await import('@/app/_lib/shared-invalidation');
   await startSharingInvalidations();
+  // Surges end at their time with no one present: one server empties the pages that showed them.
+  const { startSurgeTimer } = await import('@/app/_lib/surge-scheduler');
+  await startSurgeTimer();
   const { startHousekeeping } = await import('@/app/_lib/housekeeping');
   startHousekeeping();
   // Email queued in the outbox leaves from one server at a time (app/_lib/mail-sender.ts).

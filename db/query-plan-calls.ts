@@ -7,7 +7,7 @@ import { queueTabs, type QueueFilter } from '@/lib/moderation';
 
 /** What the public pages run; `articleId()` is the launch article's, known once the test seeded. */
 export async function publicPageCalls(slug: string, articleId: () => number): Promise<Record<string, () => Promise<unknown>>> {
-  const [articles, comments, stories, search, feed, sitemap, sharing] = await Promise.all([
+  const [articles, comments, stories, search, feed, sitemap, sharing, surges] = await Promise.all([
     import('@/db/queries/articles'),
     import('@/db/queries/comments'),
     import('@/db/queries/stories'),
@@ -15,6 +15,7 @@ export async function publicPageCalls(slug: string, articleId: () => number): Pr
     import('@/db/queries/comment-feed'),
     import('@/db/queries/sitemap'),
     import('@/db/queries/article-sharing'),
+    import('@/db/queries/surges'),
   ]);
   return {
     listArticles: () => articles.listArticles(),
@@ -28,6 +29,8 @@ export async function publicPageCalls(slug: string, articleId: () => number): Pr
         { floodSeconds: 15, hourlyLimit: 20, networkHourlyLimit: 30, pendingPerMinute: 300 },
       ),
     countPublicThreads: () => comments.countPublicThreads(slug),
+    // Every article page and every post asks what surges apply (lib/surge.ts).
+    surgeRulesFor: () => surges.surgeRulesFor(articleId()),
     findCommentPlace: () => comments.findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),
     // The reading side: the front page's counts, listings, search, the comment feed, the sitemaps
     // and what cards and JSON-LD say.

@@ -2,7 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { adminState } from './support/accounts';
 import { launchPath } from './support/helpers';
-import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue';
+import { newReader, openQueue, queueRow, seedHeldComment, strangerOptions } from './support/queue';
+import { seedArticle } from './support/db';
 
 async function expectNoViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -43,5 +44,29 @@ test.describe('admin pages', () => {
     await expectNoViolations(page);
     await page.goto('/admin/moderators');
     await expectNoViolations(page);
+  });
+
+  test('the surge page with its form showing a field error, and an article with a surge notice', async ({ page, browser }) => {
+    test.setTimeout(60_000);
+    const article = seedArticle({ label: 'axe-surge' });
+    await page.goto('/admin/surge');
+    await page.getByLabel('Slow mode', { exact: true }).check();
+    await page.getByRole('button', { name: 'Start surge' }).click();
+    await expect(page.getByText('Enter the seconds a reader waits between two comments.')).toBeVisible();
+    await expectNoViolations(page);
+    await page.getByLabel('Hold every comment for review', { exact: true }).check();
+    await page.getByLabel('Where').selectOption({ label: article.headline });
+    await page.getByLabel('For how many hours').fill('1');
+    await page.getByRole('button', { name: 'Start surge' }).click();
+    await expect(page.getByRole('button', { name: /^End now/ })).toBeVisible();
+    await expectNoViolations(page);
+    const reader = await browser.newContext(strangerOptions);
+    const readerPage = await reader.newPage();
+    await readerPage.goto(article.path);
+    await expect(readerPage.getByRole('note', { name: 'About commenting now' })).toBeVisible();
+    await expectNoViolations(readerPage);
+    await reader.close();
+    await page.getByRole('button', { name: /^End now/ }).click();
+    await expect(page.getByRole('button', { name: /^End now/ })).toHaveCount(0);
   });
 });

@@ -3,6 +3,7 @@ import { expect, test, type Browser } from '@playwright/test';
 import { adminAccount, adminState, freshAccountContext, moderatorState, sessionCookieName } from './support/accounts';
 import { e2eDb, tableSnapshot } from './support/e2e-database';
 import { launchSlug, unique } from './support/helpers';
+import { seedArticle } from './support/db';
 import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue';
 
 // Every admin server action, called directly (as an attacker would, with the id from the build),
@@ -11,8 +12,9 @@ import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue
 type ManifestEntry = { workers: Record<string, unknown>; filename?: string; exportedName?: string };
 type Manifest = { node: Record<string, ManifestEntry>; edge: Record<string, ManifestEntry> };
 
-const adminFiles = ['app/admin/actions.ts', 'app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts'];
-const adminOnlyFiles = adminFiles.slice(1);
+const adminFiles = ['app/admin/actions.ts', 'app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts', 'app/admin/surge/actions.ts'];
+const adminOnlyFiles = ['app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts'];
+const surgeFiles = ['app/admin/surge/actions.ts'];
 
 type Action = { id: string; file: string; name: string; paths: string[] };
 
@@ -29,13 +31,13 @@ function adminActions(): Action[] {
     }));
 }
 
-type Target = { commentId: number; email: string };
+type Target = { commentId: number; email: string; surgeId: number; surgeArticleId: number };
 type Body = { json: unknown[] } | { args: unknown[]; fields: Record<string, string | string[]> };
 const idle = { status: 'idle' };
 
 /** Arguments as the browser sends them: bound arguments first, then the form state and the form. */
 function bodyFor(action: Action, target: Target): Body {
-  const { commentId, email } = target;
+  const { commentId, email, surgeId, surgeArticleId } = target;
   switch (action.name) {
     case 'moderateComment':
       return { args: [idle, '$K1'], fields: { commentId: String(commentId), seenStatus: 'pending', intent: 'approve' } };
@@ -81,6 +83,10 @@ function bodyFor(action: Action, target: Target): Body {
       return { args: [idle, '$K1'], fields: { target: 'ip:127.0.0.0', prefixBits: '8', days: 'never', note: 'Locked out' } };
     case 'liftBanById':
       return { json: [1] };
+    case 'startSurge':
+      return { args: [idle, '$K1'], fields: { kind: 'close', articleId: String(surgeArticleId), minutes: '1' } };
+    case 'endSurge':
+      return { json: [surgeId] };
     default:
       throw new Error(`No attack written for ${action.file} ${action.name}: add one to this spec.`);
   }
@@ -106,7 +112,7 @@ async function call(action: Action, path: string, body: Body, headers: Record<st
 }
 
 function snapshot(): string {
-  const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports'];
+  const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports', 'surges'];
   return JSON.stringify(Object.fromEntries(tables.map((table) => [table, tableSnapshot(table)])));
 }
 
@@ -132,6 +138,24 @@ async function endedAdminCookie(browser: Browser): Promise<string> {
   return value;
 }
 
+/** A contributor's live session: writes drafts, may not moderate, so may start or end no surge. */
+async function contributorCookie(browser: Browser): Promise<string> {
+  const name = unique('Writer');
+  const { context } = await freshAccountContext(browser, { email: `${name.toLowerCase()}@example.com`, name, password: `pw-${name}` }, 'contributor');
+  const value = sessionCookieOf(await context.storageState());
+  await context.close();
+  return value;
+}
+
+/** A surge in force on an article of its own, for End now to be refused on: every comment held for an hour. */
+function seedSurge(articleId: number): number {
+  const now = Date.now();
+  return e2eDb().get<{ id: number }>(
+    "insert into surges (kind, article_id, starts_at, ends_at, created_at) values ('hold', ?, ?, ?, ?) returning id",
+    [articleId, new Date(now), new Date(now + 3_600_000), new Date(now)],
+  )!.id;
+}
+
 const subrequestHeaders = [
   'middleware:middleware:middleware:middleware:middleware',
   'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware',
@@ -143,17 +167,19 @@ test('every admin action refuses callers without the right live session, and the
   test.setTimeout(120_000);
   const actions = adminActions();
   expect(actions.map((a) => a.name).sort()).toEqual(
-    expect.arrayContaining(['moderateComment', 'moderateSelected', 'postStaffReply', 'saveCommentEdit', 'saveSettings', 'setCommentsOpen', 'addModeratorAccount', 'setAccountDisabled', 'resetAccountPassword'].sort()),
+    expect.arrayContaining(['moderateComment', 'moderateSelected', 'postStaffReply', 'saveCommentEdit', 'saveSettings', 'setCommentsOpen', 'addModeratorAccount', 'setAccountDisabled', 'resetAccountPassword', 'startSurge', 'endSurge'].sort()),
   );
 
   const reader = newReader('Target');
   seedHeldComment(reader);
   const commentId = e2eDb().get<{ id: number }>('select id from comments where author_name = ?', [reader.name])!.id;
-  const target: Target = { commentId, email: adminAccount.email };
+  const surgeArticleId = seedArticle({ label: 'surge-authorization' }).id;
+  const target: Target = { commentId, email: adminAccount.email, surgeId: seedSurge(surgeArticleId), surgeArticleId };
 
   const admin = sessionCookieOf(JSON.parse(fs.readFileSync(adminState, 'utf8')));
   const moderator = sessionCookieOf(JSON.parse(fs.readFileSync(moderatorState, 'utf8')));
   const ended = await endedAdminCookie(browser);
+  const contributor = await contributorCookie(browser);
   const cookie = (value: string) => ({ Cookie: `${sessionCookieName}=${value}` });
 
   const callers: { label: string; headers: Record<string, string>; only?: string[] }[] = [
@@ -162,6 +188,7 @@ test('every admin action refuses callers without the right live session, and the
     { label: 'garbage cookie', headers: cookie('not-a-token') },
     { label: 'signed-out admin cookie', headers: cookie(ended) },
     { label: 'moderator (admin-only actions)', headers: cookie(moderator), only: adminOnlyFiles },
+    { label: 'contributor (surge actions)', headers: cookie(contributor), only: surgeFiles },
     ...subrequestHeaders.flatMap((value) => [
       { label: `x-middleware-subrequest ${value}`, headers: { 'x-middleware-subrequest': value } },
       { label: `moderator + x-middleware-subrequest ${value}`, headers: { ...cookie(moderator), 'x-middleware-subrequest': value }, only: adminOnlyFiles },
@@ -203,5 +230,15 @@ test('every admin action refuses callers without the right live session, and the
   } finally {
     await call(close, '/admin/settings', { json: [launchSlug, true] }, cookie(admin));
   }
+  // And a moderator may start and end a surge.
+  const startSurge = actions.find((a) => a.name === 'startSurge')!;
+  const endSurge = actions.find((a) => a.name === 'endSurge')!;
+  await call(startSurge, '/admin/surge', bodyFor(startSurge, target), cookie(moderator));
+  await call(endSurge, '/admin/surge', bodyFor(endSurge, target), cookie(moderator));
+  expect(db.all('select kind, ended_by is not null as ended from surges where article_id = ? order by id', [surgeArticleId])).toEqual([
+    { kind: 'hold', ended: 1 },
+    { kind: 'close', ended: 0 },
+  ]);
+  db.run('update surges set ends_at = ?, end_handled_at = ? where article_id = ?', [new Date(), new Date(), surgeArticleId]);
   await page.goto('/');
 });

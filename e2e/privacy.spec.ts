@@ -156,6 +156,15 @@ test('the reading side carries no email address either: feeds, sitemaps, JSON-LD
     tags: [tag],
     bylines: [{ name: author, userId: accountIdOf(adminAccount.email) }],
   });
+  // A surge in force, started by the admin: its notice is public, who started it is not.
+  const now = Date.now();
+  db().run("insert into surges (kind, article_id, value, starts_at, ends_at, created_by, created_at) values ('hold', ?, null, ?, ?, ?, ?)", [
+    article.id,
+    new Date(now),
+    new Date(now + 3_600_000),
+    accountIdOf(adminAccount.email),
+    new Date(now),
+  ]);
 
   // A reader posts with a unique address; a moderator approves it, so it is public everywhere.
   const name = unique('Reading Poster');
@@ -197,6 +206,8 @@ test('the reading side carries no email address either: feeds, sitemaps, JSON-LD
   expect(bodies[`${article.path}/comments.xml`]!.body).toContain(text);
   expect(bodies[`/search?q=${word}`]!.body).toContain(article.headline);
   expect(bodies[authorPath]!.body).toContain(author);
+  expect(bodies[article.path]!.body).toContain('Every comment is held for review until');
+  expect(bodies[article.path]!.body).not.toContain(adminAccount.name);
   const found: Record<string, string[]> = {};
   for (const address of [email, adminAccount.email]) {
     for (const [where, { status, body }] of Object.entries(bodies)) {

@@ -55,11 +55,24 @@ export async function revalidateFrontPage(): Promise<void> {
 }
 
 /** Settings that change how every article looks (depth, paging, closing). */
-export async function revalidateAllArticles(): Promise<void> {
-  await revalidate('all', [
-    ['/articles/[slug]', 'page'],
-    ['/articles/[slug]/comments/[page]', 'page'],
-  ]);
+export async function revalidateAllArticles({ keepAnswer = false }: Pick<RevalidateOptions, 'keepAnswer'> = {}): Promise<void> {
+  await revalidate(
+    'all',
+    [
+      ['/articles/[slug]', 'page'],
+      ['/articles/[slug]/comments/[page]', 'page'],
+    ],
+    { keepAnswer },
+  );
+}
+
+/**
+ * The pages that show a surge's notice: its article's, or every article's for a site-wide one.
+ * keepAnswer outside a request (the surge timer), where revalidatePath cannot run.
+ */
+export async function revalidateSurgePages(scope: { slug: string } | 'site', { keepAnswer = false }: Pick<RevalidateOptions, 'keepAnswer'> = {}): Promise<void> {
+  if (scope === 'site') await revalidateAllArticles({ keepAnswer });
+  else await revalidateArticles([scope.slug], { keepAnswer });
 }
 
 /**

@@ -18,6 +18,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             {can(moderator.role, 'edit') && <Link href="/admin/sections">Sections</Link>}
             {can(moderator.role, 'moderate') && <Link href="/admin">Queue</Link>}
             {can(moderator.role, 'moderate') && <Link href="/admin/bans">Bans</Link>}
+            {can(moderator.role, 'moderate') && <Link href="/admin/surge">Surge</Link>}
             {can(moderator.role, 'write') && <Link href="/admin/images">Images</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/settings">Settings</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/moderators">People</Link>}

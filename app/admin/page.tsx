@@ -8,6 +8,8 @@ import { ModerationRow } from '@/app/admin/_components/moderation-row';
 import { BulkBar } from '@/app/admin/_components/bulk-bar';
 import { QueueKeyboard } from '@/app/admin/_components/queue-keyboard';
 import { moderateSelected } from './actions';
+import { SurgePanel } from '@/app/admin/_components/surge-panel';
+import { listSurgeArticleChoices, listSurges } from '@/db/queries/surges';
 
 const tabLabels: Record<QueueTab, string> = {
   pending: 'Pending',
@@ -59,6 +61,12 @@ export default async function AdminQueuePage({ searchParams }: PageProps<'/admin
           Only admins can open that page.
         </p>
       )}
+      <SurgePanel
+        surges={(await listSurges(staff, { recent: 0 })).filter((surge) => surge.active)}
+        articles={await listSurgeArticleChoices(staff)}
+        timeZone={timeZone}
+      />
+
       <nav aria-label="Comment status" className="tabs">
         {queueTabs.map((tab) => (
           <Link key={tab} href={href({ status: tab })} aria-current={tab === status ? 'page' : undefined}>

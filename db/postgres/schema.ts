@@ -14,6 +14,7 @@ import { commentStatuses } from '../../lib/comments';
 import { userRoles } from '../../lib/accounts';
 import { articleStatuses } from '../../lib/articles';
 import { banKinds, reportReasons, mailAddressStatuses, mailKinds, outboxStatuses } from '../sqlite/schema';
+import { surgeKinds } from '../../lib/surge';
 
 // db/schema.ts for PostgreSQL: the same exports, property names and SQL names, so that one query
 // can run on either database (db/postgres/schema.test.ts compares the two). What SQLite keeps by
@@ -437,3 +438,21 @@ export const mailAddresses = pgTable('mail_addresses', {
   status: text('status', { enum: mailAddressStatuses }).notNull(),
   updatedAt: time('updated_at').notNull(),
 });
+
+/** The twin of db/sqlite/schema.ts surges. */
+export const surges = pgTable(
+  'surges',
+  {
+    id: id(),
+    kind: text('kind', { enum: surgeKinds }).notNull(),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
+    value: integer('value'),
+    startsAt: time('starts_at').notNull(),
+    endsAt: time('ends_at').notNull(),
+    endedBy: integer('ended_by').references(() => users.id, { onDelete: 'set null' }),
+    endHandledAt: time('end_handled_at'),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('surges_ends_idx').on(t.endsAt), index('surges_article_ends_idx').on(t.articleId, t.endsAt)],
+);

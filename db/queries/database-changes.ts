@@ -26,7 +26,7 @@ export type DatabaseChangeWatcher = {
   onChange(callback: () => void): void;
 };
 
-export type WatchedTable = 'articles' | 'page_invalidations';
+export type WatchedTable = 'articles' | 'page_invalidations' | 'surges';
 
 export function watchDatabaseChanges(tables: WatchedTable[]): DatabaseChangeWatcher {
   return databaseKind === 'postgres' ? watchNotifications(tables) : watchDataVersion();

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { commentStatuses } from '../../lib/comments';
 import { userRoles } from '../../lib/accounts';
 import { articleStatuses } from '../../lib/articles';
+import { surgeKinds } from '../../lib/surge';
 import {
   type AnySQLiteColumn,
   index,
@@ -447,3 +448,28 @@ export const mailAddresses = sqliteTable('mail_addresses', {
   status: text('status', { enum: mailAddressStatuses }).notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/**
+ * A moderator's surge switch (lib/surge.ts): every comment held, comments closing at a time, or slow
+ * mode, on one article (articleId) or the whole site (null), until endsAt. The row is the surge's log
+ * too: who started it and when (createdBy, startsAt), who ended it early (endedBy, with endsAt moved
+ * to that moment) or nobody (it ran to its time).
+ */
+export const surges = sqliteTable(
+  'surges',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: surgeKinds }).notNull(),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'cascade' }),
+    /** Slow mode: the seconds between two comments of one client or email; null for the other kinds. */
+    value: integer('value'),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    endedBy: integer('ended_by').references(() => users.id, { onDelete: 'set null' }),
+    /** When one server emptied the pages showing it at its end (and, for close, closed the comments). */
+    endHandledAt: integer('end_handled_at', { mode: 'timestamp_ms' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('surges_ends_idx').on(t.endsAt), index('surges_article_ends_idx').on(t.articleId, t.endsAt)],
+);

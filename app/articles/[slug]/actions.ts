@@ -4,7 +4,9 @@ import { revalidateArticle, revalidateArticles } from '@/app/_lib/revalidate';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
 import { getReplyTarget, submitComment } from '@/db/queries/comments';
-import { getDiscussionSettings } from '@/db/queries/settings';
+import { getDiscussionSettings, getSiteSettings } from '@/db/queries/settings';
+import { getSurgeEffect } from '@/db/queries/surges';
+import { slowModeMessage, surgeFloodLimits, surgeVerdict } from '@/lib/surge';
 import { decideStatus } from '@/lib/comment-policy';
 import { checkFormToken, issueFormToken } from '@/lib/form-token';
 import { botReason, idempotencyKeyOf, websiteForMatching } from '@/lib/post-rules';
@@ -49,7 +51,10 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
   const settings = await getDiscussionSettings();
   const article = typeof slug === 'string' ? await getArticleBySlug(slug, settings.closeAfterDays) : null;
   if (!article) return { status: 'error', message: 'This article no longer exists.', values };
-  if (!article.commentsOpen) return { status: 'error', message: 'Comments are closed.', values };
+  const now = Date.now();
+  // A surge in force (lib/surge.ts) holds every comment, slows posting or has closed comments.
+  const { effect: surge } = await getSurgeEffect(article.id, now);
+  if (!article.commentsOpen || surge.closed) return { status: 'error', message: 'Comments are closed.', values };
   const parent = input.parentId === undefined ? null : await getReplyTarget(article.id, input.parentId);
   if (input.parentId !== undefined && !parent) {
     return {
@@ -60,7 +65,6 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
   }
 
   const scripted = await isScriptedRequest();
-  const now = Date.now();
   const token = checkFormToken(formData.get('formToken'), article.id, now);
   if (!token.ok && token.reason === 'expired') {
     // A page left open for a day: a person, most likely. Ask once more, with a fresh token.
@@ -98,20 +102,24 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
       notify: input.notify,
     },
     {
-      flood: (await getStaff()) ? null : settings,
+      flood: (await getStaff()) ? null : surgeFloodLimits(settings, surge),
       decide: async ({ banReason, authorHasApprovedComment }) => {
         const spamReason = botSays ?? (await banReason());
         if (spamReason) return { status: 'spam', heldReason: spamReason };
-        return decideStatus({
+        const verdict = decideStatus({
           settings,
           fields: [input.name, input.email, input.website ?? '', websiteForMatching(input.website), input.comment],
           body: input.comment,
           authorHasApprovedComment: settings.approvalPolicy === 'first_time' && (await authorHasApprovedComment()),
         });
+        return surgeVerdict(verdict, surge);
       },
     },
   );
   if (outcome.result === 'flooding') {
+    if (surge.slow && surge.slow.seconds > settings.floodSeconds) {
+      return { status: 'error', message: slowModeMessage(surge, now, (await getSiteSettings()).timeZone), values };
+    }
     return { status: 'error', message: 'You are posting comments too quickly. Slow down.', values };
   }
   if (outcome.result === 'queue-full') {

@@ -11,6 +11,8 @@ import { articlePath, newsroomArticlePath } from '@/lib/paths';
 import { formatInZone, toZonedInput } from '@/lib/zoned-time';
 import { ArticleEditor } from '@/app/admin/articles/_components/article-editor';
 import { saveArticleForm } from '../actions';
+import { SurgePanel } from '@/app/admin/_components/surge-panel';
+import { listSurges } from '@/db/queries/surges';
 
 export const metadata: Metadata = { title: 'Edit article' };
 
@@ -95,6 +97,9 @@ export default async function EditArticlePage({ params, searchParams }: PageProp
         <p className="notice" role="status">
           This article is {articleStateLabels[article.state].toLowerCase()}: only editors can change it now.
         </p>
+      )}
+      {can(staff.role, 'moderate') && (
+        <SurgePanel surges={(await listSurges(staff, { articleId, recent: 0 })).filter((surge) => surge.active)} articleId={articleId} timeZone={timeZone} />
       )}
     </div>
   );

@@ -3,6 +3,8 @@ import type { Article } from '@/db/queries/articles';
 import { getArticleSharingOnce } from '@/app/_lib/article-sharing';
 import { getArticleSurroundings } from '@/db/queries/article-page';
 import { getSiteSettings } from '@/db/queries/settings';
+import { getSurgeEffect } from '@/db/queries/surges';
+import { surgeNotices } from '@/lib/surge';
 
 import { buildThread, countNodes, pageCount, threadPage } from '@/lib/thread';
 import { commentPagePath, sectionPath } from '@/lib/paths';
@@ -55,6 +57,9 @@ export async function ArticleView({
   const onPage = threadPage(thread, current, commentsPerPage);
   const { section, bylines, leadImage, bodyImages, related } = await getArticleSurroundings(article, await getArticleSharingOnce(article.slug));
   const { timeZone } = await getSiteSettings();
+  // Read at render: a surge's start and end (and End now) empty this page (app/_lib/surge-scheduler.ts).
+  const { effect: surge, now } = await getSurgeEffect(article.id);
+  const surgeWords = surgeNotices(surge, now, timeZone);
   return (
     <>
       <article className="article">
@@ -111,11 +116,18 @@ export async function ArticleView({
       )}
       <section className="comments" aria-labelledby="comments-title">
         <h2 id="comments-title">{count === 0 ? 'No comments yet' : plural(count, 'Comment', 'Comments')}</h2>
+        {surgeWords.length > 0 && (
+          <div className="notice surge-notice" role="note" aria-label="About commenting now">
+            {surgeWords.map((words) => (
+              <p key={words}>{words}</p>
+            ))}
+          </div>
+        )}
         <Discussion
           slug={article.slug}
           articleId={article.id}
           formToken={issueFormToken(article.id)}
-          commentsOpen={article.commentsOpen}
+          commentsOpen={article.commentsOpen && !surge.closed}
           action={postComment.bind(null, article.slug)}
           reportAction={reportComment.bind(null, article.slug)}
           initialHeld={heldComments}
