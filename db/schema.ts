@@ -43,6 +43,7 @@ export const {
   leases,
   outbox,
   mailAddresses,
+  usedModerationLinks,
 } = tables;
 
 export { banKinds, reportReasons, mailKinds, type BanKind, type ReportReason } from './sqlite/schema';
