@@ -11,8 +11,9 @@ import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue
 type ManifestEntry = { workers: Record<string, unknown>; filename?: string; exportedName?: string };
 type Manifest = { node: Record<string, ManifestEntry>; edge: Record<string, ManifestEntry> };
 
-const adminFiles = ['app/admin/actions.ts', 'app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts'];
-const adminOnlyFiles = adminFiles.slice(1);
+const adminOnlyFiles = ['app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts'];
+// The confirm page's action takes a signed moderation link instead of a session: a forged one is refused like no session.
+const adminFiles = ['app/admin/actions.ts', ...adminOnlyFiles, 'app/admin/account/actions.ts', 'app/admin/confirm/actions.ts'];
 
 type Action = { id: string; file: string; name: string; paths: string[] };
 
@@ -81,6 +82,10 @@ function bodyFor(action: Action, target: Target): Body {
       return { args: [idle, '$K1'], fields: { target: 'ip:127.0.0.0', prefixBits: '8', days: 'never', note: 'Locked out' } };
     case 'liftBanById':
       return { json: [1] };
+    case 'saveHeldMailChoice':
+      return { args: ['$K1'], fields: { heldMail: 'immediately' } };
+    case 'confirmModeration':
+      return { args: ['$K1'], fields: { token: `moderate.1.${commentId}.approve.99999999999999.${'0'.repeat(64)}` } };
     default:
       throw new Error(`No attack written for ${action.file} ${action.name}: add one to this spec.`);
   }
@@ -106,7 +111,7 @@ async function call(action: Action, path: string, body: Body, headers: Record<st
 }
 
 function snapshot(): string {
-  const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports'];
+  const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports', 'used_moderation_links'];
   return JSON.stringify(Object.fromEntries(tables.map((table) => [table, tableSnapshot(table)])));
 }
 
@@ -143,7 +148,7 @@ test('every admin action refuses callers without the right live session, and the
   test.setTimeout(120_000);
   const actions = adminActions();
   expect(actions.map((a) => a.name).sort()).toEqual(
-    expect.arrayContaining(['moderateComment', 'moderateSelected', 'postStaffReply', 'saveCommentEdit', 'saveSettings', 'setCommentsOpen', 'addModeratorAccount', 'setAccountDisabled', 'resetAccountPassword'].sort()),
+    expect.arrayContaining(['moderateComment', 'moderateSelected', 'postStaffReply', 'saveCommentEdit', 'saveSettings', 'setCommentsOpen', 'addModeratorAccount', 'setAccountDisabled', 'resetAccountPassword', 'saveHeldMailChoice', 'confirmModeration'].sort()),
   );
 
   const reader = newReader('Target');
