@@ -59,3 +59,6 @@ export function hourStartOf(now: number): number {
 export function digestDueAt(now: number): number {
   return hourStartOf(now) + hourMs;
 }
+
+/** A digest shows at most this many; the rest are named by their number (and wait in the queue). */
+export const digestMostEntries = 50;

@@ -58,8 +58,8 @@ export function heldEntry(
   };
 }
 
-export function heldMessage(entries: HeldCommentEntry[]): MailContent {
-  return heldCommentsMessage({ entries, queueUrl: siteAddress('/admin').href, links: { manageUrl: siteAddress('/admin/account').href } });
+export function heldMessage(entries: HeldCommentEntry[], more = 0): MailContent {
+  return heldCommentsMessage({ entries, more, queueUrl: siteAddress('/admin').href, links: { manageUrl: siteAddress('/admin/account').href } });
 }
 
 export function staffUnsubscribeUrl(email: string, now: number): string {

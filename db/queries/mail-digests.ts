@@ -7,7 +7,7 @@ import { write } from '@/db/writer';
 import { siteAddress } from '@/lib/config';
 import { normalizeEmail } from '@/lib/email';
 import { digestMessage, type DigestEntry } from '@/lib/mail-messages';
-import { hourStartOf } from '@/lib/outbox';
+import { digestMostEntries, hourStartOf } from '@/lib/outbox';
 import { heldEntry, heldMessage, listHeldMailRecipients, staffUnsubscribeUrl } from './held-mail';
 import { manageUrl, notificationFamilies, queue } from './mail';
 
@@ -109,7 +109,11 @@ async function gatherReader(tx: Db, group: Item[], now: number): Promise<boolean
     key: `digest:${recipientKey}:${hour}:${group[0]!.id}`,
     kind: notificationFamilies.reader.digest,
     recipient,
-    content: digestMessage({ entries, links: { manageUrl: manageUrl(recipientKey, now) } }),
+    content: digestMessage({
+      entries: entries.slice(0, digestMostEntries),
+      more: Math.max(0, entries.length - digestMostEntries),
+      links: { manageUrl: manageUrl(recipientKey, now) },
+    }),
     now,
   });
 }
@@ -136,7 +140,10 @@ async function gatherHeld(tx: Db, group: Item[], now: number): Promise<boolean> 
     recipient: moderator.email,
     userId,
     unsubscribeUrl: staffUnsubscribeUrl(moderator.email, now),
-    content: heldMessage(held.map((comment) => heldEntry(comment, moderator, now))),
+    content: heldMessage(
+      held.slice(0, digestMostEntries).map((comment) => heldEntry(comment, moderator, now)),
+      Math.max(0, held.length - digestMostEntries),
+    ),
     now,
   });
 }
