@@ -14,7 +14,8 @@ export function proxy(request: NextRequest) {
     url.pathname = '/old-address';
     return NextResponse.rewrite(url);
   }
-  if (pathname === '/admin' || pathname.startsWith('/admin/')) {
+  // /admin/confirm opens from a moderator's email: its signed link may stand in for a session (the page checks).
+  if ((pathname === '/admin' || pathname.startsWith('/admin/')) && pathname !== '/admin/confirm') {
     if (!sessionCookies.some((name) => request.cookies.has(name))) {
       const login = siteAddress('/login');
       login.searchParams.set('callbackUrl', pathname + request.nextUrl.search);

@@ -33,7 +33,7 @@ function seedSite({ db }: Connection): void {
   const [admin, disabled] = db
     .insert(s.users)
     .values([
-      { email: 'ada@paper.example', name: 'Ada Admin', passwordHash: 'scrypt$a', role: 'admin', createdAt: at('2024-03-01T10:00:00.123Z') },
+      { email: 'ada@paper.example', name: 'Ada Admin', passwordHash: 'scrypt$a', role: 'admin', heldMail: 'hourly', createdAt: at('2024-03-01T10:00:00.123Z') },
       { email: 'gone@paper.example', name: 'Gone Editor', passwordHash: 'scrypt$b', role: 'editor', disabled: true, sessionVersion: 2 },
     ])
     .returning()
@@ -148,6 +148,23 @@ function seedSite({ db }: Connection): void {
       sentAt: at('2025-03-02T00:03:01Z'),
     })
     .run();
+  db.insert(s.outbox)
+    .values({
+      key: `held:${root.id}:to:${admin!.id}`,
+      kind: 'held',
+      recipient: 'ada@paper.example',
+      recipientKey: 'admin-address-key',
+      subject: 'A comment is waiting',
+      textBody: 'Text',
+      htmlBody: '<p>Text</p>',
+      unsubscribeUrl: 'https://news.example/email/unsubscribe?token=s',
+      status: 'digest',
+      nextAttemptAt: at('2025-03-02T01:00:00Z'),
+      commentId: root.id,
+      userId: admin!.id,
+    })
+    .run();
+  db.insert(s.usedModerationLinks).values({ key: 'used-link-hash', userId: admin!.id, commentId: root.id, usedAt: at('2025-03-02T00:04:00Z') }).run();
 }
 
 before(async () => {

@@ -44,6 +44,7 @@ export const {
   outbox,
   mailAddresses,
   surges,
+  usedModerationLinks,
 } = tables;
 
 export { banKinds, reportReasons, mailKinds, type BanKind, type ReportReason } from './sqlite/schema';

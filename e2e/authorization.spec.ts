@@ -12,9 +12,10 @@ import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue
 type ManifestEntry = { workers: Record<string, unknown>; filename?: string; exportedName?: string };
 type Manifest = { node: Record<string, ManifestEntry>; edge: Record<string, ManifestEntry> };
 
-const adminFiles = ['app/admin/actions.ts', 'app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts', 'app/admin/surge/actions.ts'];
 const adminOnlyFiles = ['app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts'];
 const surgeFiles = ['app/admin/surge/actions.ts'];
+// The confirm page's action takes a signed moderation link instead of a session: a forged one is refused like no session.
+const adminFiles = ['app/admin/actions.ts', ...adminOnlyFiles, ...surgeFiles, 'app/admin/account/actions.ts', 'app/admin/confirm/actions.ts'];
 
 type Action = { id: string; file: string; name: string; paths: string[] };
 
@@ -87,6 +88,10 @@ function bodyFor(action: Action, target: Target): Body {
       return { args: [idle, '$K1'], fields: { kind: 'close', articleId: String(surgeArticleId), minutes: '1' } };
     case 'endSurge':
       return { json: [surgeId] };
+    case 'saveHeldMailChoice':
+      return { args: ['$K1'], fields: { heldMail: 'immediately' } };
+    case 'confirmModeration':
+      return { args: ['$K1'], fields: { token: `moderate.1.${commentId}.approve.99999999999999.${'0'.repeat(64)}` } };
     default:
       throw new Error(`No attack written for ${action.file} ${action.name}: add one to this spec.`);
   }
@@ -112,7 +117,7 @@ async function call(action: Action, path: string, body: Body, headers: Record<st
 }
 
 function snapshot(): string {
-  const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports', 'surges'];
+  const tables = ['comments', 'users', 'settings', 'articles', 'moderation_log', 'bans', 'reports', 'surges', 'used_moderation_links'];
   return JSON.stringify(Object.fromEntries(tables.map((table) => [table, tableSnapshot(table)])));
 }
 
@@ -167,7 +172,7 @@ test('every admin action refuses callers without the right live session, and the
   test.setTimeout(120_000);
   const actions = adminActions();
   expect(actions.map((a) => a.name).sort()).toEqual(
-    expect.arrayContaining(['moderateComment', 'moderateSelected', 'postStaffReply', 'saveCommentEdit', 'saveSettings', 'setCommentsOpen', 'addModeratorAccount', 'setAccountDisabled', 'resetAccountPassword', 'startSurge', 'endSurge'].sort()),
+    expect.arrayContaining(['moderateComment', 'moderateSelected', 'postStaffReply', 'saveCommentEdit', 'saveSettings', 'setCommentsOpen', 'addModeratorAccount', 'setAccountDisabled', 'resetAccountPassword', 'startSurge', 'endSurge', 'saveHeldMailChoice', 'confirmModeration'].sort()),
   );
 
   const reader = newReader('Target');

@@ -230,3 +230,25 @@ test('the reading side carries no email address either: feeds, sitemaps, JSON-LD
   expect(found).toEqual({});
   await anonymous.dispose();
 });
+
+test('a moderation link opened without a session shows the held comment but never its author’s email', async ({ browser, request }) => {
+  const email = `Held.${unique('confirm')}@Example.com`;
+  const article = seedArticle({ label: 'privacy-confirm' });
+  const name = unique('Held Private');
+  const commentId = seedComment({ articleId: article.id, name, email, body: unique('Held with a private email'), status: 'pending' });
+  // Signed as the server signs the links in moderators' email (lib/mail-links.ts), for the admin.
+  const payload = `moderate.${accountIdOf(adminAccount.email)}.${commentId}.approve.${Date.now() + 3_600_000}`;
+  const token = `${payload}.${crypto.createHmac('sha256', serverSecret()).update(`moderation-link\0${payload}`).digest('hex')}`;
+  const url = `/admin/confirm?token=${token}`;
+  const { status, body } = await fetchBody(request, url);
+  expect(status).toBe(200);
+  expect(body).toContain(name);
+  expect(leaks(body, email)).toEqual([]);
+  // Staff signed in do see it, as in the queue: the page tells the two apart.
+  const admin = await browser.newContext({ storageState: adminState });
+  const page = await admin.newPage();
+  await page.goto(url);
+  await expect(page.getByRole('heading', { name: 'Approve this comment?' })).toBeVisible();
+  expect(leaks(await page.content(), email)).not.toEqual([]);
+  await admin.close();
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
-const { checkMailLink, emailKeyOf, mailLinkLifetimeMs, signMailLink } = await import('./mail-links');
+const { checkMailLink, checkModerationLink, emailKeyOf, mailLinkLifetimeMs, moderationLinkLifetimeMs, signMailLink, signModerationLink } = await import('./mail-links');
 
 describe('links in emails', () => {
   const now = Date.UTC(2026, 11, 2, 12);
@@ -30,5 +30,36 @@ describe('links in emails', () => {
     for (const junk of [undefined, '', 'a.b.c', 'x'.repeat(400), `${purpose}.${key}.${expires}.${signature}.x`]) {
       assert.equal(checkMailLink(junk, 'manage', now).ok, false);
     }
+  });
+});
+
+describe('moderation links', () => {
+  const now = Date.UTC(2026, 11, 2, 12);
+  const token = signModerationLink({ userId: 7, commentId: 42, intent: 'approve' }, now);
+
+  test('bound to one moderator, one comment and one step, for 72 hours', () => {
+    const check = checkModerationLink(token, now + 1_000);
+    assert.ok(check.ok);
+    assert.deepEqual({ userId: check.userId, commentId: check.commentId, intent: check.intent }, { userId: 7, commentId: 42, intent: 'approve' });
+    assert.match(check.usedKey, /^[0-9a-f]{64}$/);
+    assert.equal(moderationLinkLifetimeMs, 72 * 3_600_000);
+    assert.equal(checkModerationLink(token, now + moderationLinkLifetimeMs).ok, true);
+    assert.deepEqual(checkModerationLink(token, now + moderationLinkLifetimeMs + 1), { ok: false, reason: 'expired' });
+  });
+
+  test('another moderator, comment or step, a later expiry or another purpose breaks it', () => {
+    const parts = token.split('.');
+    for (const [index, value] of [[1, '8'], [2, '43'], [3, 'spam'], [4, String(now + 1e10)], [0, 'manage']] as const) {
+      const changed = [...parts];
+      changed[index] = value;
+      assert.deepEqual(checkModerationLink(changed.join('.'), now), { ok: false, reason: 'forged' }, `part ${index}`);
+    }
+    assert.equal(checkMailLink(token, 'manage', now).ok, false);
+    assert.equal(checkMailLink(token, 'staff', now).ok, false);
+    assert.equal(checkModerationLink(signMailLink('confirm', emailKeyOf('a@example.com'), now), now).ok, false);
+    const staff = signMailLink('staff', emailKeyOf('mod@paper.example'), now);
+    assert.equal(checkMailLink(staff, 'staff', now).ok, true);
+    assert.equal(checkMailLink(staff, 'manage', now).ok, false, 'a staff link never stops a reader’s mail');
+    for (const junk of [undefined, '', 'moderate.1.2.approve.3', 'x'.repeat(400), `${token}.x`]) assert.equal(checkModerationLink(junk, now).ok, false);
   });
 });

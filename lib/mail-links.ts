@@ -2,11 +2,12 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { normalizeEmail } from './email';
 import { keyedHash } from './secret';
+import { linkIntents, type LinkIntent } from './held-mail';
 
 // Links in emails: signed with the server secret, bound to one address (by its key, never the
 // address itself) and one purpose, and expiring. Shape: purpose.addressKey.expiresAtMs.signature
 
-export const mailLinkPurposes = ['confirm', 'manage'] as const;
+export const mailLinkPurposes = ['confirm', 'manage', 'staff'] as const;
 export type MailLinkPurpose = (typeof mailLinkPurposes)[number];
 
 /** How long each kind of link works. */
@@ -14,6 +15,8 @@ export const mailLinkLifetimeMs: Record<MailLinkPurpose, number> = {
   confirm: 48 * 3_600_000,
   // The manage link is also the List-Unsubscribe link: it must outlive the message in an inbox.
   manage: 180 * 24 * 3_600_000,
+  // A member of staff's List-Unsubscribe link: turns off their email about held comments.
+  staff: 180 * 24 * 3_600_000,
 };
 
 /** The address as the database knows it: an HMAC of the normalised email, which no dictionary reverses. */
@@ -46,4 +49,40 @@ export function checkMailLink(token: unknown, purpose: MailLinkPurpose, now = Da
   if (!Number.isSafeInteger(expiresAt)) return { ok: false, reason: 'forged' };
   if (now > expiresAt) return { ok: false, reason: 'expired' };
   return { ok: true, addressKey };
+}
+
+// Moderation links (in the email about held comments): bound to one member of staff, one comment
+// and one step, expiring after 72 hours, and used once (the data layer stores each used one).
+// Shape: moderate.userId.commentId.intent.expiresAtMs.signature, signed under a key of their own.
+
+export const moderationLinkLifetimeMs = 72 * 3_600_000;
+
+export type ModerationLink = { userId: number; commentId: number; intent: LinkIntent };
+
+function signModeration(payload: string): string {
+  return keyedHash('moderation-link', payload);
+}
+
+export function signModerationLink(link: ModerationLink, now = Date.now()): string {
+  const payload = `moderate.${link.userId}.${link.commentId}.${link.intent}.${now + moderationLinkLifetimeMs}`;
+  return `${payload}.${signModeration(payload)}`;
+}
+
+export type ModerationLinkCheck = ({ ok: true; usedKey: string } & ModerationLink) | { ok: false; reason: 'forged' | 'expired' };
+
+/** What a moderation link allows, when it is ours and still valid (whether it was used is the database's to say). */
+export function checkModerationLink(token: unknown, now = Date.now()): ModerationLinkCheck {
+  if (typeof token !== 'string' || token.length > 300) return { ok: false, reason: 'forged' };
+  const parts = token.split('.');
+  if (parts.length !== 6) return { ok: false, reason: 'forged' };
+  const [purpose, userId, commentId, intent, expires, signature] = parts as [string, string, string, string, string, string];
+  const expected = Buffer.from(signModeration(parts.slice(0, 5).join('.')));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { ok: false, reason: 'forged' };
+  if (purpose !== 'moderate' || !(linkIntents as readonly string[]).includes(intent)) return { ok: false, reason: 'forged' };
+  const ids = [Number(userId), Number(commentId)];
+  const expiresAt = Number(expires);
+  if (!ids.every((n) => Number.isSafeInteger(n) && n > 0) || !Number.isSafeInteger(expiresAt)) return { ok: false, reason: 'forged' };
+  if (now > expiresAt) return { ok: false, reason: 'expired' };
+  return { ok: true, userId: ids[0]!, commentId: ids[1]!, intent: intent as LinkIntent, usedKey: crypto.createHash('sha256').update(token).digest('hex') };
 }

@@ -96,3 +96,71 @@ export function publishedMessage(input: { headline: string; commentText: string;
     `You receive this because you asked ${siteName} to email you about your comment.`,
   );
 }
+
+/** One notification gathered into a digest: approved text only, with its permalink. */
+export type DigestEntry = { kind: 'reply' | 'published'; authorName: string; text: string; headline: string; permalink: string };
+
+export function digestMessage(input: { entries: DigestEntry[]; more?: number; links: MailLinks }): MailContent {
+  const intro = `${input.entries.length + (input.more ?? 0)} more notifications from ${siteName} this hour, gathered in one email:`;
+  const rest = input.more ? [`…and ${input.more} more, not shown here.`] : [];
+  const title = (entry: DigestEntry) =>
+    entry.kind === 'reply' ? `${entry.authorName} replied to your comment on "${entry.headline}":` : `Your comment on "${entry.headline}" is published:`;
+  return compose(
+    `${input.entries.length} more notifications from ${siteName}`,
+    {
+      text: [intro, ...input.entries.map((entry) => `${title(entry)}\n${quoted(entry.text)}\n${entry.permalink}`), ...rest],
+      html: [
+        `<p>${escapeHtml(intro)}</p>`,
+        ...input.entries.map(
+          (entry) =>
+            `<h3>${escapeHtml(title(entry))}</h3>\n<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${paragraphsHtml(entry.text)}</blockquote>\n${button(entry.permalink, 'Read it in its thread')}`,
+        ),
+        ...rest.map((line) => `<p>${escapeHtml(line)}</p>`),
+      ],
+    },
+    input.links,
+    `You receive this because you asked to hear of replies to your comment on ${siteName}; past 5 an hour they come together.`,
+  );
+}
+
+/** A held comment as a moderator's email shows it, with its one-press links (to /admin/confirm). */
+export type HeldCommentEntry = {
+  headline: string;
+  authorName: string;
+  /** Staff only: these messages go to moderators' own addresses. */
+  authorEmail: string;
+  text: string;
+  approveUrl: string;
+  spamUrl: string;
+};
+
+export function heldCommentsMessage(input: { entries: HeldCommentEntry[]; more?: number; queueUrl: string; links: MailLinks }): MailContent {
+  const total = input.entries.length + (input.more ?? 0);
+  const one = total === 1;
+  const intro = one ? 'A comment is waiting for moderation:' : `${total} comments are waiting for moderation:`;
+  const rest = input.more ? [`…and ${input.more} more in the queue.`] : [];
+  const about = (entry: HeldCommentEntry) => `${entry.authorName} <${entry.authorEmail}> on "${entry.headline}":`;
+  return compose(
+    one ? `A comment is waiting for moderation on ${siteName}` : `${total} comments are waiting for moderation on ${siteName}`,
+    {
+      text: [
+        intro,
+        ...input.entries.map((entry) => `${about(entry)}\n${quoted(entry.text)}\nApprove: ${entry.approveUrl}\nSpam: ${entry.spamUrl}`),
+        ...rest,
+        `Each link opens a page with one button; it works for 72 hours, once. The queue: ${input.queueUrl}`,
+      ],
+      html: [
+        `<p>${escapeHtml(intro)}</p>`,
+        ...input.entries.map(
+          (entry) =>
+            `<h3>${escapeHtml(about(entry))}</h3>\n<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${paragraphsHtml(entry.text)}</blockquote>\n<p><a href="${escapeHtml(entry.approveUrl)}">Approve</a> · <a href="${escapeHtml(entry.spamUrl)}">Spam</a></p>`,
+        ),
+        ...rest.map((line) => `<p>${escapeHtml(line)}</p>`),
+        `<p>Each link opens a page with one button; it works for 72 hours, once.</p>`,
+        button(input.queueUrl, 'Open the queue'),
+      ],
+    },
+    input.links,
+    `You receive this because your account on ${siteName} asked for email about held comments.`,
+  );
+}

@@ -41,3 +41,24 @@ export type OutgoingMail = {
 
 /** A queued message the sender may send now. */
 export type DueMessage = OutgoingMail & { id: number; attempts: number };
+
+/**
+ * Notifications one address receives in a clock hour (UTC): past this, the further ones of that
+ * hour wait, and one digest gathers them when the hour is up. The digest counts in the hour it is sent.
+ */
+export const notificationsPerRecipientPerHour = 5;
+
+const hourMs = 3_600_000;
+
+/** The start of the clock hour `now` is in. */
+export function hourStartOf(now: number): number {
+  return Math.floor(now / hourMs) * hourMs;
+}
+
+/** When a notification held back at `now` goes out in its digest: the end of that hour. */
+export function digestDueAt(now: number): number {
+  return hourStartOf(now) + hourMs;
+}
+
+/** A digest shows at most this many; the rest are named by their number (and wait in the queue). */
+export const digestMostEntries = 50;

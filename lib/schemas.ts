@@ -1,5 +1,6 @@
 import { z } from './zod';
 import { userRoles } from './accounts';
+import { heldMailChoices } from './held-mail';
 
 import { characterCount, isBlank, normalizeText } from './text';
 import { type PublicComment } from './comments';
@@ -300,3 +301,6 @@ export type SiteSettingsFormState = {
 export const MailLinkInput = z.object({ token: z.string().min(1).max(300) });
 
 export const StopRepliesInput = MailLinkInput.extend({ commentId: z.coerce.number().int().positive() });
+
+/** /admin/account: how this member of staff hears of held comments. */
+export const HeldMailInput = z.object({ heldMail: z.enum(heldMailChoices, { error: 'Choose one of the three.' }) });

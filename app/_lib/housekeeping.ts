@@ -5,6 +5,7 @@ import { forgetOldSessions } from '@/db/queries/auth';
 import { claimLease } from '@/db/queries/leases';
 import { forgetOldAnnouncements } from '@/db/queries/page-invalidations';
 import { forgetOldMail } from '@/db/queries/mail';
+import { forgetUsedModerationLinks } from '@/db/queries/moderation-links';
 import { forgetClientDetails, purgeSpamAndTrash } from '@/db/queries/retention';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { loadConfig } from '@/lib/config';
@@ -35,6 +36,7 @@ async function sweep(): Promise<void> {
     await forgetOldAnnouncements();
     await forgetOldSessions();
     await forgetOldMailFiles();
+    await forgetUsedModerationLinks();
     const settings = await getDiscussionSettings();
     await forgetClientDetails(settings.keepClientDetailsDays);
     await purgeSpamAndTrash(settings.purgeSpamTrashDays);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { claimLease } from '@/db/queries/leases';
 import { listDueMessages, markFailed, markSent, startAttempt } from '@/db/queries/mail';
+import { gatherDueDigests } from '@/db/queries/mail-digests';
 import { loadConfig } from '@/lib/config';
 import { sendDueMail } from '@/lib/mail-sender';
 import { createMailTransport } from '@/lib/mail-transport';
@@ -10,6 +11,7 @@ import { errorMessage } from '@/lib/error-message';
 // The outbox's sender: every second, the server holding the `mail-sender` lease
 // (db/queries/leases.ts) sends what is due. One server at a time; when it stops, its lease lapses
 // and another takes the work over. Outside every request: a reader's post never waits for it.
+// Before each round it gathers the digests whose hour is up (db/queries/mail-digests.ts).
 
 const everyMs = 1_000;
 const renewEveryMs = 20_000;
@@ -43,6 +45,8 @@ export function startMailSender(): void {
     state.running = true;
     try {
       if (!(await holdLease())) return;
+      // Digests whose hour is up become messages, sent in this round like any other.
+      await gatherDueDigests();
       const { failed } = await sendDueMail({
         due: (at) => listDueMessages(at),
         startAttempt: (id, at) => startAttempt(id, at),

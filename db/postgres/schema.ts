@@ -13,6 +13,7 @@ import {
 import { commentStatuses } from '../../lib/comments';
 import { userRoles } from '../../lib/accounts';
 import { articleStatuses } from '../../lib/articles';
+import { heldMailChoices } from '../../lib/held-mail';
 import { banKinds, reportReasons, mailAddressStatuses, mailKinds, outboxStatuses } from '../sqlite/schema';
 import { surgeKinds } from '../../lib/surge';
 
@@ -284,6 +285,7 @@ export const users = pgTable('users', {
   disabled: boolean('disabled').notNull().default(false),
   /** Bumped when the password changes or the account is disabled: every older session ends. */
   sessionVersion: integer('session_version').notNull().default(0),
+  heldMail: text('held_mail', { enum: heldMailChoices }).notNull().default('off'),
   createdAt: createdAt(),
 });
 
@@ -423,6 +425,8 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     file: text('file'),
     sentAt: time('sent_at'),
+    commentId: integer('comment_id'),
+    userId: integer('user_id'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -455,4 +459,18 @@ export const surges = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('surges_ends_idx').on(t.endsAt), index('surges_article_ends_idx').on(t.articleId, t.endsAt)],
+);
+
+/** Used moderation links (see db/sqlite/schema.ts). */
+export const usedModerationLinks = pgTable(
+  'used_moderation_links',
+  {
+    key: text('key').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').notNull(),
+    usedAt: time('used_at').notNull(),
+  },
+  (t) => [index('used_moderation_links_used_idx').on(t.usedAt)],
 );

@@ -16,6 +16,7 @@ import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
 import { normalizeEmail } from '@/lib/email';
 import { isPublicComment } from './public-comment';
 import { queueApprovalMail, requestReplyNotifications } from './mail';
+import { queueHeldCommentMail } from './held-mail';
 import { emailKeyOf } from '@/lib/mail-links';
 import { errorMessage } from '@/lib/error-message';
 
@@ -292,11 +293,12 @@ export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, 
     const { id, comment } = await createComment({ ...input, ...verdict });
     // A comment judged spam (a bot, a banned address) asks nothing: no confirmation to a stranger.
     const asks = input.notify === true && verdict.status !== 'spam';
-    if (asks || verdict.status === 'approved') {
+    if (verdict.status !== 'spam') {
       // In the post's own transaction, in a savepoint of its own: email never fails a reader's post.
       await write(async (mailTx) => {
         if (asks) await requestReplyNotifications(mailTx, { commentId: id, email: input.authorEmail, clientAddress: input.ip });
         if (verdict.status === 'approved') await queueApprovalMail(mailTx, [id], { announcePublished: false });
+        if (verdict.status === 'pending') await queueHeldCommentMail(mailTx, id);
       }).catch((error: unknown) => console.error(`margin: could not queue the email of a comment: ${errorMessage(error)}`));
     }
     return { result: 'stored', comment, status: verdict.status };

@@ -1,15 +1,25 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, ne, sql as sqlRaw } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lte, ne, sql as sqlRaw } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
 import type { Db } from '@/db/handle';
-import { articles, comments, mailAddresses, outbox } from '@/db/schema';
+import { serializeWrites } from '@/db/dialect';
+import { articles, comments, mailAddresses, mailKinds, outbox } from '@/db/schema';
 import { write } from '@/db/writer';
 import { assertAllowed, type Staff } from '@/lib/accounts';
 import { siteAddress } from '@/lib/config';
 import { normalizeEmail } from '@/lib/email';
 import { emailKeyOf, signMailLink } from '@/lib/mail-links';
 import { confirmationMessage, publishedMessage, replyMessage, type MailContent } from '@/lib/mail-messages';
-import { attemptHoldMs, confirmationLimits, maxAttempts, retryDelayMs, type DueMessage } from '@/lib/outbox';
+import {
+  attemptHoldMs,
+  confirmationLimits,
+  digestDueAt,
+  hourStartOf,
+  maxAttempts,
+  notificationsPerRecipientPerHour,
+  retryDelayMs,
+  type DueMessage,
+} from '@/lib/outbox';
 import { keyedHash } from '@/lib/secret';
 
 // Privacy contract: the outbox holds recipients' addresses; only the sender and admins
@@ -17,15 +27,29 @@ import { keyedHash } from '@/lib/secret';
 // Messages are queued inside the write of the event that causes them, each under a key of its
 // own (one row per message ever: a repeated event queues nothing new).
 
-type MailKind = 'confirm' | 'reply' | 'published';
+export type MailKind = (typeof mailKinds)[number];
 
-type NewMessage = { key: string; kind: MailKind; recipient: string; requestedBy?: string | null; content: MailContent; now: number };
+export type NewMessage = {
+  key: string;
+  kind: MailKind;
+  recipient: string;
+  requestedBy?: string | null;
+  content: MailContent;
+  now: number;
+  /** The comment it is about, and the member of staff it is for (held-comment email). */
+  commentId?: number | null;
+  userId?: number | null;
+  /** Instead of the reader's manage link (staff email stops by a link of its own). */
+  unsubscribeUrl?: string;
+  /** Held back for the digest due then (see queueNotification), instead of sent. */
+  digestAt?: number;
+};
 
-function manageUrl(addressKey: string, now: number): string {
+export function manageUrl(addressKey: string, now: number): string {
   return siteAddress(`/email/manage?token=${signMailLink('manage', addressKey, now)}`).href;
 }
 
-async function queue(tx: Db, message: NewMessage): Promise<boolean> {
+export async function queue(tx: Db, message: NewMessage): Promise<boolean> {
   const addressKey = emailKeyOf(message.recipient);
   const inserted = await tx
     .insert(outbox)
@@ -38,13 +62,47 @@ async function queue(tx: Db, message: NewMessage): Promise<boolean> {
       subject: message.content.subject,
       textBody: message.content.text,
       htmlBody: message.content.html,
-      unsubscribeUrl: siteAddress(`/email/unsubscribe?token=${signMailLink('manage', addressKey, message.now)}`).href,
-      nextAttemptAt: new Date(message.now),
+      unsubscribeUrl: message.unsubscribeUrl ?? siteAddress(`/email/unsubscribe?token=${signMailLink('manage', addressKey, message.now)}`).href,
+      commentId: message.commentId ?? null,
+      userId: message.userId ?? null,
+      ...(message.digestAt === undefined ? {} : { status: 'digest' as const }),
+      nextAttemptAt: new Date(message.digestAt ?? message.now),
       createdAt: new Date(message.now),
     })
     .onConflictDoNothing({ target: outbox.key })
     .returning({ id: outbox.id });
   return inserted.length > 0;
+}
+
+/** The kinds that count towards one address's hourly limit, and the digest that gathers the rest. */
+export const notificationFamilies = {
+  reader: { kinds: ['reply', 'published', 'digest'], digest: 'digest' },
+  staff: { kinds: ['held', 'held-digest'], digest: 'held-digest' },
+} as const satisfies Record<string, { kinds: readonly MailKind[]; digest: MailKind }>;
+
+/**
+ * A notification, within the per-recipient limit: the first 5 of a clock hour go out as they come;
+ * the rest wait (status `digest`) for one digest at the end of the hour (db/queries/mail-digests.ts).
+ */
+export async function queueNotification(tx: Db, message: NewMessage, family: keyof typeof notificationFamilies): Promise<boolean> {
+  const recipientKey = emailKeyOf(message.recipient);
+  // On PostgreSQL two approvals for one reader could otherwise both see room for one more.
+  await serializeWrites(tx, `mail-recipient:${recipientKey}`);
+  // Stops at the limit: a flood of held-back rows in the hour is never counted one by one.
+  const sent = await tx
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.recipientKey, recipientKey),
+        inArray(outbox.kind, [...notificationFamilies[family].kinds]),
+        gte(outbox.createdAt, new Date(hourStartOf(message.now))),
+        inArray(outbox.status, ['queued', 'sent', 'failed']),
+      ),
+    )
+    .limit(notificationsPerRecipientPerHour);
+  const overLimit = sent.length >= notificationsPerRecipientPerHour;
+  return queue(tx, overLimit ? { ...message, digestAt: message.digestAt ?? digestDueAt(message.now) } : message);
 }
 
 async function isConfirmed(tx: Db, addressKey: string): Promise<boolean> {
@@ -121,13 +179,18 @@ export async function queueApprovalMail(tx: Db, commentIds: number[], options: {
   for (const reply of approved) {
     const permalink = siteAddress(`/comments/${reply.id}`).href;
     if (options.announcePublished && reply.notifyKey && (await isConfirmed(tx, reply.notifyKey))) {
-      await queue(tx, {
-        key: `published:${reply.id}`,
-        kind: 'published',
-        recipient: reply.authorEmail,
-        content: publishedMessage({ headline: reply.headline, commentText: reply.body, permalink, links: { manageUrl: manageUrl(reply.notifyKey, now) } }),
-        now,
-      });
+      await queueNotification(
+        tx,
+        {
+          key: `published:${reply.id}`,
+          kind: 'published',
+          recipient: reply.authorEmail,
+          commentId: reply.id,
+          content: publishedMessage({ headline: reply.headline, commentText: reply.body, permalink, links: { manageUrl: manageUrl(reply.notifyKey, now) } }),
+          now,
+        },
+        'reader',
+      );
     }
     if (reply.parentId === null) continue;
     const parent = await first(
@@ -138,10 +201,11 @@ export async function queueApprovalMail(tx: Db, commentIds: number[], options: {
     );
     if (!parent?.notifyKey || normalizeEmail(parent.email) === normalizeEmail(reply.authorEmail)) continue;
     if (!(await isConfirmed(tx, parent.notifyKey))) continue;
-    await queue(tx, {
+    await queueNotification(tx, {
       key: `reply:${reply.id}:to:${parent.id}`,
       kind: 'reply',
       recipient: parent.email,
+      commentId: reply.id,
       content: replyMessage({
         replyAuthor: reply.authorName,
         replyText: reply.body,
@@ -150,7 +214,7 @@ export async function queueApprovalMail(tx: Db, commentIds: number[], options: {
         links: { manageUrl: manageUrl(parent.notifyKey, now) },
       }),
       now,
-    });
+    }, 'reader');
   }
 }
 
@@ -210,12 +274,14 @@ export async function markFailed(id: number, attempts: number, error: string, no
   );
 }
 
+type OutboxStatus = (typeof outbox.$inferSelect)['status'];
+
 export type OutboxEntry = {
   id: number;
   kind: MailKind;
   recipient: string;
   subject: string;
-  status: 'queued' | 'sent' | 'failed';
+  status: OutboxStatus;
   attempts: number;
   lastError: string | null;
   file: string | null;
@@ -302,7 +368,7 @@ export async function stopAllMail(addressKey: string, now = Date.now()): Promise
     await tx
       .update(outbox)
       .set({ status: 'failed', lastError: 'unsubscribed' })
-      .where(and(eq(outbox.recipientKey, addressKey), eq(outbox.status, 'queued')));
+      .where(and(eq(outbox.recipientKey, addressKey), inArray(outbox.status, ['queued', 'digest'])));
   });
 }
 
@@ -319,7 +385,7 @@ export async function forgetOldMail(now = Date.now()): Promise<string[]> {
   const gone = await write((tx) =>
     tx
       .delete(outbox)
-      .where(and(inArray(outbox.status, ['sent', 'failed']), lte(outbox.createdAt, new Date(now - keepSentMailMs))))
+      .where(and(inArray(outbox.status, ['sent', 'failed', 'digested']), lte(outbox.createdAt, new Date(now - keepSentMailMs))))
       .returning({ file: outbox.file }),
   );
   return gone.flatMap((row) => (row.file ? [row.file] : []));

@@ -3,6 +3,7 @@ import { commentStatuses } from '../../lib/comments';
 import { userRoles } from '../../lib/accounts';
 import { articleStatuses } from '../../lib/articles';
 import { surgeKinds } from '../../lib/surge';
+import { heldMailChoices } from '../../lib/held-mail';
 import {
   type AnySQLiteColumn,
   index,
@@ -275,6 +276,8 @@ export const users = sqliteTable('users', {
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
   /** Bumped when the password changes or the account is disabled: every older session ends. */
   sessionVersion: integer('session_version').notNull().default(0),
+  /** Email about held comments (lib/held-mail.ts): off, at once, or an hourly digest. */
+  heldMail: text('held_mail', { enum: heldMailChoices }).notNull().default('off'),
   createdAt: createdAt(),
 });
 
@@ -401,8 +404,9 @@ export const leases = sqliteTable('leases', {
   expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
-export const outboxStatuses = ['queued', 'sent', 'failed'] as const;
-export const mailKinds = ['confirm', 'reply', 'published'] as const;
+/** digest: waiting to be gathered into a digest at the end of its hour; digested: gathered. */
+export const outboxStatuses = ['queued', 'sent', 'failed', 'digest', 'digested'] as const;
+export const mailKinds = ['confirm', 'reply', 'published', 'digest', 'held', 'held-digest'] as const;
 
 /**
  * Email waiting to be sent, queued in the same transaction as the event that causes it and sent by
@@ -431,6 +435,13 @@ export const outbox = sqliteTable(
     /** The .eml file written when there is no SMTP server, relative to the data folder. */
     file: text('file'),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+    /**
+     * The comment a notification is about: a digest reads its approved (or held) text when it is
+     * gathered. No foreign key: a comment purged meanwhile simply drops out of the digest.
+     */
+    commentId: integer('comment_id'),
+    /** The member of staff a held-comment message is for. */
+    userId: integer('user_id'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -472,4 +483,21 @@ export const surges = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('surges_ends_idx').on(t.endsAt), index('surges_article_ends_idx').on(t.articleId, t.endsAt)],
+);
+
+/**
+ * Moderation links from email that were used (lib/mail-links.ts, signModerationLink): a second
+ * press is refused. By a hash of the token; forgotten once the link would have expired anyway.
+ */
+export const usedModerationLinks = sqliteTable(
+  'used_moderation_links',
+  {
+    key: text('key').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    commentId: integer('comment_id').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('used_moderation_links_used_idx').on(t.usedAt)],
 );

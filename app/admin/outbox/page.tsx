@@ -63,7 +63,17 @@ export default async function OutboxPage({ searchParams }: PageProps<'/admin/out
                 <td>{entry.recipient}</td>
                 <td>{entry.file ? <Link href={`/admin/outbox?message=${entry.id}`}>{entry.subject}</Link> : entry.subject}</td>
                 <td>
-                  {entry.status === 'sent' ? 'Sent' : entry.status === 'failed' ? 'Given up' : entry.attempts > 0 ? `Retrying (${entry.attempts} tries)` : 'Waiting'}
+                  {entry.status === 'sent'
+                    ? 'Sent'
+                    : entry.status === 'failed'
+                      ? 'Given up'
+                      : entry.status === 'digest'
+                        ? 'Waiting for the hour’s digest'
+                        : entry.status === 'digested'
+                          ? 'In a digest'
+                          : entry.attempts > 0
+                            ? `Retrying (${entry.attempts} tries)`
+                            : 'Waiting'}
                   {entry.lastError ? ` — ${entry.lastError}` : ''}
                 </td>
               </tr>

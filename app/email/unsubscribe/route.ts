@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { stopAllMail } from '@/db/queries/mail';
+import { turnOffHeldMail } from '@/db/queries/held-mail';
 import { siteAddress } from '@/lib/config';
 import { checkMailLink } from '@/lib/mail-links';
 import { MailLinkInput } from '@/lib/schemas';
@@ -19,6 +20,12 @@ const plain = (status: number, text: string) =>
 
 export async function POST(request: NextRequest) {
   const link = linkFrom(request);
+  // A member of staff's link (purpose `staff`) turns off their email about held comments.
+  const staff = link && !link.check.ok ? checkMailLink(link.token, 'staff') : null;
+  if (staff?.ok) {
+    await turnOffHeldMail(staff.addressKey);
+    return plain(200, 'Unsubscribed: no more email about held comments will be sent to this address.');
+  }
   if (!link?.check.ok) return plain(400, 'This unsubscribe link is not valid or has expired.');
   await stopAllMail(link.check.addressKey);
   return plain(200, 'Unsubscribed: no more email will be sent to this address.');
@@ -26,5 +33,6 @@ export async function POST(request: NextRequest) {
 
 export async function GET(request: NextRequest) {
   const link = linkFrom(request);
+  if (link && !link.check.ok && checkMailLink(link.token, 'staff').ok) return NextResponse.redirect(siteAddress('/admin/account'), 303);
   return NextResponse.redirect(siteAddress(link ? `/email/manage?token=${encodeURIComponent(link.token)}` : '/email/manage'), 303);
 }
