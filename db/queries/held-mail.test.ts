@@ -181,6 +181,18 @@ describe('moderators’ email about held comments', () => {
     assert.doesNotMatch(toNowDigest.text_body, /Held 4/);
   });
 
+  test('a digest shows at most 50 and names the rest by their number', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 53; i += 1) ids.push(await post({ email: `many${i}@example.com`, body: `Many ${i}.` }));
+    await emptyTables('outbox');
+    for (const id of ids) await write((tx) => heldMail.queueHeldCommentMail(tx, id, t));
+    await gatherDueDigests(digestDueAt(t));
+    const digest = (await outboxRows()).find((row) => row.kind === 'held-digest' && row.recipient === 'hourly@paper.example')!;
+    assert.match(digest.text_body, /^53 comments are waiting/);
+    assert.equal(digest.text_body.match(/^Approve: /gm)?.length, 50);
+    assert.match(digest.text_body, /…and 3 more in the queue\./);
+  });
+
   test('the choice is the account’s own; the staff unsubscribe link turns it off', async () => {
     assert.equal(await heldMail.getHeldMailChoice(moderators.off), 'off');
     await heldMail.setHeldMailChoice(moderators.off, 'hourly');
