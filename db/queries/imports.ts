@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
-import { serializeWrites } from '@/db/dialect';
+import { allRows, isOneOf, jsonRows, reserveIds, runStatement, serializeWrites, storedTime, type JsonColumnType } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { write } from '@/db/writer';
 import {
@@ -75,44 +75,49 @@ class DryRun extends Error {
   }
 }
 
-async function mappedIds(tx: Db, source: string, kind: string, sourceIds: string[]): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (let i = 0; i < sourceIds.length; i += 500) {
-    const rows = await tx
-      .select({ sourceId: importedItems.sourceId, targetId: importedItems.targetId })
-      .from(importedItems)
-      .where(and(eq(importedItems.source, source), eq(importedItems.kind, kind), inArray(importedItems.sourceId, sourceIds.slice(i, i + 500))));
-    for (const row of rows) found.set(row.sourceId, row.targetId);
-  }
-  return found;
+/** The Margin ids of the rows `sourceIds` became, looked up by imported_items' primary key in one statement. */
+async function mappedIds(tx: Db, source: string, kind: string, sourceIds: readonly string[]): Promise<Map<string, number>> {
+  if (!sourceIds.length) return new Map();
+  const rows = await tx
+    .select({ sourceId: importedItems.sourceId, targetId: importedItems.targetId })
+    .from(importedItems)
+    .where(and(eq(importedItems.source, source), eq(importedItems.kind, kind), isOneOf(importedItems.sourceId, sourceIds)));
+  return new Map(rows.map((row) => [row.sourceId, row.targetId]));
 }
 
-async function remember(tx: Db, source: string, kind: string, pairs: [string, number][]): Promise<void> {
-  for (let i = 0; i < pairs.length; i += 500) {
-    const values = pairs.slice(i, i + 500).map(([sourceId, targetId]) => ({ source, kind, sourceId, targetId, createdAt: new Date() }));
-    // A row whose Margin row was deleted since is pointed at the new one.
-    if (values.length) {
-      await tx
-        .insert(importedItems)
-        .values(values)
-        .onConflictDoUpdate({ target: [importedItems.source, importedItems.kind, importedItems.sourceId], set: { targetId: sql`excluded.target_id` } });
-    }
-  }
+async function remember(tx: Db, source: string, kind: string, pairs: readonly [string, number][]): Promise<void> {
+  if (!pairs.length) return;
+  const rows = jsonRows(
+    pairs.map(([sourceId, targetId]) => ({ source_id: sourceId, target_id: targetId })),
+    { source_id: 'text', target_id: 'integer' },
+  );
+  // A row whose Margin row was deleted since is pointed at the new one.
+  await runStatement(
+    tx,
+    sql`insert into ${importedItems} (source, kind, source_id, target_id, created_at)
+      select ${source}, ${kind}, r.source_id, r.target_id, ${storedTime(Date.now())} from ${rows} r
+      where true -- SQLite reads an upsert after a SELECT only with a WHERE
+      on conflict (source, kind, source_id) do update set target_id = excluded.target_id`,
+  );
 }
 
-async function addAddresses(tx: Db, paths: string[], target: string): Promise<void> {
-  if (!paths.length) return;
+async function addAddresses(tx: Db, addresses: readonly { path: string; target: string }[]): Promise<void> {
+  if (!addresses.length) return;
+  const rows = jsonRows(addresses, { path: 'text', target: 'text' });
   // An address already pointing somewhere keeps its first target: an old link never changes meaning.
-  await tx
-    .insert(legacyAddresses)
-    .values(paths.map((path) => ({ path, target, createdAt: new Date() })))
-    .onConflictDoNothing();
+  await runStatement(
+    tx,
+    sql`insert into ${legacyAddresses} (path, target, created_at) select r.path, r.target, ${storedTime(Date.now())} from ${rows} r where true on conflict do nothing`,
+  );
 }
 
+/** Whether an article has the slug, or had it (an old slug still redirects), in one statement. */
 async function slugTaken(tx: Db, slug: string): Promise<boolean> {
-  const article = await first(tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1));
-  if (article) return true;
-  return Boolean(await first(tx.select({ id: articleRedirects.articleId }).from(articleRedirects).where(eq(articleRedirects.oldSlug, slug)).limit(1)));
+  const [row] = await allRows<{ taken: number }>(
+    tx,
+    sql`select case when exists (select 1 from ${articles} where slug = ${slug}) or exists (select 1 from ${articleRedirects} where old_slug = ${slug}) then 1 else 0 end as taken`,
+  );
+  return Number(row?.taken) === 1;
 }
 
 async function freeSlug(tx: Db, wanted: string): Promise<string> {
@@ -124,11 +129,14 @@ async function freeSlug(tx: Db, wanted: string): Promise<string> {
 }
 
 async function sectionFor(tx: Db, source: string, section: NonNullable<ImportedArticle['section']>): Promise<{ id: number; slug: string; created: boolean }> {
-  const known = (await mappedIds(tx, source, 'category', [section.sourceId])).get(section.sourceId);
-  if (known !== undefined) {
-    const row = await first(tx.select({ id: sections.id, slug: sections.slug }).from(sections).where(eq(sections.id, known)));
-    if (row) return { ...row, created: false };
-  }
+  const known = await first(
+    tx
+      .select({ id: sections.id, slug: sections.slug })
+      .from(importedItems)
+      .innerJoin(sections, eq(sections.id, importedItems.targetId))
+      .where(and(eq(importedItems.source, source), eq(importedItems.kind, 'category'), eq(importedItems.sourceId, section.sourceId))),
+  );
+  if (known) return { ...known, created: false };
   const existing = await first(
     tx
       .select({ id: sections.id, slug: sections.slug })
@@ -145,7 +153,7 @@ async function sectionFor(tx: Db, source: string, section: NonNullable<ImportedA
       .returning({ id: sections.id, slug: sections.slug });
   }
   await remember(tx, source, 'category', [[section.sourceId, row!.id]]);
-  await addAddresses(tx, section.addresses, `/sections/${row!.slug}`);
+  await addAddresses(tx, section.addresses.map((path) => ({ path, target: `/sections/${row!.slug}` })));
   return { ...row!, created: !existing };
 }
 
@@ -190,8 +198,10 @@ async function insertArticle(tx: Db, input: ImportedArticle, result: Pick<Articl
       .insert(tags)
       .values([...bySlug].map(([tagSlug, tagName]) => ({ slug: tagSlug, name: tagName, createdAt: new Date() })))
       .onConflictDoNothing({ target: tags.slug });
-    const ids = await tx.select({ id: tags.id }).from(tags).where(inArray(tags.slug, [...bySlug.keys()]));
-    await tx.insert(articleTags).values(ids.map((tag) => ({ articleId: id, tagId: tag.id }))).onConflictDoNothing();
+    await tx
+      .insert(articleTags)
+      .select(tx.select({ articleId: sql<number>`cast(${id} as integer)`.as('article_id'), tagId: tags.id }).from(tags).where(inArray(tags.slug, [...bySlug.keys()])))
+      .onConflictDoNothing();
   }
   await remember(tx, input.source, 'post', [[input.sourceId, id]]);
   return { id, slug, ...(slug !== input.slug ? { slugNote: `the slug "${input.slug}" belongs to another article: imported as "${slug}"` } : {}) };
@@ -202,57 +212,69 @@ function importKey(source: string, sourceId: string): string {
   return `import ${source} ${sourceId}`;
 }
 
+/** Rows per statement: one statement for an article's comments, however long its threads, up to this. */
+const commentsPerStatement = 1000;
+
 async function insertComments(tx: Db, source: string, articleId: number, list: ImportedComment[], result: Pick<ArticleImportResult, 'commentsAdded' | 'commentsKnown'>): Promise<void> {
   const ids = new Set(list.map((c) => c.sourceId));
   // A reply's parent may have come in an earlier run, or an earlier batch (Disqus): its id is looked up too.
   const parents = list.flatMap((c) => (c.parentSourceId !== null && !ids.has(c.parentSourceId) ? [c.parentSourceId] : []));
   const known = await mappedIds(tx, source, 'comment', [...ids, ...new Set(parents)]);
   result.commentsKnown = [...ids].filter((id) => known.has(id)).length;
-  // Parents come first in `list`: a comment's depth is one more than its parent's among the new ones,
-  // so each depth goes in as a few statements of many rows, its parents' ids known.
-  const depth = new Map<string, number>();
-  const byDepth: ImportedComment[][] = [];
-  for (const comment of list) {
-    if (known.has(comment.sourceId)) continue;
-    const parentDepth = comment.parentSourceId === null ? undefined : depth.get(comment.parentSourceId);
-    const level = parentDepth === undefined ? 0 : parentDepth + 1;
-    depth.set(comment.sourceId, level);
-    (byDepth[level] ??= []).push(comment);
+  const fresh = list.filter((comment) => !known.has(comment.sourceId));
+  // Ids are taken before the rows go in, so that a reply names its parent in the same statement.
+  // Parents come first in `list`; a reply to a comment later in the list stands alone, as a top-level comment.
+  const newIds = await reserveIds(tx, 'comments', fresh.length);
+  const rows = fresh.map((comment, i) => {
+    const id = newIds[i]!;
+    const parentId = comment.parentSourceId === null ? null : (known.get(comment.parentSourceId) ?? null);
+    known.set(comment.sourceId, id);
+    const email = normalizeEmail(comment.authorEmail);
+    result.commentsAdded[comment.status]++;
+    return {
+      id,
+      article_id: articleId,
+      parent_id: parentId,
+      author_name: comment.authorName,
+      author_email: email,
+      author_url: comment.authorUrl,
+      avatar_key: avatarKeyOf(email),
+      body: comment.body,
+      status: comment.status,
+      idempotency_key: importKey(source, comment.sourceId),
+      ip: comment.ip,
+      user_agent: comment.userAgent,
+      approved_at: comment.status === 'approved' ? comment.createdAt : null,
+      created_at: comment.createdAt,
+    };
+  });
+  for (let i = 0; i < rows.length; i += commentsPerStatement) {
+    const part = jsonRows(rows.slice(i, i + commentsPerStatement), commentColumns);
+    await runStatement(
+      tx,
+      sql`insert into ${comments} (id, article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status, idempotency_key, ip, user_agent, approved_at, created_at, updated_at)
+        select id, article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status, idempotency_key, ip, user_agent, approved_at, created_at, created_at from ${part} r order by id`,
+    );
   }
-  const added: [string, number][] = [];
-  for (const level of byDepth) {
-    for (let i = 0; i < level.length; i += 200) {
-      const rows = level.slice(i, i + 200).map((comment) => {
-        const email = normalizeEmail(comment.authorEmail);
-        result.commentsAdded[comment.status]++;
-        return {
-          articleId,
-          parentId: comment.parentSourceId === null ? null : (known.get(comment.parentSourceId) ?? null),
-          authorName: comment.authorName,
-          authorEmail: email,
-          authorUrl: comment.authorUrl,
-          avatarKey: avatarKeyOf(email),
-          body: comment.body,
-          status: comment.status,
-          idempotencyKey: importKey(source, comment.sourceId),
-          ip: comment.ip,
-          userAgent: comment.userAgent,
-          approvedAt: comment.status === 'approved' ? new Date(comment.createdAt) : null,
-          createdAt: new Date(comment.createdAt),
-          updatedAt: new Date(comment.createdAt),
-        };
-      });
-      const inserted = await tx.insert(comments).values(rows).returning({ id: comments.id, key: comments.idempotencyKey });
-      const idOf = new Map(inserted.map((row) => [row.key, row.id]));
-      for (const comment of level.slice(i, i + 200)) {
-        const id = idOf.get(importKey(source, comment.sourceId))!;
-        known.set(comment.sourceId, id);
-        added.push([comment.sourceId, id]);
-      }
-    }
-  }
-  await remember(tx, source, 'comment', added);
+  await remember(tx, source, 'comment', fresh.map((comment, i) => [comment.sourceId, newIds[i]!]));
 }
+
+const commentColumns = {
+  id: 'integer',
+  article_id: 'integer',
+  parent_id: 'integer',
+  author_name: 'text',
+  author_email: 'text',
+  author_url: 'text',
+  avatar_key: 'text',
+  body: 'text',
+  status: 'text',
+  idempotency_key: 'text',
+  ip: 'text',
+  user_agent: 'text',
+  approved_at: 'time',
+  created_at: 'time',
+} as const satisfies Record<string, JsonColumnType>;
 
 /**
  * Brings one article and its comments in, in one transaction: the article when it is new (its
@@ -282,8 +304,7 @@ export async function importArticle(input: ImportedArticle, { dryRun = false } =
         const made = await insertArticle(tx, input, result);
         Object.assign(result, { articleId: made.id, slug: made.slug, created: true, ...(made.slugNote ? { slugNote: made.slugNote } : {}) });
       }
-      await addAddresses(tx, input.addresses, `/articles/${result.slug}`);
-      for (const { path, target } of input.otherAddresses) await addAddresses(tx, [path], target);
+      await addAddresses(tx, [...input.addresses.map((path) => ({ path, target: `/articles/${result.slug}` })), ...input.otherAddresses]);
       await insertComments(tx, input.source, result.articleId, input.comments, result);
       if (dryRun) throw new DryRun(result);
       return result;
