@@ -394,6 +394,25 @@ export async function findLegacyAddress(path: string): Promise<string | null> {
   return (rows.find((row) => row.path === path) ?? rows[0])?.target ?? null;
 }
 
+/**
+ * The Margin comment that an imported WordPress comment became, by its WordPress number on the
+ * article that has (or had) `slug`, or null. Each imported comment carries its source and number in
+ * its idempotency key (importKey); the article's own comments are searched, so the number, which
+ * another WordPress site may have used too, is told apart by the article.
+ */
+export async function findWordpressComment(slug: string, commentNumber: string): Promise<number | null> {
+  if (!/^\d{1,19}$/.test(commentNumber)) return null;
+  const article = await articleWithSlug(slug);
+  if (!article) return null;
+  const rows = await getDb()
+    .select({ id: comments.id, key: comments.idempotencyKey })
+    .from(comments)
+    .where(and(eq(comments.articleId, article.id), sql`${comments.idempotencyKey} like ${importKey('wordpress %', commentNumber)}`));
+  // LIKE narrows, this decides: "import wordpress SITE NUMBER", the site's address having no space.
+  const found = rows.find((row) => /^import wordpress \S+ (\d+)$/.exec(row.key ?? '')?.[1] === commentNumber);
+  return found?.id ?? null;
+}
+
 /** How many rows an import source has brought in, by kind (for reports and tests). */
 export async function countImported(source: string): Promise<Record<string, number>> {
   const rows = await getDb()

@@ -146,7 +146,7 @@ export async function ArticleView({
               )}
             </nav>
           )}
-          <PermalinkResolver />
+          <PermalinkResolver slug={article.slug} />
           <CommentForm />
         </Discussion>
       </section>
