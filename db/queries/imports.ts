@@ -70,7 +70,7 @@ export type ArticleImportResult = {
 };
 
 class DryRun extends Error {
-  constructor(readonly result: ArticleImportResult | CommentsImportResult) {
+  constructor(readonly result: ArticleImportResult[] | CommentsImportResult) {
     super('dry run');
   }
 }
@@ -120,91 +120,126 @@ async function slugTaken(tx: Db, slug: string): Promise<boolean> {
   return Number(row?.taken) === 1;
 }
 
-async function freeSlug(tx: Db, wanted: string): Promise<string> {
-  if (!(await slugTaken(tx, wanted))) return wanted;
-  for (let n = 2; ; n++) {
-    const candidate = `${wanted.slice(0, 75)}-${n}`;
-    if (!(await slugTaken(tx, candidate))) return candidate;
-  }
+/** Which of `slugs` an article has or had, in one statement. */
+async function takenSlugs(tx: Db, slugs: readonly string[]): Promise<Set<string>> {
+  if (!slugs.length) return new Set();
+  const rows = await allRows<{ slug: string }>(
+    tx,
+    sql`select slug from ${articles} where ${isOneOf(sql`slug`, slugs)} union select old_slug from ${articleRedirects} where ${isOneOf(sql`old_slug`, slugs)}`,
+  );
+  return new Set(rows.map((row) => row.slug));
 }
 
-async function sectionFor(tx: Db, source: string, section: NonNullable<ImportedArticle['section']>): Promise<{ id: number; slug: string; created: boolean }> {
-  const known = await first(
-    tx
-      .select({ id: sections.id, slug: sections.slug })
-      .from(importedItems)
-      .innerJoin(sections, eq(sections.id, importedItems.targetId))
-      .where(and(eq(importedItems.source, source), eq(importedItems.kind, 'category'), eq(importedItems.sourceId, section.sourceId))),
-  );
-  if (known) return { ...known, created: false };
-  const existing = await first(
-    tx
-      .select({ id: sections.id, slug: sections.slug })
-      .from(sections)
-      .where(or(eq(sections.slug, section.slug), sql`lower(${sections.name}) = lower(${section.name})`))
-      .limit(1),
-  );
-  let row = existing;
-  if (!row) {
-    const [position] = await tx.select({ n: sql<number>`count(*)` }).from(sections);
-    [row] = await tx
-      .insert(sections)
-      .values({ slug: section.slug, name: section.name, position: Number(position?.n ?? 0), createdAt: new Date() })
-      .returning({ id: sections.id, slug: sections.slug });
-  }
-  await remember(tx, source, 'category', [[section.sourceId, row!.id]]);
-  await addAddresses(tx, section.addresses.map((path) => ({ path, target: `/sections/${row!.slug}` })));
-  return { ...row!, created: !existing };
+/** `wanted`, or wanted-2, -3…: `taken` holds the slugs known to be taken (in the database, or given in this batch), and gets the one chosen. */
+async function freeSlug(tx: Db, wanted: string, taken: Set<string>): Promise<string> {
+  let candidate = wanted;
+  for (let n = 2; taken.has(candidate) || (candidate !== wanted && (await slugTaken(tx, candidate))); n++) candidate = `${wanted.slice(0, 75)}-${n}`;
+  taken.add(candidate);
+  return candidate;
 }
 
-async function insertArticle(tx: Db, input: ImportedArticle, result: Pick<ArticleImportResult, 'authorMatched' | 'sectionCreated'>): Promise<{ id: number; slug: string; slugNote?: string }> {
-  const slug = await freeSlug(tx, input.slug);
-  const account = input.author?.email
-    ? await first(tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, normalizeEmail(input.author.email))))
-    : undefined;
-  result.authorMatched = Boolean(account);
-  const section = input.section ? await sectionFor(tx, input.source, input.section) : null;
-  result.sectionCreated = Boolean(section?.created);
-  const published = input.status === 'published' || input.status === 'unpublished';
-  const revised = input.modifiedAt !== null && input.modifiedAt > input.publishedAt + 60_000 ? input.modifiedAt : null;
-  const [row] = await tx
+type ImportedSection = NonNullable<ImportedArticle['section']>;
+
+/** The sections of a batch's categories, by category: those imported before in one statement, a new one as it comes. */
+async function sectionsFor(tx: Db, source: string, wanted: readonly ImportedSection[]): Promise<Map<string, { id: number; slug: string; created: boolean }>> {
+  const found = new Map<string, { id: number; slug: string; created: boolean }>();
+  if (!wanted.length) return found;
+  const known = await tx
+    .select({ sourceId: importedItems.sourceId, id: sections.id, slug: sections.slug })
+    .from(importedItems)
+    .innerJoin(sections, eq(sections.id, importedItems.targetId))
+    .where(and(eq(importedItems.source, source), eq(importedItems.kind, 'category'), isOneOf(importedItems.sourceId, wanted.map((section) => section.sourceId))));
+  for (const row of known) found.set(row.sourceId, { id: row.id, slug: row.slug, created: false });
+  for (const section of wanted) {
+    if (found.has(section.sourceId)) continue;
+    const existing = await first(
+      tx
+        .select({ id: sections.id, slug: sections.slug })
+        .from(sections)
+        .where(or(eq(sections.slug, section.slug), sql`lower(${sections.name}) = lower(${section.name})`))
+        .limit(1),
+    );
+    let row = existing;
+    if (!row) {
+      const [position] = await tx.select({ n: sql<number>`count(*)` }).from(sections);
+      [row] = await tx
+        .insert(sections)
+        .values({ slug: section.slug, name: section.name, position: Number(position?.n ?? 0), createdAt: new Date() })
+        .returning({ id: sections.id, slug: sections.slug });
+    }
+    await remember(tx, source, 'category', [[section.sourceId, row!.id]]);
+    await addAddresses(tx, section.addresses.map((path) => ({ path, target: `/sections/${row!.slug}` })));
+    found.set(section.sourceId, { ...row!, created: !existing });
+  }
+  return found;
+}
+
+/** The new articles of a batch, in file order (an earlier post keeps its slug), each with its section, tags and byline: a few statements for the batch. */
+async function insertArticles(tx: Db, source: string, inputs: readonly ImportedArticle[], results: ArticleImportResult[]): Promise<void> {
+  if (!inputs.length) return;
+  const taken = await takenSlugs(tx, inputs.map((input) => input.slug));
+  const emails = [...new Set(inputs.flatMap((input) => (input.author?.email ? [normalizeEmail(input.author.email)] : [])))];
+  const accounts = new Map(
+    emails.length
+      ? (await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(isOneOf(users.email, emails))).map((account) => [account.email, account])
+      : [],
+  );
+  const sectionsByCategory = await sectionsFor(tx, source, [...new Map(inputs.flatMap((input) => (input.section ? [[input.section.sourceId, input.section] as const] : []))).values()]);
+  const made = [];
+  for (const [i, input] of inputs.entries()) {
+    const slug = await freeSlug(tx, input.slug, taken);
+    const account = input.author?.email ? accounts.get(normalizeEmail(input.author.email)) : undefined;
+    const section = input.section ? sectionsByCategory.get(input.section.sourceId)! : null;
+    const result = results[i]!;
+    result.slug = slug;
+    result.created = true;
+    result.authorMatched = Boolean(account);
+    // The section counts as created for the first of the batch's articles in it.
+    result.sectionCreated = Boolean(section?.created) && !made.some((other) => other.section === section);
+    if (slug !== input.slug) result.slugNote = `the slug "${input.slug}" belongs to another article: imported as "${slug}"`;
+    made.push({ input, slug, account, section });
+  }
+  const rows = await tx
     .insert(articles)
-    .values({
-      slug,
-      headline: input.headline,
-      standfirst: input.standfirst,
-      body: JSON.stringify(input.blocks),
-      bodySource: null,
-      bodyText: input.bodyText,
-      status: input.status,
-      publishedAt: new Date(input.publishedAt),
-      firstPublishedAt: published ? new Date(input.publishedAt) : null,
-      revisedAt: published && revised !== null ? new Date(revised) : null,
-      sectionId: section?.id ?? null,
-      commentsOpen: input.commentsOpen,
-      createdBy: account?.id ?? null,
-      createdAt: new Date(input.publishedAt),
-      updatedAt: new Date(input.modifiedAt ?? input.publishedAt),
-    })
-    .returning({ id: articles.id });
-  const id = row!.id;
-  const name = account?.name ?? input.author?.name;
-  if (name) {
-    await tx.insert(articleBylines).values({ articleId: id, position: 0, userId: account?.id ?? null, name, authorSlug: slugify(name) || 'author' });
+    .values(
+      made.map(({ input, slug, account, section }) => {
+        const published = input.status === 'published' || input.status === 'unpublished';
+        const revised = input.modifiedAt !== null && input.modifiedAt > input.publishedAt + 60_000 ? input.modifiedAt : null;
+        return {
+          slug,
+          headline: input.headline,
+          standfirst: input.standfirst,
+          body: JSON.stringify(input.blocks),
+          bodySource: null,
+          bodyText: input.bodyText,
+          status: input.status,
+          publishedAt: new Date(input.publishedAt),
+          firstPublishedAt: published ? new Date(input.publishedAt) : null,
+          revisedAt: published && revised !== null ? new Date(revised) : null,
+          sectionId: section?.id ?? null,
+          commentsOpen: input.commentsOpen,
+          createdBy: account?.id ?? null,
+          createdAt: new Date(input.publishedAt),
+          updatedAt: new Date(input.modifiedAt ?? input.publishedAt),
+        };
+      }),
+    )
+    .returning({ id: articles.id, slug: articles.slug });
+  const idOf = new Map(rows.map((row) => [row.slug, row.id]));
+  made.forEach(({ slug }, i) => (results[i]!.articleId = idOf.get(slug)!));
+  const bylines = made.flatMap(({ input, slug, account }) => {
+    const name = account?.name ?? input.author?.name;
+    return name ? [{ articleId: idOf.get(slug)!, position: 0, userId: account?.id ?? null, name, authorSlug: slugify(name) || 'author' }] : [];
+  });
+  if (bylines.length) await tx.insert(articleBylines).values(bylines);
+  const tagged = made.flatMap(({ input, slug }) => input.tags.map((tag) => ({ article_id: idOf.get(slug)!, slug: tag.slug, name: tag.name })));
+  if (tagged.length) {
+    const newTags = [...new Map(tagged.map((tag) => [tag.slug, tag.name]))].map(([slug, name]) => ({ slug, name, createdAt: new Date() }));
+    await tx.insert(tags).values(newTags).onConflictDoNothing({ target: tags.slug });
+    const pairs = jsonRows(tagged, { article_id: 'integer', slug: 'text' });
+    await runStatement(tx, sql`insert into ${articleTags} (article_id, tag_id) select r.article_id, t.id from ${pairs} r join ${tags} t on t.slug = r.slug where true on conflict do nothing`);
   }
-  if (input.tags.length) {
-    const bySlug = new Map(input.tags.map((tag) => [tag.slug, tag.name]));
-    await tx
-      .insert(tags)
-      .values([...bySlug].map(([tagSlug, tagName]) => ({ slug: tagSlug, name: tagName, createdAt: new Date() })))
-      .onConflictDoNothing({ target: tags.slug });
-    await tx
-      .insert(articleTags)
-      .select(tx.select({ articleId: sql<number>`cast(${id} as integer)`.as('article_id'), tagId: tags.id }).from(tags).where(inArray(tags.slug, [...bySlug.keys()])))
-      .onConflictDoNothing();
-  }
-  await remember(tx, input.source, 'post', [[input.sourceId, id]]);
-  return { id, slug, ...(slug !== input.slug ? { slugNote: `the slug "${input.slug}" belongs to another article: imported as "${slug}"` } : {}) };
+  await remember(tx, source, 'post', made.map(({ input, slug }) => [input.sourceId, idOf.get(slug)!]));
 }
 
 /** The comment's idempotency key: one per imported comment, so the database itself refuses a second copy. */
@@ -212,28 +247,40 @@ function importKey(source: string, sourceId: string): string {
   return `import ${source} ${sourceId}`;
 }
 
-/** Rows per statement: one statement for an article's comments, however long its threads, up to this. */
+/** Rows per statement: one statement for a batch's comments, however long their threads, up to this. */
 const commentsPerStatement = 1000;
 
-async function insertComments(tx: Db, source: string, articleId: number, list: ImportedComment[], result: Pick<ArticleImportResult, 'commentsAdded' | 'commentsKnown'>): Promise<void> {
-  const ids = new Set(list.map((c) => c.sourceId));
-  // A reply's parent may have come in an earlier run, or an earlier batch (Disqus): its id is looked up too.
-  const parents = list.flatMap((c) => (c.parentSourceId !== null && !ids.has(c.parentSourceId) ? [c.parentSourceId] : []));
-  const known = await mappedIds(tx, source, 'comment', [...ids, ...new Set(parents)]);
-  result.commentsKnown = [...ids].filter((id) => known.has(id)).length;
-  const fresh = list.filter((comment) => !known.has(comment.sourceId));
+type CommentCounts = { commentsAdded: Record<CommentStatus, number>; commentsKnown: number };
+
+/**
+ * The comments of several articles not imported before, in a few statements: one lookup of those
+ * known, ids reserved, the rows, their imported_items. Each group's parents come first; a reply to
+ * a comment later in its group stands alone, as a top-level comment.
+ */
+async function insertComments(tx: Db, source: string, groups: readonly { articleId: number; comments: readonly ImportedComment[] }[]): Promise<CommentCounts[]> {
+  const wanted = new Set<string>();
+  for (const group of groups) {
+    for (const comment of group.comments) {
+      wanted.add(comment.sourceId);
+      // A reply's parent may have come in an earlier run, or an earlier batch (Disqus): its id is looked up too.
+      if (comment.parentSourceId !== null) wanted.add(comment.parentSourceId);
+    }
+  }
+  const before = await mappedIds(tx, source, 'comment', [...wanted]);
+  const counts = groups.map((group) => ({ commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 }, commentsKnown: new Set(group.comments.filter((c) => before.has(c.sourceId)).map((c) => c.sourceId)).size }));
+  const fresh = groups.flatMap((group, g) => group.comments.filter((comment) => !before.has(comment.sourceId)).map((comment) => ({ comment, g })));
   // Ids are taken before the rows go in, so that a reply names its parent in the same statement.
-  // Parents come first in `list`; a reply to a comment later in the list stands alone, as a top-level comment.
   const newIds = await reserveIds(tx, 'comments', fresh.length);
-  const rows = fresh.map((comment, i) => {
+  const inGroup = groups.map(() => new Map<string, number>());
+  const rows = fresh.map(({ comment, g }, i) => {
     const id = newIds[i]!;
-    const parentId = comment.parentSourceId === null ? null : (known.get(comment.parentSourceId) ?? null);
-    known.set(comment.sourceId, id);
+    const parentId = comment.parentSourceId === null ? null : (inGroup[g]!.get(comment.parentSourceId) ?? before.get(comment.parentSourceId) ?? null);
+    inGroup[g]!.set(comment.sourceId, id);
     const email = normalizeEmail(comment.authorEmail);
-    result.commentsAdded[comment.status]++;
+    counts[g]!.commentsAdded[comment.status]++;
     return {
       id,
-      article_id: articleId,
+      article_id: groups[g]!.articleId,
       parent_id: parentId,
       author_name: comment.authorName,
       author_email: email,
@@ -256,7 +303,8 @@ async function insertComments(tx: Db, source: string, articleId: number, list: I
         select id, article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status, idempotency_key, ip, user_agent, approved_at, created_at, created_at from ${part} r order by id`,
     );
   }
-  await remember(tx, source, 'comment', fresh.map((comment, i) => [comment.sourceId, newIds[i]!]));
+  await remember(tx, source, 'comment', fresh.map(({ comment }, i) => [comment.sourceId, newIds[i]!]));
+  return counts;
 }
 
 const commentColumns = {
@@ -277,16 +325,19 @@ const commentColumns = {
 } as const satisfies Record<string, JsonColumnType>;
 
 /**
- * Brings one article and its comments in, in one transaction: the article when it is new (its
- * section, tags and byline with it), then the comments not imported before, parents first. With
- * dryRun, the same work is done and then undone, and the result says what it would have done.
+ * Brings a batch of articles (in file order) and their comments in, in one transaction: each
+ * article when it is new (its section, tags and byline with it), then the comments not imported
+ * before, parents first; a few statements for the whole batch. With dryRun, the same work is done
+ * and then undone, and the results say what it would have done.
  */
-export async function importArticle(input: ImportedArticle, { dryRun = false } = {}): Promise<ArticleImportResult> {
+export async function importArticles(inputs: readonly ImportedArticle[], { dryRun = false } = {}): Promise<ArticleImportResult[]> {
+  if (!inputs.length) return [];
+  const source = inputs[0]!.source;
   try {
     return await write(async (tx) => {
-      // On PostgreSQL the articles in flight would otherwise race for the same slug or new section.
+      // Two imports at once on PostgreSQL would otherwise race for the same slug or new section.
       await serializeWrites(tx, 'import');
-      const result: ArticleImportResult = {
+      const results: ArticleImportResult[] = inputs.map((input) => ({
         articleId: 0,
         slug: input.slug,
         created: false,
@@ -294,28 +345,37 @@ export async function importArticle(input: ImportedArticle, { dryRun = false } =
         sectionCreated: false,
         commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 },
         commentsKnown: 0,
-      };
-      const existing = (await mappedIds(tx, input.source, 'post', [input.sourceId])).get(input.sourceId);
-      const article = existing !== undefined ? await first(tx.select({ id: articles.id, slug: articles.slug }).from(articles).where(eq(articles.id, existing))) : undefined;
-      if (article) {
-        result.articleId = article.id;
-        result.slug = article.slug;
-      } else {
-        const made = await insertArticle(tx, input, result);
-        Object.assign(result, { articleId: made.id, slug: made.slug, created: true, ...(made.slugNote ? { slugNote: made.slugNote } : {}) });
-      }
-      await addAddresses(tx, [...input.addresses.map((path) => ({ path, target: `/articles/${result.slug}` })), ...input.otherAddresses]);
-      await insertComments(tx, input.source, result.articleId, input.comments, result);
-      if (dryRun) throw new DryRun(result);
-      return result;
+      }));
+      const existing = new Map(
+        (
+          await tx
+            .select({ sourceId: importedItems.sourceId, id: articles.id, slug: articles.slug })
+            .from(importedItems)
+            .innerJoin(articles, eq(articles.id, importedItems.targetId))
+            .where(and(eq(importedItems.source, source), eq(importedItems.kind, 'post'), isOneOf(importedItems.sourceId, inputs.map((input) => input.sourceId))))
+        ).map((row) => [row.sourceId, row]),
+      );
+      const fresh: number[] = [];
+      inputs.forEach((input, i) => {
+        const article = existing.get(input.sourceId);
+        if (article) Object.assign(results[i]!, { articleId: article.id, slug: article.slug });
+        else fresh.push(i);
+      });
+      const freshResults = fresh.map((i) => results[i]!);
+      await insertArticles(tx, source, fresh.map((i) => inputs[i]!), freshResults);
+      await addAddresses(tx, inputs.flatMap((input, i) => [...input.addresses.map((path) => ({ path, target: `/articles/${results[i]!.slug}` })), ...input.otherAddresses]));
+      const counts = await insertComments(tx, source, inputs.map((input, i) => ({ articleId: results[i]!.articleId, comments: input.comments })));
+      counts.forEach((count, i) => Object.assign(results[i]!, count));
+      if (dryRun) throw new DryRun(results);
+      return results;
     });
   } catch (error) {
-    if (error instanceof DryRun) return error.result as ArticleImportResult;
+    if (error instanceof DryRun) return error.result as ArticleImportResult[];
     throw error;
   }
 }
 
-export type CommentsImportResult = { commentsAdded: Record<CommentStatus, number>; commentsKnown: number };
+export type CommentsImportResult = CommentCounts;
 
 /**
  * Brings a batch of comments onto existing articles (a Disqus export), in one transaction: those not
@@ -326,9 +386,7 @@ export async function importComments(source: string, groups: { articleId: number
     return await write(async (tx) => {
       await serializeWrites(tx, 'import');
       const result: CommentsImportResult = { commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 }, commentsKnown: 0 };
-      for (const group of groups) {
-        const part: CommentsImportResult = { commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 }, commentsKnown: 0 };
-        await insertComments(tx, source, group.articleId, group.comments, part);
+      for (const part of await insertComments(tx, source, groups)) {
         result.commentsKnown += part.commentsKnown;
         for (const status of Object.keys(part.commentsAdded) as CommentStatus[]) result.commentsAdded[status] += part.commentsAdded[status];
       }
