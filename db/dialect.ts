@@ -86,3 +86,57 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** How a column of jsonRows is read: a time is given in milliseconds, as SQLite stores it. */
+export type JsonColumnType = 'integer' | 'text' | 'boolean' | 'time';
+
+/**
+ * Many rows sent as one parameter (a JSON array of objects) and read as a table whose columns are
+ * `columns`' names, in that order: one statement for any number of rows, with no limit on
+ * parameters and no per-value work in the query builder. SQLite reads it with json_each,
+ * PostgreSQL with jsonb_to_recordset (a time becomes a timestamp there).
+ */
+export function jsonRows(rows: readonly Record<string, unknown>[], columns: Record<string, JsonColumnType>): SQL {
+  // A lone surrogate (never in well-formed text) would make the JSON unreadable to PostgreSQL: it becomes U+FFFD, as the driver would send it.
+  const json = JSON.stringify(rows, (_, value: unknown) => (typeof value === 'string' ? value.replace(/\p{Surrogate}/gu, '\uFFFD') : value));
+  const names = Object.keys(columns);
+  if (onPostgres) {
+    const pgType = { integer: 'integer', text: 'text', boolean: 'boolean', time: 'bigint' } as const;
+    const read = names.map((name) =>
+      columns[name] === 'time'
+        ? sql`case when ${sql.identifier(name)} is null then null else timestamptz 'epoch' + ${sql.identifier(name)} * interval '1 millisecond' end as ${sql.identifier(name)}`
+        : sql.identifier(name),
+    );
+    const typed = names.map((name) => sql`${sql.identifier(name)} ${sql.raw(pgType[columns[name]!])}`);
+    return sql`(select ${sql.join(read, sql`, `)} from jsonb_to_recordset(${json}::jsonb) as r(${sql.join(typed, sql`, `)}))`;
+  }
+  const read = names.map((name) => sql`json_extract(value, ${`$."${name}"`}) as ${sql.identifier(name)}`);
+  return sql`(select ${sql.join(read, sql`, `)} from json_each(${json}))`;
+}
+
+/** `column` is one of `values` (strings), bound as one JSON parameter whatever their number. */
+export function isOneOf(column: SQL | AnyColumn, values: readonly string[]): SQL {
+  const json = JSON.stringify(values);
+  return onPostgres ? sql`${column} in (select jsonb_array_elements_text(${json}::jsonb))` : sql`${column} in (select value from json_each(${json}))`;
+}
+
+/**
+ * `count` new ids for rows of `table` (an integer primary key named id), before the rows go in, so
+ * that rows inserted together can name each other (a reply its parent), ascending. PostgreSQL takes
+ * them from the column's sequence; SQLite counts on from the highest id ever given (its AUTOINCREMENT
+ * counter), which is safe because SQLite's writes run one at a time, inside BEGIN IMMEDIATE
+ * (db/writer.ts), and the rows must go in within the same write.
+ */
+export async function reserveIds(tx: Db, table: string, count: number): Promise<number[]> {
+  if (count <= 0) return [];
+  if (onPostgres) {
+    const rows = await allRows<{ id: number }>(tx, sql`select nextval(pg_get_serial_sequence(${table}, 'id'))::integer as id from generate_series(1, ${count})`);
+    return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+  }
+  const [row] = await allRows<{ top: number }>(
+    tx,
+    sql`select max(coalesce((select seq from sqlite_sequence where name = ${table}), 0), coalesce((select max(id) from ${sql.identifier(table)}), 0)) as top`,
+  );
+  const top = Number(row?.top ?? 0);
+  return Array.from({ length: count }, (_, i) => top + 1 + i);
+}

@@ -25,11 +25,12 @@ test('the import reports what it brought in', () => {
 });
 
 test('old permalinks answer with a permanent redirect to the Margin address', async ({ request }) => {
+  // An article's address is marked ?from=wordpress: its page reads a #comment-N the browser kept as WordPress's number.
   const cases: [string, string][] = [
-    ['/?p=5', '/articles/steel-tariffs-loom-harbour'],
-    ['/2025/02/26/steel-tariffs-loom-harbour/', '/articles/steel-tariffs-loom-harbour'],
-    ['/2025/02/26/steel-tariffs-loom-harbour', '/articles/steel-tariffs-loom-harbour'],
-    ['/zelensky-guarantees-harbour', '/articles/zelensky-guarantees-harbour'],
+    ['/?p=5', '/articles/steel-tariffs-loom-harbour?from=wordpress'],
+    ['/2025/02/26/steel-tariffs-loom-harbour/', '/articles/steel-tariffs-loom-harbour?from=wordpress'],
+    ['/2025/02/26/steel-tariffs-loom-harbour', '/articles/steel-tariffs-loom-harbour?from=wordpress'],
+    ['/zelensky-guarantees-harbour', '/articles/zelensky-guarantees-harbour?from=wordpress'],
     ['/category/world/europe', '/sections/europe'],
     ['/tag/steel', '/tags/steel'],
   ];
@@ -49,9 +50,13 @@ test('old permalinks answer with a permanent redirect to the Margin address', as
   expect((await request.get('/')).status(), 'the front page itself is untouched').toBe(200);
 });
 
-test('a reader following an old link with a comment anchor lands on the article, its comments threaded, no script run', async ({ page }) => {
+test('a reader following an old link with a comment anchor lands on the Margin comment it became, its comments threaded, no script run', async ({ page }) => {
   await page.goto('/2025/02/26/steel-tariffs-loom-harbour/#comment-203');
-  await expect(page).toHaveURL(/\/articles\/steel-tariffs-loom-harbour#?$/);
+  // WordPress's comment 203 is a Margin comment with an id of its own.
+  await expect(page).toHaveURL(/\/articles\/steel-tariffs-loom-harbour#comment-\d+$/);
+  const anchor = new URL(page.url()).hash;
+  expect(anchor).not.toBe('#comment-203');
+  await expect(page.locator(anchor).getByText('Amélie Dubois')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Steel tariffs loom as UK talks stall (Harbour)' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'What is at stake' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'an industry report' })).toHaveAttribute('href', 'https://example.org/report');
@@ -60,4 +65,34 @@ test('a reader following an old link with a comment anchor lands on the article,
   await expect(page.getByText('محمد العربي').first()).toBeVisible();
   await expect(page.getByText('<b>Bold</b> & "quoted"').first()).toBeVisible();
   expect(await page.content()).not.toContain('owain.harbour@cymru.example');
+});
+
+test('an old anchor to a comment on an older comment page finds its page; an unknown number leaves the reader on the article', async ({ page }) => {
+  await page.goto('/?p=4#comment-2');
+  await expect(page).toHaveURL(/\/articles\/starmer-us-security-guarantee-ukraine(\/comments\/\d+)?#comment-\d+$/);
+  const anchor = new URL(page.url()).hash;
+  await expect(page.locator(anchor).getByText('Nils Costa')).toBeVisible();
+  await expect(page.locator(anchor).getByText('Would welcome a follow-up piece. (#1)')).toBeVisible();
+
+  await page.goto('/?p=5#comment-999999');
+  await expect(page).toHaveURL(/\/articles\/steel-tariffs-loom-harbour#?$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Steel tariffs loom as UK talks stall (Harbour)' })).toBeVisible();
+
+  // The lookup itself: a 307 to the comment's place; a bad number or article is not found.
+  const margin = await page.request.get('/comments/legacy/wordpress/203?article=steel-tariffs-loom-harbour', { maxRedirects: 0 });
+  expect(margin.status()).toBe(307);
+  expect(margin.headers()['location']).toMatch(/\/articles\/steel-tariffs-loom-harbour#comment-\d+$/);
+  expect((await page.request.get('/comments/legacy/wordpress/203?article=Not%20a%20slug', { maxRedirects: 0 })).status()).toBe(404);
+  expect((await page.request.get('/comments/legacy/wordpress/x1?article=steel-tariffs-loom-harbour', { maxRedirects: 0 })).status()).toBe(404);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('an old anchor cannot be followed to its comment: the reader stays at the article', async ({ page }) => {
+    await page.goto('/2025/02/26/steel-tariffs-loom-harbour/#comment-203');
+    await expect(page).toHaveURL(/\/articles\/steel-tariffs-loom-harbour\?from=wordpress#comment-203$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Steel tariffs loom as UK talks stall (Harbour)' })).toBeVisible();
+    await expect(page.getByText('Amélie Dubois').first()).toBeVisible();
+  });
 });

@@ -25,6 +25,17 @@ export function parseArticlePath(pathname: string): { slug: string; page: number
   return { slug: match[1]!, page: match[2] === undefined ? null : Number(match[2]) };
 }
 
+/**
+ * The query an old WordPress address of an article adds to it (lib/old-address): it tells the
+ * article page that a #comment-N the browser kept is WordPress's comment number, not Margin's.
+ */
+export const fromWordpress = { name: 'from', value: 'wordpress' } as const;
+
+/** Where an old WordPress comment number on an article is turned into the Margin comment's place. */
+export function wordpressCommentPath(commentNumber: string, slug: string): string {
+  return `/comments/legacy/wordpress/${commentNumber}?article=${encodeURIComponent(slug)}`;
+}
+
 /** An uploaded image (the upload pipeline serves it): lead images and images in a body. */
 export function imagePath(imageId: number): string {
   return `/images/${imageId}`;

@@ -11,7 +11,7 @@ import { WxrError } from '@/lib/wordpress/wxr';
 await openTemporaryDatabase('wordpress-import');
 
 const { importWordpress, describeReport, ImportInputError } = await import('./wordpress');
-const { findLegacyAddress, countImported } = await import('@/db/queries/imports');
+const { findLegacyAddress, findWordpressComment, countImported } = await import('@/db/queries/imports');
 const { listApprovedComments } = await import('@/db/queries/comments');
 
 const fixture = path.join(import.meta.dirname, 'fixtures', 'wordpress-6.1-export.xml');
@@ -139,6 +139,23 @@ test('running the same file again adds nothing; a newer export adds only what is
   assert.deepEqual(await countImported(`wordpress ${site}`), { post: 2, comment: 4 });
   const [reply] = await sqlRows<{ parent_name: string }>(sql`select p.author_name as parent_name from comments c join comments p on p.id = c.parent_id where c.author_name = 'Reader 3'`);
   assert.equal(reply?.parent_name, 'Reader 2', 'a new reply finds its parent from the earlier run');
+});
+
+test('an old #comment-N: the Margin comment a WordPress comment number became, on its article, told apart from another site\'s same number', async () => {
+  const marginIdOf = async (source: string, number: string) =>
+    Number((await sqlRows<{ id: number }>(sql`select target_id as id from imported_items where source = ${source} and kind = 'comment' and source_id = ${number}`))[0]?.id);
+  const amelie = await findWordpressComment('steel-tariffs-loom-harbour', '203');
+  assert.equal(amelie, await marginIdOf('wordpress http://127.0.0.1:8081', '203'));
+  const [row] = await sqlRows<{ author_name: string }>(sql`select author_name from comments where id = ${amelie}`);
+  assert.equal(row!.author_name, 'Amélie Dubois');
+  assert.equal(await findWordpressComment('starmer-us-security-guarantee-ukraine', '203'), null, 'comment 203 is on another article');
+  // Both sites have a comment 2: each article finds its own.
+  assert.equal(await findWordpressComment('starmer-us-security-guarantee-ukraine', '2'), await marginIdOf('wordpress http://127.0.0.1:8081', '2'));
+  assert.equal(await findWordpressComment('newer-one', '2'), await marginIdOf('wordpress http://newer.example', '2'));
+  assert.notEqual(await findWordpressComment('newer-one', '2'), await findWordpressComment('starmer-us-security-guarantee-ukraine', '2'));
+  assert.equal(await findWordpressComment('steel-tariffs-loom-harbour', '99999'), null);
+  assert.equal(await findWordpressComment('steel-tariffs-loom-harbour', '20%'), null);
+  assert.equal(await findWordpressComment('no-such-article', '203'), null);
 });
 
 test('a dry run says what would happen and writes nothing', async () => {

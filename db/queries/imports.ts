@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { first, getDb } from '@/db/index';
-import { serializeWrites } from '@/db/dialect';
+import { allRows, isOneOf, jsonRows, reserveIds, runStatement, serializeWrites, storedTime, type JsonColumnType } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { write } from '@/db/writer';
 import {
@@ -70,131 +70,176 @@ export type ArticleImportResult = {
 };
 
 class DryRun extends Error {
-  constructor(readonly result: ArticleImportResult | CommentsImportResult) {
+  constructor(readonly result: ArticleImportResult[] | CommentsImportResult) {
     super('dry run');
   }
 }
 
-async function mappedIds(tx: Db, source: string, kind: string, sourceIds: string[]): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (let i = 0; i < sourceIds.length; i += 500) {
-    const rows = await tx
-      .select({ sourceId: importedItems.sourceId, targetId: importedItems.targetId })
-      .from(importedItems)
-      .where(and(eq(importedItems.source, source), eq(importedItems.kind, kind), inArray(importedItems.sourceId, sourceIds.slice(i, i + 500))));
-    for (const row of rows) found.set(row.sourceId, row.targetId);
+/** The Margin ids of the rows `sourceIds` became, looked up by imported_items' primary key in one statement. */
+async function mappedIds(tx: Db, source: string, kind: string, sourceIds: readonly string[]): Promise<Map<string, number>> {
+  if (!sourceIds.length) return new Map();
+  const rows = await tx
+    .select({ sourceId: importedItems.sourceId, targetId: importedItems.targetId })
+    .from(importedItems)
+    .where(and(eq(importedItems.source, source), eq(importedItems.kind, kind), isOneOf(importedItems.sourceId, sourceIds)));
+  return new Map(rows.map((row) => [row.sourceId, row.targetId]));
+}
+
+async function remember(tx: Db, source: string, kind: string, pairs: readonly [string, number][]): Promise<void> {
+  if (!pairs.length) return;
+  const rows = jsonRows(
+    pairs.map(([sourceId, targetId]) => ({ source_id: sourceId, target_id: targetId })),
+    { source_id: 'text', target_id: 'integer' },
+  );
+  // A row whose Margin row was deleted since is pointed at the new one.
+  await runStatement(
+    tx,
+    sql`insert into ${importedItems} (source, kind, source_id, target_id, created_at)
+      select ${source}, ${kind}, r.source_id, r.target_id, ${storedTime(Date.now())} from ${rows} r
+      where true -- SQLite reads an upsert after a SELECT only with a WHERE
+      on conflict (source, kind, source_id) do update set target_id = excluded.target_id`,
+  );
+}
+
+async function addAddresses(tx: Db, addresses: readonly { path: string; target: string }[]): Promise<void> {
+  if (!addresses.length) return;
+  const rows = jsonRows(addresses, { path: 'text', target: 'text' });
+  // An address already pointing somewhere keeps its first target: an old link never changes meaning.
+  await runStatement(
+    tx,
+    sql`insert into ${legacyAddresses} (path, target, created_at) select r.path, r.target, ${storedTime(Date.now())} from ${rows} r where true on conflict do nothing`,
+  );
+}
+
+/** Whether an article has the slug, or had it (an old slug still redirects), in one statement. */
+async function slugTaken(tx: Db, slug: string): Promise<boolean> {
+  const [row] = await allRows<{ taken: number }>(
+    tx,
+    sql`select case when exists (select 1 from ${articles} where slug = ${slug}) or exists (select 1 from ${articleRedirects} where old_slug = ${slug}) then 1 else 0 end as taken`,
+  );
+  return Number(row?.taken) === 1;
+}
+
+/** Which of `slugs` an article has or had, in one statement. */
+async function takenSlugs(tx: Db, slugs: readonly string[]): Promise<Set<string>> {
+  if (!slugs.length) return new Set();
+  const rows = await allRows<{ slug: string }>(
+    tx,
+    sql`select slug from ${articles} where ${isOneOf(sql`slug`, slugs)} union select old_slug from ${articleRedirects} where ${isOneOf(sql`old_slug`, slugs)}`,
+  );
+  return new Set(rows.map((row) => row.slug));
+}
+
+/** `wanted`, or wanted-2, -3…: `taken` holds the slugs known to be taken (in the database, or given in this batch), and gets the one chosen. */
+async function freeSlug(tx: Db, wanted: string, taken: Set<string>): Promise<string> {
+  let candidate = wanted;
+  for (let n = 2; taken.has(candidate) || (candidate !== wanted && (await slugTaken(tx, candidate))); n++) candidate = `${wanted.slice(0, 75)}-${n}`;
+  taken.add(candidate);
+  return candidate;
+}
+
+type ImportedSection = NonNullable<ImportedArticle['section']>;
+
+/** The sections of a batch's categories, by category: those imported before in one statement, a new one as it comes. */
+async function sectionsFor(tx: Db, source: string, wanted: readonly ImportedSection[]): Promise<Map<string, { id: number; slug: string; created: boolean }>> {
+  const found = new Map<string, { id: number; slug: string; created: boolean }>();
+  if (!wanted.length) return found;
+  const known = await tx
+    .select({ sourceId: importedItems.sourceId, id: sections.id, slug: sections.slug })
+    .from(importedItems)
+    .innerJoin(sections, eq(sections.id, importedItems.targetId))
+    .where(and(eq(importedItems.source, source), eq(importedItems.kind, 'category'), isOneOf(importedItems.sourceId, wanted.map((section) => section.sourceId))));
+  for (const row of known) found.set(row.sourceId, { id: row.id, slug: row.slug, created: false });
+  for (const section of wanted) {
+    if (found.has(section.sourceId)) continue;
+    const existing = await first(
+      tx
+        .select({ id: sections.id, slug: sections.slug })
+        .from(sections)
+        .where(or(eq(sections.slug, section.slug), sql`lower(${sections.name}) = lower(${section.name})`))
+        .limit(1),
+    );
+    let row = existing;
+    if (!row) {
+      const [position] = await tx.select({ n: sql<number>`count(*)` }).from(sections);
+      [row] = await tx
+        .insert(sections)
+        .values({ slug: section.slug, name: section.name, position: Number(position?.n ?? 0), createdAt: new Date() })
+        .returning({ id: sections.id, slug: sections.slug });
+    }
+    await remember(tx, source, 'category', [[section.sourceId, row!.id]]);
+    await addAddresses(tx, section.addresses.map((path) => ({ path, target: `/sections/${row!.slug}` })));
+    found.set(section.sourceId, { ...row!, created: !existing });
   }
   return found;
 }
 
-async function remember(tx: Db, source: string, kind: string, pairs: [string, number][]): Promise<void> {
-  for (let i = 0; i < pairs.length; i += 500) {
-    const values = pairs.slice(i, i + 500).map(([sourceId, targetId]) => ({ source, kind, sourceId, targetId, createdAt: new Date() }));
-    // A row whose Margin row was deleted since is pointed at the new one.
-    if (values.length) {
-      await tx
-        .insert(importedItems)
-        .values(values)
-        .onConflictDoUpdate({ target: [importedItems.source, importedItems.kind, importedItems.sourceId], set: { targetId: sql`excluded.target_id` } });
-    }
-  }
-}
-
-async function addAddresses(tx: Db, paths: string[], target: string): Promise<void> {
-  if (!paths.length) return;
-  // An address already pointing somewhere keeps its first target: an old link never changes meaning.
-  await tx
-    .insert(legacyAddresses)
-    .values(paths.map((path) => ({ path, target, createdAt: new Date() })))
-    .onConflictDoNothing();
-}
-
-async function slugTaken(tx: Db, slug: string): Promise<boolean> {
-  const article = await first(tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).limit(1));
-  if (article) return true;
-  return Boolean(await first(tx.select({ id: articleRedirects.articleId }).from(articleRedirects).where(eq(articleRedirects.oldSlug, slug)).limit(1)));
-}
-
-async function freeSlug(tx: Db, wanted: string): Promise<string> {
-  if (!(await slugTaken(tx, wanted))) return wanted;
-  for (let n = 2; ; n++) {
-    const candidate = `${wanted.slice(0, 75)}-${n}`;
-    if (!(await slugTaken(tx, candidate))) return candidate;
-  }
-}
-
-async function sectionFor(tx: Db, source: string, section: NonNullable<ImportedArticle['section']>): Promise<{ id: number; slug: string; created: boolean }> {
-  const known = (await mappedIds(tx, source, 'category', [section.sourceId])).get(section.sourceId);
-  if (known !== undefined) {
-    const row = await first(tx.select({ id: sections.id, slug: sections.slug }).from(sections).where(eq(sections.id, known)));
-    if (row) return { ...row, created: false };
-  }
-  const existing = await first(
-    tx
-      .select({ id: sections.id, slug: sections.slug })
-      .from(sections)
-      .where(or(eq(sections.slug, section.slug), sql`lower(${sections.name}) = lower(${section.name})`))
-      .limit(1),
+/** The new articles of a batch, in file order (an earlier post keeps its slug), each with its section, tags and byline: a few statements for the batch. */
+async function insertArticles(tx: Db, source: string, inputs: readonly ImportedArticle[], results: ArticleImportResult[]): Promise<void> {
+  if (!inputs.length) return;
+  const taken = await takenSlugs(tx, inputs.map((input) => input.slug));
+  const emails = [...new Set(inputs.flatMap((input) => (input.author?.email ? [normalizeEmail(input.author.email)] : [])))];
+  const accounts = new Map(
+    emails.length
+      ? (await tx.select({ id: users.id, name: users.name, email: users.email }).from(users).where(isOneOf(users.email, emails))).map((account) => [account.email, account])
+      : [],
   );
-  let row = existing;
-  if (!row) {
-    const [position] = await tx.select({ n: sql<number>`count(*)` }).from(sections);
-    [row] = await tx
-      .insert(sections)
-      .values({ slug: section.slug, name: section.name, position: Number(position?.n ?? 0), createdAt: new Date() })
-      .returning({ id: sections.id, slug: sections.slug });
+  const sectionsByCategory = await sectionsFor(tx, source, [...new Map(inputs.flatMap((input) => (input.section ? [[input.section.sourceId, input.section] as const] : []))).values()]);
+  const made = [];
+  for (const [i, input] of inputs.entries()) {
+    const slug = await freeSlug(tx, input.slug, taken);
+    const account = input.author?.email ? accounts.get(normalizeEmail(input.author.email)) : undefined;
+    const section = input.section ? sectionsByCategory.get(input.section.sourceId)! : null;
+    const result = results[i]!;
+    result.slug = slug;
+    result.created = true;
+    result.authorMatched = Boolean(account);
+    // The section counts as created for the first of the batch's articles in it.
+    result.sectionCreated = Boolean(section?.created) && !made.some((other) => other.section === section);
+    if (slug !== input.slug) result.slugNote = `the slug "${input.slug}" belongs to another article: imported as "${slug}"`;
+    made.push({ input, slug, account, section });
   }
-  await remember(tx, source, 'category', [[section.sourceId, row!.id]]);
-  await addAddresses(tx, section.addresses, `/sections/${row!.slug}`);
-  return { ...row!, created: !existing };
-}
-
-async function insertArticle(tx: Db, input: ImportedArticle, result: Pick<ArticleImportResult, 'authorMatched' | 'sectionCreated'>): Promise<{ id: number; slug: string; slugNote?: string }> {
-  const slug = await freeSlug(tx, input.slug);
-  const account = input.author?.email
-    ? await first(tx.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, normalizeEmail(input.author.email))))
-    : undefined;
-  result.authorMatched = Boolean(account);
-  const section = input.section ? await sectionFor(tx, input.source, input.section) : null;
-  result.sectionCreated = Boolean(section?.created);
-  const published = input.status === 'published' || input.status === 'unpublished';
-  const revised = input.modifiedAt !== null && input.modifiedAt > input.publishedAt + 60_000 ? input.modifiedAt : null;
-  const [row] = await tx
+  const rows = await tx
     .insert(articles)
-    .values({
-      slug,
-      headline: input.headline,
-      standfirst: input.standfirst,
-      body: JSON.stringify(input.blocks),
-      bodySource: null,
-      bodyText: input.bodyText,
-      status: input.status,
-      publishedAt: new Date(input.publishedAt),
-      firstPublishedAt: published ? new Date(input.publishedAt) : null,
-      revisedAt: published && revised !== null ? new Date(revised) : null,
-      sectionId: section?.id ?? null,
-      commentsOpen: input.commentsOpen,
-      createdBy: account?.id ?? null,
-      createdAt: new Date(input.publishedAt),
-      updatedAt: new Date(input.modifiedAt ?? input.publishedAt),
-    })
-    .returning({ id: articles.id });
-  const id = row!.id;
-  const name = account?.name ?? input.author?.name;
-  if (name) {
-    await tx.insert(articleBylines).values({ articleId: id, position: 0, userId: account?.id ?? null, name, authorSlug: slugify(name) || 'author' });
+    .values(
+      made.map(({ input, slug, account, section }) => {
+        const published = input.status === 'published' || input.status === 'unpublished';
+        const revised = input.modifiedAt !== null && input.modifiedAt > input.publishedAt + 60_000 ? input.modifiedAt : null;
+        return {
+          slug,
+          headline: input.headline,
+          standfirst: input.standfirst,
+          body: JSON.stringify(input.blocks),
+          bodySource: null,
+          bodyText: input.bodyText,
+          status: input.status,
+          publishedAt: new Date(input.publishedAt),
+          firstPublishedAt: published ? new Date(input.publishedAt) : null,
+          revisedAt: published && revised !== null ? new Date(revised) : null,
+          sectionId: section?.id ?? null,
+          commentsOpen: input.commentsOpen,
+          createdBy: account?.id ?? null,
+          createdAt: new Date(input.publishedAt),
+          updatedAt: new Date(input.modifiedAt ?? input.publishedAt),
+        };
+      }),
+    )
+    .returning({ id: articles.id, slug: articles.slug });
+  const idOf = new Map(rows.map((row) => [row.slug, row.id]));
+  made.forEach(({ slug }, i) => (results[i]!.articleId = idOf.get(slug)!));
+  const bylines = made.flatMap(({ input, slug, account }) => {
+    const name = account?.name ?? input.author?.name;
+    return name ? [{ articleId: idOf.get(slug)!, position: 0, userId: account?.id ?? null, name, authorSlug: slugify(name) || 'author' }] : [];
+  });
+  if (bylines.length) await tx.insert(articleBylines).values(bylines);
+  const tagged = made.flatMap(({ input, slug }) => input.tags.map((tag) => ({ article_id: idOf.get(slug)!, slug: tag.slug, name: tag.name })));
+  if (tagged.length) {
+    const newTags = [...new Map(tagged.map((tag) => [tag.slug, tag.name]))].map(([slug, name]) => ({ slug, name, createdAt: new Date() }));
+    await tx.insert(tags).values(newTags).onConflictDoNothing({ target: tags.slug });
+    const pairs = jsonRows(tagged, { article_id: 'integer', slug: 'text' });
+    await runStatement(tx, sql`insert into ${articleTags} (article_id, tag_id) select r.article_id, t.id from ${pairs} r join ${tags} t on t.slug = r.slug where true on conflict do nothing`);
   }
-  if (input.tags.length) {
-    const bySlug = new Map(input.tags.map((tag) => [tag.slug, tag.name]));
-    await tx
-      .insert(tags)
-      .values([...bySlug].map(([tagSlug, tagName]) => ({ slug: tagSlug, name: tagName, createdAt: new Date() })))
-      .onConflictDoNothing({ target: tags.slug });
-    const ids = await tx.select({ id: tags.id }).from(tags).where(inArray(tags.slug, [...bySlug.keys()]));
-    await tx.insert(articleTags).values(ids.map((tag) => ({ articleId: id, tagId: tag.id }))).onConflictDoNothing();
-  }
-  await remember(tx, input.source, 'post', [[input.sourceId, id]]);
-  return { id, slug, ...(slug !== input.slug ? { slugNote: `the slug "${input.slug}" belongs to another article: imported as "${slug}"` } : {}) };
+  await remember(tx, source, 'post', made.map(({ input, slug }) => [input.sourceId, idOf.get(slug)!]));
 }
 
 /** The comment's idempotency key: one per imported comment, so the database itself refuses a second copy. */
@@ -202,69 +247,97 @@ function importKey(source: string, sourceId: string): string {
   return `import ${source} ${sourceId}`;
 }
 
-async function insertComments(tx: Db, source: string, articleId: number, list: ImportedComment[], result: Pick<ArticleImportResult, 'commentsAdded' | 'commentsKnown'>): Promise<void> {
-  const ids = new Set(list.map((c) => c.sourceId));
-  // A reply's parent may have come in an earlier run, or an earlier batch (Disqus): its id is looked up too.
-  const parents = list.flatMap((c) => (c.parentSourceId !== null && !ids.has(c.parentSourceId) ? [c.parentSourceId] : []));
-  const known = await mappedIds(tx, source, 'comment', [...ids, ...new Set(parents)]);
-  result.commentsKnown = [...ids].filter((id) => known.has(id)).length;
-  // Parents come first in `list`: a comment's depth is one more than its parent's among the new ones,
-  // so each depth goes in as a few statements of many rows, its parents' ids known.
-  const depth = new Map<string, number>();
-  const byDepth: ImportedComment[][] = [];
-  for (const comment of list) {
-    if (known.has(comment.sourceId)) continue;
-    const parentDepth = comment.parentSourceId === null ? undefined : depth.get(comment.parentSourceId);
-    const level = parentDepth === undefined ? 0 : parentDepth + 1;
-    depth.set(comment.sourceId, level);
-    (byDepth[level] ??= []).push(comment);
-  }
-  const added: [string, number][] = [];
-  for (const level of byDepth) {
-    for (let i = 0; i < level.length; i += 200) {
-      const rows = level.slice(i, i + 200).map((comment) => {
-        const email = normalizeEmail(comment.authorEmail);
-        result.commentsAdded[comment.status]++;
-        return {
-          articleId,
-          parentId: comment.parentSourceId === null ? null : (known.get(comment.parentSourceId) ?? null),
-          authorName: comment.authorName,
-          authorEmail: email,
-          authorUrl: comment.authorUrl,
-          avatarKey: avatarKeyOf(email),
-          body: comment.body,
-          status: comment.status,
-          idempotencyKey: importKey(source, comment.sourceId),
-          ip: comment.ip,
-          userAgent: comment.userAgent,
-          approvedAt: comment.status === 'approved' ? new Date(comment.createdAt) : null,
-          createdAt: new Date(comment.createdAt),
-          updatedAt: new Date(comment.createdAt),
-        };
-      });
-      const inserted = await tx.insert(comments).values(rows).returning({ id: comments.id, key: comments.idempotencyKey });
-      const idOf = new Map(inserted.map((row) => [row.key, row.id]));
-      for (const comment of level.slice(i, i + 200)) {
-        const id = idOf.get(importKey(source, comment.sourceId))!;
-        known.set(comment.sourceId, id);
-        added.push([comment.sourceId, id]);
-      }
-    }
-  }
-  await remember(tx, source, 'comment', added);
-}
+/** Rows per statement: one statement for a batch's comments, however long their threads, up to this. */
+const commentsPerStatement = 1000;
+
+type CommentCounts = { commentsAdded: Record<CommentStatus, number>; commentsKnown: number };
 
 /**
- * Brings one article and its comments in, in one transaction: the article when it is new (its
- * section, tags and byline with it), then the comments not imported before, parents first. With
- * dryRun, the same work is done and then undone, and the result says what it would have done.
+ * The comments of several articles not imported before, in a few statements: one lookup of those
+ * known, ids reserved, the rows, their imported_items. Each group's parents come first; a reply to
+ * a comment later in its group stands alone, as a top-level comment.
  */
-export async function importArticle(input: ImportedArticle, { dryRun = false } = {}): Promise<ArticleImportResult> {
+async function insertComments(tx: Db, source: string, groups: readonly { articleId: number; comments: readonly ImportedComment[] }[]): Promise<CommentCounts[]> {
+  const wanted = new Set<string>();
+  for (const group of groups) {
+    for (const comment of group.comments) {
+      wanted.add(comment.sourceId);
+      // A reply's parent may have come in an earlier run, or an earlier batch (Disqus): its id is looked up too.
+      if (comment.parentSourceId !== null) wanted.add(comment.parentSourceId);
+    }
+  }
+  const before = await mappedIds(tx, source, 'comment', [...wanted]);
+  const counts = groups.map((group) => ({ commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 }, commentsKnown: new Set(group.comments.filter((c) => before.has(c.sourceId)).map((c) => c.sourceId)).size }));
+  const fresh = groups.flatMap((group, g) => group.comments.filter((comment) => !before.has(comment.sourceId)).map((comment) => ({ comment, g })));
+  // Ids are taken before the rows go in, so that a reply names its parent in the same statement.
+  const newIds = await reserveIds(tx, 'comments', fresh.length);
+  const inGroup = groups.map(() => new Map<string, number>());
+  const rows = fresh.map(({ comment, g }, i) => {
+    const id = newIds[i]!;
+    const parentId = comment.parentSourceId === null ? null : (inGroup[g]!.get(comment.parentSourceId) ?? before.get(comment.parentSourceId) ?? null);
+    inGroup[g]!.set(comment.sourceId, id);
+    const email = normalizeEmail(comment.authorEmail);
+    counts[g]!.commentsAdded[comment.status]++;
+    return {
+      id,
+      article_id: groups[g]!.articleId,
+      parent_id: parentId,
+      author_name: comment.authorName,
+      author_email: email,
+      author_url: comment.authorUrl,
+      avatar_key: avatarKeyOf(email),
+      body: comment.body,
+      status: comment.status,
+      idempotency_key: importKey(source, comment.sourceId),
+      ip: comment.ip,
+      user_agent: comment.userAgent,
+      approved_at: comment.status === 'approved' ? comment.createdAt : null,
+      created_at: comment.createdAt,
+    };
+  });
+  for (let i = 0; i < rows.length; i += commentsPerStatement) {
+    const part = jsonRows(rows.slice(i, i + commentsPerStatement), commentColumns);
+    await runStatement(
+      tx,
+      sql`insert into ${comments} (id, article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status, idempotency_key, ip, user_agent, approved_at, created_at, updated_at)
+        select id, article_id, parent_id, author_name, author_email, author_url, avatar_key, body, status, idempotency_key, ip, user_agent, approved_at, created_at, created_at from ${part} r order by id`,
+    );
+  }
+  await remember(tx, source, 'comment', fresh.map(({ comment }, i) => [comment.sourceId, newIds[i]!]));
+  return counts;
+}
+
+const commentColumns = {
+  id: 'integer',
+  article_id: 'integer',
+  parent_id: 'integer',
+  author_name: 'text',
+  author_email: 'text',
+  author_url: 'text',
+  avatar_key: 'text',
+  body: 'text',
+  status: 'text',
+  idempotency_key: 'text',
+  ip: 'text',
+  user_agent: 'text',
+  approved_at: 'time',
+  created_at: 'time',
+} as const satisfies Record<string, JsonColumnType>;
+
+/**
+ * Brings a batch of articles (in file order) and their comments in, in one transaction: each
+ * article when it is new (its section, tags and byline with it), then the comments not imported
+ * before, parents first; a few statements for the whole batch. With dryRun, the same work is done
+ * and then undone, and the results say what it would have done.
+ */
+export async function importArticles(inputs: readonly ImportedArticle[], { dryRun = false } = {}): Promise<ArticleImportResult[]> {
+  if (!inputs.length) return [];
+  const source = inputs[0]!.source;
   try {
     return await write(async (tx) => {
-      // On PostgreSQL the articles in flight would otherwise race for the same slug or new section.
+      // Two imports at once on PostgreSQL would otherwise race for the same slug or new section.
       await serializeWrites(tx, 'import');
-      const result: ArticleImportResult = {
+      const results: ArticleImportResult[] = inputs.map((input) => ({
         articleId: 0,
         slug: input.slug,
         created: false,
@@ -272,29 +345,37 @@ export async function importArticle(input: ImportedArticle, { dryRun = false } =
         sectionCreated: false,
         commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 },
         commentsKnown: 0,
-      };
-      const existing = (await mappedIds(tx, input.source, 'post', [input.sourceId])).get(input.sourceId);
-      const article = existing !== undefined ? await first(tx.select({ id: articles.id, slug: articles.slug }).from(articles).where(eq(articles.id, existing))) : undefined;
-      if (article) {
-        result.articleId = article.id;
-        result.slug = article.slug;
-      } else {
-        const made = await insertArticle(tx, input, result);
-        Object.assign(result, { articleId: made.id, slug: made.slug, created: true, ...(made.slugNote ? { slugNote: made.slugNote } : {}) });
-      }
-      await addAddresses(tx, input.addresses, `/articles/${result.slug}`);
-      for (const { path, target } of input.otherAddresses) await addAddresses(tx, [path], target);
-      await insertComments(tx, input.source, result.articleId, input.comments, result);
-      if (dryRun) throw new DryRun(result);
-      return result;
+      }));
+      const existing = new Map(
+        (
+          await tx
+            .select({ sourceId: importedItems.sourceId, id: articles.id, slug: articles.slug })
+            .from(importedItems)
+            .innerJoin(articles, eq(articles.id, importedItems.targetId))
+            .where(and(eq(importedItems.source, source), eq(importedItems.kind, 'post'), isOneOf(importedItems.sourceId, inputs.map((input) => input.sourceId))))
+        ).map((row) => [row.sourceId, row]),
+      );
+      const fresh: number[] = [];
+      inputs.forEach((input, i) => {
+        const article = existing.get(input.sourceId);
+        if (article) Object.assign(results[i]!, { articleId: article.id, slug: article.slug });
+        else fresh.push(i);
+      });
+      const freshResults = fresh.map((i) => results[i]!);
+      await insertArticles(tx, source, fresh.map((i) => inputs[i]!), freshResults);
+      await addAddresses(tx, inputs.flatMap((input, i) => [...input.addresses.map((path) => ({ path, target: `/articles/${results[i]!.slug}` })), ...input.otherAddresses]));
+      const counts = await insertComments(tx, source, inputs.map((input, i) => ({ articleId: results[i]!.articleId, comments: input.comments })));
+      counts.forEach((count, i) => Object.assign(results[i]!, count));
+      if (dryRun) throw new DryRun(results);
+      return results;
     });
   } catch (error) {
-    if (error instanceof DryRun) return error.result as ArticleImportResult;
+    if (error instanceof DryRun) return error.result as ArticleImportResult[];
     throw error;
   }
 }
 
-export type CommentsImportResult = { commentsAdded: Record<CommentStatus, number>; commentsKnown: number };
+export type CommentsImportResult = CommentCounts;
 
 /**
  * Brings a batch of comments onto existing articles (a Disqus export), in one transaction: those not
@@ -305,9 +386,7 @@ export async function importComments(source: string, groups: { articleId: number
     return await write(async (tx) => {
       await serializeWrites(tx, 'import');
       const result: CommentsImportResult = { commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 }, commentsKnown: 0 };
-      for (const group of groups) {
-        const part: CommentsImportResult = { commentsAdded: { approved: 0, pending: 0, spam: 0, trash: 0 }, commentsKnown: 0 };
-        await insertComments(tx, source, group.articleId, group.comments, part);
+      for (const part of await insertComments(tx, source, groups)) {
         result.commentsKnown += part.commentsKnown;
         for (const status of Object.keys(part.commentsAdded) as CommentStatus[]) result.commentsAdded[status] += part.commentsAdded[status];
       }
@@ -371,6 +450,25 @@ export async function findLegacyAddress(path: string): Promise<string | null> {
   const variants = [...new Set([path, `${trimmed}${query}`, `${trimmed === '/' ? '' : trimmed}/${query}`])];
   const rows = await getDb().select({ path: legacyAddresses.path, target: legacyAddresses.target }).from(legacyAddresses).where(inArray(legacyAddresses.path, variants));
   return (rows.find((row) => row.path === path) ?? rows[0])?.target ?? null;
+}
+
+/**
+ * The Margin comment that an imported WordPress comment became, by its WordPress number on the
+ * article that has (or had) `slug`, or null. Each imported comment carries its source and number in
+ * its idempotency key (importKey); the article's own comments are searched, so the number, which
+ * another WordPress site may have used too, is told apart by the article.
+ */
+export async function findWordpressComment(slug: string, commentNumber: string): Promise<number | null> {
+  if (!/^\d{1,19}$/.test(commentNumber)) return null;
+  const article = await articleWithSlug(slug);
+  if (!article) return null;
+  const rows = await getDb()
+    .select({ id: comments.id, key: comments.idempotencyKey })
+    .from(comments)
+    .where(and(eq(comments.articleId, article.id), sql`${comments.idempotencyKey} like ${importKey('wordpress %', commentNumber)}`));
+  // LIKE narrows, this decides: "import wordpress SITE NUMBER", the site's address having no space.
+  const found = rows.find((row) => /^import wordpress \S+ (\d+)$/.exec(row.key ?? '')?.[1] === commentNumber);
+  return found?.id ?? null;
 }
 
 /** How many rows an import source has brought in, by kind (for reports and tests). */

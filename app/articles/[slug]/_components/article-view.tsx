@@ -158,7 +158,7 @@ export async function ArticleView({
               )}
             </nav>
           )}
-          <PermalinkResolver />
+          <PermalinkResolver slug={article.slug} />
           <CommentForm />
         </Discussion>
       </section>
