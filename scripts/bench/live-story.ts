@@ -134,11 +134,11 @@ export async function liveStory(options: {
     if (id !== undefined) checks.push(approveAndWatch(id));
   }
   const [reads, posts] = await Promise.all([reading, posting, Promise.all(checks)]);
-  const count = (name: string) => Number(new RegExp(`${name} (\\d+)`).exec(reads.raw)?.[1] ?? NaN);
+  const { raw, ...readFigures } = reads;
+  const count = (name: string) => Number(new RegExp(`${name} (\\d+)`).exec(raw)?.[1] ?? NaN);
   const misses = count('margin-misses') + checkMisses;
   const approvals = approvalTimes.length + notSeen;
   approvalTimes.sort((a, b) => a - b);
-  const { raw: _raw, ...readFigures } = reads;
   return {
     reads: readFigures,
     misses,
