@@ -20,6 +20,7 @@ export async function publicPageCalls(slug: string, articleId: () => number): Pr
   return {
     listArticles: () => articles.listArticles(),
     getArticleBySlug: () => articles.getArticleBySlug(slug),
+    getArticleToCommentOn: () => articles.getArticleToCommentOn(slug, null),
     listApprovedComments: () => comments.listApprovedComments(articleId()),
     listReaderHeldComments: () => comments.listReaderHeldComments(articleId(), 'token-3'),
     getReplyTarget: () => comments.getReplyTarget(articleId(), 42),

@@ -106,6 +106,27 @@ export async function getArticleBySlug(slug: string, closeAfterDays: number | nu
   };
 }
 
+const articleToCommentOn = preparedQuery((db) =>
+  db
+    .select({ id: articles.id, slug: articles.slug, commentsOpen: articles.commentsOpen, publishedAt: articles.publishedAt })
+    .from(articles)
+    .where(and(eq(articles.slug, sql.placeholder('slug')), isPublicArticle(sql.placeholder('now'))))
+    .prepare(),
+);
+
+/**
+ * What a comment post needs of its article (the one a reader can see at `slug`): no body or
+ * byline to read and parse on every post.
+ */
+export async function getArticleToCommentOn(
+  slug: string,
+  closeAfterDays: number | null,
+): Promise<{ id: number; slug: string; commentsOpen: boolean } | null> {
+  const row = await first(articleToCommentOn().execute({ slug, now: storedTime(Date.now()) }));
+  if (!row) return null;
+  return { id: row.id, slug: row.slug, commentsOpen: isOpen(row.commentsOpen, row.publishedAt, closeAfterDays) };
+}
+
 /**
  * The address a published article has now, when `slug` is one it had before (its slug changed
  * after publication): the page answers the old address with a permanent redirect.

@@ -2,7 +2,7 @@
 
 import { revalidateArticle, revalidateArticles } from '@/app/_lib/revalidate';
 import { redirect, unstable_rethrow } from 'next/navigation';
-import { getArticleBySlug } from '@/db/queries/articles';
+import { getArticleToCommentOn } from '@/db/queries/articles';
 import { getReplyTarget, submitComment } from '@/db/queries/comments';
 import { getDiscussionSettings, getSiteSettings } from '@/db/queries/settings';
 import { getSurgeEffect } from '@/db/queries/surges';
@@ -49,7 +49,7 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
   }
   const input = parsed.data;
   const settings = await getDiscussionSettings();
-  const article = typeof slug === 'string' ? await getArticleBySlug(slug, settings.closeAfterDays) : null;
+  const article = typeof slug === 'string' ? await getArticleToCommentOn(slug, settings.closeAfterDays) : null;
   if (!article) return { status: 'error', message: 'This article no longer exists.', values };
   const now = Date.now();
   // A surge in force (lib/surge.ts) holds every comment, slows posting or has closed comments.
