@@ -165,6 +165,7 @@ function seedSite({ db }: Connection): void {
     })
     .run();
   db.insert(s.usedModerationLinks).values({ key: 'used-link-hash', userId: admin!.id, commentId: root.id, usedAt: at('2025-03-02T00:04:00Z') }).run();
+  db.insert(s.surges).values({ kind: 'slow', articleId, value: 120, startsAt: at('2025-03-02T00:05:00Z'), endsAt: at('2025-03-02T02:05:00Z'), endedBy: admin!.id, endHandledAt: at('2025-03-02T00:30:00Z'), createdBy: admin!.id, createdAt: at('2025-03-02T00:05:00Z') }).run();
 }
 
 before(async () => {
