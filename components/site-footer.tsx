@@ -18,6 +18,9 @@ export function SiteFooter() {
         <li>
           <a href={sitemapPath()}>Sitemap</a>
         </li>
+        <li>
+          <a href="/email/your-data">Your comments and data</a>
+        </li>
       </ul>
     </footer>
   );

@@ -22,6 +22,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             {can(moderator.role, 'administer') && <Link href="/admin/settings">Settings</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/moderators">People</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/outbox">Outbox</Link>}
+            {can(moderator.role, 'administer') && <Link href="/admin/reader-data">Reader data</Link>}
           </nav>
           <form action={signOutModerator} className="sign-out">
             <span>

@@ -401,7 +401,7 @@ export const leases = sqliteTable('leases', {
 });
 
 export const outboxStatuses = ['queued', 'sent', 'failed'] as const;
-export const mailKinds = ['confirm', 'reply', 'published'] as const;
+export const mailKinds = ['confirm', 'reply', 'published', 'data'] as const;
 
 /**
  * Email waiting to be sent, queued in the same transaction as the event that causes it and sent by
