@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { atomFeedPath, feedPath, searchPath, sitemapPath } from '@/lib/paths';
 import styles from './reading.module.css';
 
@@ -19,7 +20,7 @@ export function SiteFooter() {
           <a href={sitemapPath()}>Sitemap</a>
         </li>
         <li>
-          <a href="/email/your-data">Your comments and data</a>
+          <Link href="/email/your-data">Your comments and data</Link>
         </li>
       </ul>
     </footer>
