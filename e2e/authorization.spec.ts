@@ -11,7 +11,7 @@ import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue
 type ManifestEntry = { workers: Record<string, unknown>; filename?: string; exportedName?: string };
 type Manifest = { node: Record<string, ManifestEntry>; edge: Record<string, ManifestEntry> };
 
-const adminFiles = ['app/admin/actions.ts', 'app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts'];
+const adminFiles = ['app/admin/actions.ts', 'app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts', 'app/admin/reader-data/actions.ts'];
 const adminOnlyFiles = adminFiles.slice(1);
 
 type Action = { id: string; file: string; name: string; paths: string[] };
@@ -29,7 +29,8 @@ function adminActions(): Action[] {
     }));
 }
 
-type Target = { commentId: number; email: string };
+/** readerDataToken: an admin's signed look-up of the target comment's address (/admin/reader-data). */
+type Target = { commentId: number; email: string; readerDataToken: string };
 type Body = { json: unknown[] } | { args: unknown[]; fields: Record<string, string | string[]> };
 const idle = { status: 'idle' };
 
@@ -81,6 +82,10 @@ function bodyFor(action: Action, target: Target): Body {
       return { args: [idle, '$K1'], fields: { target: 'ip:127.0.0.0', prefixBits: '8', days: 'never', note: 'Locked out' } };
     case 'liftBanById':
       return { json: [1] };
+    case 'lookUpReaderData':
+      return { args: [idle, '$K1'], fields: { email: target.email } };
+    case 'changeReaderDataAsAdmin':
+      return { args: [idle, '$K1'], fields: { token: target.readerDataToken, change: 'delete', confirm: 'yes' } };
     default:
       throw new Error(`No attack written for ${action.file} ${action.name}: add one to this spec.`);
   }
@@ -132,6 +137,19 @@ async function endedAdminCookie(browser: Browser): Promise<string> {
   return value;
 }
 
+/** What an admin's look-up of an address at /admin/reader-data puts in the page's address. */
+async function readerDataLookUp(browser: Browser, email: string): Promise<string> {
+  const context = await browser.newContext({ storageState: adminState });
+  const page = await context.newPage();
+  await page.goto('/admin/reader-data');
+  await page.getByLabel('Reader’s email').fill(email);
+  await page.getByRole('button', { name: 'Find their comments' }).click();
+  await expect(page.getByText('1 comment written with')).toBeVisible();
+  const token = new URL(page.url()).searchParams.get('token')!;
+  await context.close();
+  return token;
+}
+
 const subrequestHeaders = [
   'middleware:middleware:middleware:middleware:middleware',
   'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware',
@@ -149,7 +167,7 @@ test('every admin action refuses callers without the right live session, and the
   const reader = newReader('Target');
   seedHeldComment(reader);
   const commentId = e2eDb().get<{ id: number }>('select id from comments where author_name = ?', [reader.name])!.id;
-  const target: Target = { commentId, email: adminAccount.email };
+  const target: Target = { commentId, email: adminAccount.email, readerDataToken: await readerDataLookUp(browser, reader.email) };
 
   const admin = sessionCookieOf(JSON.parse(fs.readFileSync(adminState, 'utf8')));
   const moderator = sessionCookieOf(JSON.parse(fs.readFileSync(moderatorState, 'utf8')));
@@ -204,4 +222,29 @@ test('every admin action refuses callers without the right live session, and the
     await call(close, '/admin/settings', { json: [launchSlug, true] }, cookie(admin));
   }
   await page.goto('/');
+});
+
+test('/admin/reader-data and its downloads are for admins only', async ({ browser, page, request }) => {
+  const reader = newReader('DataTarget');
+  seedHeldComment(reader);
+  const token = await readerDataLookUp(browser, reader.email);
+  const download = `/admin/reader-data/download?token=${encodeURIComponent(token)}&format=json`;
+
+  await page.goto('/admin/reader-data');
+  await expect(page).toHaveURL(/\/login/);
+  expect((await request.get(download, { maxRedirects: 0 })).status()).toBe(403);
+
+  const moderator = await browser.newContext({ storageState: moderatorState });
+  const moderatorPage = await moderator.newPage();
+  await moderatorPage.goto(`/admin/reader-data?token=${encodeURIComponent(token)}`);
+  await expect(moderatorPage).not.toHaveURL(/\/admin\/reader-data/);
+  await expect(moderatorPage.getByText(reader.comment)).toHaveCount(0);
+  expect((await moderatorPage.request.get(download, { maxRedirects: 0 })).status()).toBe(403);
+  await moderator.close();
+
+  const admin = await browser.newContext({ storageState: adminState });
+  const answer = await admin.request.get(download);
+  expect(answer.status()).toBe(200);
+  expect(await answer.text()).toContain(reader.comment);
+  await admin.close();
 });
