@@ -48,7 +48,7 @@ export type ReaderDataResult = { deleted: number; anonymised: number; changedSlu
 export function describeReaderDataResult(change: ReaderDataChange, result: Pick<ReaderDataResult, 'deleted' | 'anonymised'>): string {
   const comments = (n: number) => `${n} comment${n === 1 ? '' : 's'}`;
   if (change === 'delete') {
-    const kept = result.anonymised > 0 ? ` ${comments(result.anonymised)} with replies now read “${removedText}” under the name ${anonymousName}, so that the replies still read in place.` : '';
+    const kept = result.anonymised > 0 ? ` ${comments(result.anonymised)} with replies now ${result.anonymised === 1 ? 'reads' : 'read'} “${removedText}” under the name ${anonymousName}, so that the replies still read in place.` : '';
     return `Deleted ${comments(result.deleted + result.anonymised)}.${kept}`;
   }
   return `Anonymised ${comments(result.anonymised)}${change === 'anonymise-remove-text' ? ', their text removed' : ''}.`;
