@@ -164,6 +164,18 @@ describe('deleting', () => {
   });
 });
 
+describe('many comments', () => {
+  test('in batches: 250 comments, a chain of own replies across batches, one answered by someone else', async () => {
+    const first = await comment('ann@example.com', { body: 'The first.' });
+    await comment('bob@example.com', { parentId: first, body: 'Bob answers the first.' });
+    let parentId = first;
+    for (let i = 1; i < 250; i++) parentId = await comment('ann@example.com', { parentId: i % 2 ? parentId : null, body: `Ann ${i}` });
+    const result = await changeReaderComments(reader, 'ann@example.com', 'delete');
+    assert.deepEqual(result, { deleted: 249, anonymised: 1, changedSlugs: ['reader-data-story'] });
+    assert.deepEqual((await listApprovedComments(articleId)).map((c) => c.body), [removedText, 'Bob answers the first.']);
+  });
+});
+
 describe('the emailed link', () => {
   async function outbox() {
     return sqlRows<{ kind: string; recipient: string; text_body: string; unsubscribe_url: string }>(
