@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { atomFeedPath, feedPath, searchPath, sitemapPath } from '@/lib/paths';
 import styles from './reading.module.css';
 
@@ -17,6 +18,9 @@ export function SiteFooter() {
         </li>
         <li>
           <a href={sitemapPath()}>Sitemap</a>
+        </li>
+        <li>
+          <Link href="/email/your-data">Your comments and data</Link>
         </li>
       </ul>
     </footer>

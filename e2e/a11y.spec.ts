@@ -25,6 +25,14 @@ test('front page and article page', async ({ page }) => {
   await expectNoViolations(page);
 });
 
+test('your comments and data: the request form, with a field error', async ({ page }) => {
+  await page.goto('/email/your-data');
+  await page.getByLabel('Email').fill('not an address');
+  await page.getByRole('button', { name: 'Email me a link' }).click();
+  await expect(page.getByText('Email must be a valid address')).toBeVisible();
+  await expectNoViolations(page);
+});
+
 test.describe('admin pages', () => {
   test.use({ storageState: adminState });
 
@@ -68,5 +76,15 @@ test.describe('admin pages', () => {
     await reader.close();
     await page.getByRole('button', { name: /^End now/ }).click();
     await expect(page.getByRole('button', { name: /^End now/ })).toHaveCount(0);
+  });
+
+  test('reader data: an address’s comments with their downloads and changes (the view readers get from their link)', async ({ page }) => {
+    const reader = newReader('AxeData');
+    seedHeldComment(reader);
+    await page.goto('/admin/reader-data');
+    await page.getByLabel('Reader’s email').fill(reader.email);
+    await page.getByRole('button', { name: 'Find their comments' }).click();
+    await expect(page.getByText('1 comment written with')).toBeVisible();
+    await expectNoViolations(page);
   });
 });

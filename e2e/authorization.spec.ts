@@ -12,7 +12,7 @@ import { newReader, openQueue, queueRow, seedHeldComment } from './support/queue
 type ManifestEntry = { workers: Record<string, unknown>; filename?: string; exportedName?: string };
 type Manifest = { node: Record<string, ManifestEntry>; edge: Record<string, ManifestEntry> };
 
-const adminOnlyFiles = ['app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts'];
+const adminOnlyFiles = ['app/admin/settings/actions.ts', 'app/admin/moderators/actions.ts', 'app/admin/reader-data/actions.ts'];
 const surgeFiles = ['app/admin/surge/actions.ts'];
 // The confirm page's action takes a signed moderation link instead of a session: a forged one is refused like no session.
 const adminFiles = ['app/admin/actions.ts', ...adminOnlyFiles, ...surgeFiles, 'app/admin/account/actions.ts', 'app/admin/confirm/actions.ts'];
@@ -32,7 +32,8 @@ function adminActions(): Action[] {
     }));
 }
 
-type Target = { commentId: number; email: string; surgeId: number; surgeArticleId: number };
+/** readerDataToken: an admin's signed look-up of the target comment's address (/admin/reader-data). */
+type Target = { commentId: number; email: string; surgeId: number; surgeArticleId: number; readerDataToken: string };
 type Body = { json: unknown[] } | { args: unknown[]; fields: Record<string, string | string[]> };
 const idle = { status: 'idle' };
 
@@ -92,6 +93,10 @@ function bodyFor(action: Action, target: Target): Body {
       return { args: ['$K1'], fields: { heldMail: 'immediately' } };
     case 'confirmModeration':
       return { args: ['$K1'], fields: { token: `moderate.1.${commentId}.approve.99999999999999.${'0'.repeat(64)}` } };
+    case 'lookUpReaderData':
+      return { args: [idle, '$K1'], fields: { email: target.email } };
+    case 'changeReaderDataAsAdmin':
+      return { args: [idle, '$K1'], fields: { token: target.readerDataToken, change: 'delete', confirm: 'yes' } };
     default:
       throw new Error(`No attack written for ${action.file} ${action.name}: add one to this spec.`);
   }
@@ -161,6 +166,19 @@ function seedSurge(articleId: number): number {
   )!.id;
 }
 
+/** What an admin's look-up of an address at /admin/reader-data puts in the page's address. */
+async function readerDataLookUp(browser: Browser, email: string): Promise<string> {
+  const context = await browser.newContext({ storageState: adminState });
+  const page = await context.newPage();
+  await page.goto('/admin/reader-data');
+  await page.getByLabel('Reader’s email').fill(email);
+  await page.getByRole('button', { name: 'Find their comments' }).click();
+  await expect(page.getByText('1 comment written with')).toBeVisible();
+  const token = new URL(page.url()).searchParams.get('token')!;
+  await context.close();
+  return token;
+}
+
 const subrequestHeaders = [
   'middleware:middleware:middleware:middleware:middleware',
   'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware',
@@ -179,7 +197,13 @@ test('every admin action refuses callers without the right live session, and the
   seedHeldComment(reader);
   const commentId = e2eDb().get<{ id: number }>('select id from comments where author_name = ?', [reader.name])!.id;
   const surgeArticleId = seedArticle({ label: 'surge-authorization' }).id;
-  const target: Target = { commentId, email: adminAccount.email, surgeId: seedSurge(surgeArticleId), surgeArticleId };
+  const target: Target = {
+    commentId,
+    email: adminAccount.email,
+    surgeId: seedSurge(surgeArticleId),
+    surgeArticleId,
+    readerDataToken: await readerDataLookUp(browser, reader.email),
+  };
 
   const admin = sessionCookieOf(JSON.parse(fs.readFileSync(adminState, 'utf8')));
   const moderator = sessionCookieOf(JSON.parse(fs.readFileSync(moderatorState, 'utf8')));
@@ -246,4 +270,33 @@ test('every admin action refuses callers without the right live session, and the
   ]);
   db.run('update surges set ends_at = ?, end_handled_at = ? where article_id = ?', [new Date(), new Date(), surgeArticleId]);
   await page.goto('/');
+});
+
+test('/admin/reader-data and its downloads are for admins only', async ({ browser, page, request }) => {
+  const reader = newReader('DataTarget');
+  seedHeldComment(reader);
+  const token = await readerDataLookUp(browser, reader.email);
+  const download = `/admin/reader-data/download?token=${encodeURIComponent(token)}&format=json`;
+
+  await page.goto('/admin/reader-data');
+  await expect(page).toHaveURL(/\/login/);
+  // The proxy sends a request without a session cookie to sign in; past it (any cookie), the route refuses itself.
+  expect((await request.get(download, { maxRedirects: 0 })).headers()['location']).toContain('/login');
+  expect((await request.get(download, { maxRedirects: 0, headers: { Cookie: `${sessionCookieName}=not-a-token` } })).status()).toBe(403);
+
+  const moderator = await browser.newContext({ storageState: moderatorState });
+  const moderatorPage = await moderator.newPage();
+  await moderatorPage.goto(`/admin/reader-data?token=${encodeURIComponent(token)}`);
+  await expect(moderatorPage).not.toHaveURL(/\/admin\/reader-data/);
+  // Sent to the queue (where a moderator may see the comment anyway), never to the reader-data page.
+  await expect(moderatorPage).toHaveURL(/\/admin\?notice=admins-only/);
+  await expect(moderatorPage.getByRole('heading', { name: 'Reader data' })).toHaveCount(0);
+  expect((await moderatorPage.request.get(download, { maxRedirects: 0 })).status()).toBe(403);
+  await moderator.close();
+
+  const admin = await browser.newContext({ storageState: adminState });
+  const answer = await admin.request.get(download);
+  expect(answer.status()).toBe(200);
+  expect(await answer.text()).toContain(reader.comment);
+  await admin.close();
 });

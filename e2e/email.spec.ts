@@ -3,6 +3,7 @@ import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../
 import { e2eSmtpPort } from '../playwright.config';
 import { moderatorState } from './support/accounts';
 import { launchPath } from './support/helpers';
+import { linkIn, mailTo as mailsTo, unfoldedRaw, waitForMail as waitForMails } from './support/mail';
 import { act, newReader, openQueue, readerPosts, strangerOptions } from './support/queue';
 
 // Reply notifications end to end: the production server sends to a real SMTP server in this test
@@ -16,20 +17,8 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => smtp?.close());
 
-function mailTo(address: string): ReceivedMail[] {
-  return smtp.received.filter((mail) => mail.envelopeTo.includes(address));
-}
-
-async function waitForMail(address: string, count: number, subject: RegExp): Promise<ReceivedMail[]> {
-  await expect.poll(() => mailTo(address).filter((mail) => subject.test(mail.subject ?? '')).length, { timeout: 15_000 }).toBe(count);
-  return mailTo(address).filter((mail) => subject.test(mail.subject ?? ''));
-}
-
-function linkIn(mail: ReceivedMail, path: string): string {
-  const found = new RegExp(`https?://\\S+${path.replace(/[/?]/g, '\\$&')}\\S+`).exec(mail.text ?? '');
-  expect(found, `a ${path} link in: ${mail.text}`).not.toBeNull();
-  return found![0];
-}
+const mailTo = (address: string): ReceivedMail[] => mailsTo(smtp, address);
+const waitForMail = (address: string, count: number, subject: RegExp) => waitForMails(smtp, address, count, subject);
 
 test('a reader asks, confirms through the emailed link, and hears once of an approved reply, with its text and nobody else’s address', async ({ page, browser, request }) => {
   test.setTimeout(120_000);
@@ -73,7 +62,7 @@ test('a reader asks, confirms through the emailed link, and hears once of an app
   expect(notification!.text).toContain(replier.comment);
   expect(notification!.html).toContain(replier.comment);
   expect(notification!.text).toMatch(/\/comments\/\d+/);
-  const raw = notification!.raw.replace(/\r?\n[ \t]+/g, ' ');
+  const raw = unfoldedRaw(notification!);
   expect(raw).toMatch(/^List-Unsubscribe: <http:\/\/127\.0\.0\.1:\d+\/email\/unsubscribe\?token=[^>]+>/m);
   expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m);
   expect(notification!.text).toContain('/email/manage?token=');

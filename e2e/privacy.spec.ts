@@ -252,3 +252,48 @@ test('a moderation link opened without a session shows the held comment but neve
   expect(leaks(await page.content(), email)).not.toEqual([]);
   await admin.close();
 });
+
+test('asking for your comments and data leaves no address and no link on any public page', async ({ page, playwright }) => {
+  const email = `Data.${unique('privacy')}@Example.com`;
+  const name = unique('Data Poster');
+  const text = unique('A comment whose author asks for their data');
+  const article = seedArticle({ label: 'privacy-data' });
+  seedComment({ articleId: article.id, name, email: email.toLowerCase(), body: text });
+
+  const actionBodies: string[] = [];
+  await page.route('**/email/your-data', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const response = await route.fetch();
+    actionBodies.push(await response.text());
+    await route.fulfill({ response });
+  });
+  await page.goto('/email/your-data');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Email me a link' }).click();
+  await expect(page.getByRole('status')).toContainText('If comments were written with that address');
+  expect(actionBodies.length).toBe(1);
+
+  const mails = db().all<{ text_body: string }>("select text_body from outbox where recipient = ? and kind = 'data'", [email.toLowerCase()]);
+  expect(mails.length).toBe(1);
+  const tokens = [...mails[0]!.text_body.matchAll(/token=([^\s&]+)/g)].map((match) => decodeURIComponent(match[1]!));
+  expect(tokens.length).toBeGreaterThanOrEqual(2);
+
+  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const bodies: Record<string, { body: string }> = {
+    'article HTML': await fetchBody(anonymous, article.path),
+    'article comment feed': await fetchBody(anonymous, `${article.path}/comments.xml`),
+    'front page': await fetchBody(anonymous, '/'),
+    'the request page': await fetchBody(anonymous, '/email/your-data'),
+    'the request page after asking': await fetchBody(page.request, '/email/your-data'),
+  };
+  expect(bodies['article HTML']!.body).toContain(text);
+  actionBodies.forEach((body, index) => (bodies[`request form answer ${index + 1}`] = { body }));
+  const found: Record<string, string[]> = {};
+  for (const [where, { body }] of Object.entries(bodies)) {
+    const hits = leaks(body, email);
+    for (const [i, token] of tokens.entries()) if (body.includes(token)) hits.push(`emailed token ${i + 1}`);
+    if (hits.length) found[where] = hits;
+  }
+  expect(found).toEqual({});
+  await anonymous.dispose();
+});

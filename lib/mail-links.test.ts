@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 process.env.AUTH_SECRET = 'unit-test-secret-that-is-long-enough-0123456789';
-const { checkMailLink, checkModerationLink, emailKeyOf, mailLinkLifetimeMs, moderationLinkLifetimeMs, signMailLink, signModerationLink } = await import('./mail-links');
+const {
+  addressLinkLifetimeMs,
+  checkAddressLink,
+  checkMailLink,
+  checkModerationLink,
+  emailKeyOf,
+  mailLinkLifetimeMs,
+  moderationLinkLifetimeMs,
+  signAddressLink,
+  signMailLink,
+  signModerationLink,
+} = await import('./mail-links');
 
 describe('links in emails', () => {
   const now = Date.UTC(2026, 11, 2, 12);
@@ -61,5 +72,31 @@ describe('moderation links', () => {
     assert.equal(checkMailLink(staff, 'staff', now).ok, true);
     assert.equal(checkMailLink(staff, 'manage', now).ok, false, 'a staff link never stops a reader’s mail');
     for (const junk of [undefined, '', 'moderate.1.2.approve.3', 'x'.repeat(400), `${token}.x`]) assert.equal(checkModerationLink(junk, now).ok, false);
+  });
+});
+
+describe('links that carry the address (the reader-data page)', () => {
+  const now = Date.UTC(2026, 11, 3, 9);
+
+  test('the address is sealed: never in the link in clear; the link opens for its purpose until it expires (24 hours)', () => {
+    const token = signAddressLink('data', ' Ann@Example.com', now);
+    assert.doesNotMatch(token, /ann|example/i);
+    assert.deepEqual(checkAddressLink(token, 'data', now + 1_000), { ok: true, email: 'ann@example.com' });
+    assert.equal(addressLinkLifetimeMs.data, 24 * 3_600_000);
+    assert.deepEqual(checkAddressLink(token, 'data', now + addressLinkLifetimeMs.data + 1), { ok: false, reason: 'expired' });
+    assert.notEqual(signAddressLink('data', 'ann@example.com', now), signAddressLink('data', 'ann@example.com', now));
+  });
+
+  test('the wrong purpose, another address, or any change is refused', () => {
+    const token = signAddressLink('data', 'ann@example.com', now);
+    assert.deepEqual(checkAddressLink(token, 'staff-data', now), { ok: false, reason: 'forged' });
+    assert.equal(checkMailLink(token, 'manage', now).ok, false);
+    assert.equal(checkAddressLink(signMailLink('manage', emailKeyOf('ann@example.com'), now), 'data', now).ok, false);
+    const [purpose, sealed, expires, signature] = token.split('.') as [string, string, string, string];
+    const [, bobSealed] = signAddressLink('data', 'bob@example.com', now).split('.') as [string, string];
+    assert.equal(checkAddressLink([purpose, bobSealed, expires, signature].join('.'), 'data', now).ok, false);
+    assert.equal(checkAddressLink(['staff-data', sealed, expires, signature].join('.'), 'staff-data', now).ok, false);
+    assert.equal(checkAddressLink([purpose, sealed, String(Number(expires) + 1e9), signature].join('.'), 'data', now).ok, false);
+    for (const junk of [undefined, '', 'data.x.1.y', 'x'.repeat(1200), `${token}.x`]) assert.equal(checkAddressLink(junk, 'data', now).ok, false);
   });
 });

@@ -164,3 +164,18 @@ export function heldCommentsMessage(input: { entries: HeldCommentEntry[]; more?:
     `You receive this because your account on ${siteName} asked for email about held comments.`,
   );
 }
+
+export function readerDataLinkMessage(input: { dataUrl: string; links: MailLinks }): MailContent {
+  const intro = `Someone, we hope you, asked ${siteName} for the comments written with this email address.`;
+  const ask = 'Open this link to see them, download them, anonymise or delete them (it works for 24 hours):';
+  const otherwise = 'If it was not you, ignore this email: nothing changes, and no one else can open the link.';
+  return compose(
+    `Your comments on ${siteName}`,
+    {
+      text: [intro, `${ask}\n${input.dataUrl}`, otherwise],
+      html: [`<p>${escapeHtml(intro)}</p>`, `<p>${escapeHtml(ask)}</p>`, button(input.dataUrl, 'See my comments'), `<p>${escapeHtml(otherwise)}</p>`],
+    },
+    input.links,
+    `You receive this because this address was entered at ${siteName}'s “Your comments and data” page.`,
+  );
+}

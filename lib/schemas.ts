@@ -6,6 +6,7 @@ import { characterCount, isBlank, normalizeText } from './text';
 import { type PublicComment } from './comments';
 import { normalizeEmail } from './email';
 import { isTimeZone } from './zoned-time';
+import { readerDataChanges } from './reader-data';
 
 // One schema per form, shared by the browser (checks as you type) and the server action (the judge).
 
@@ -304,3 +305,33 @@ export const StopRepliesInput = MailLinkInput.extend({ commentId: z.coerce.numbe
 
 /** /admin/account: how this member of staff hears of held comments. */
 export const HeldMailInput = z.object({ heldMail: z.enum(heldMailChoices, { error: 'Choose one of the three.' }) });
+
+/** "Your comments and data" (and the admins' look-up by post or phone): the address alone. */
+export const ReaderDataRequestInput = z.object({ email });
+export type ReaderDataRequestFormState = {
+  status: 'idle' | 'sent' | 'error';
+  message?: string;
+  fieldErrors?: FieldErrors<'email'>;
+  /** What was typed, echoed to the sender alone so an error keeps it in the field. */
+  email?: string;
+};
+
+/**
+ * A change to the comments of the address a signed link names: one comment (commentId) or all of
+ * them, which the form must confirm.
+ */
+export const ReaderDataChangeInput = z
+  .object({
+    token: z.string().min(1).max(1000),
+    change: z.enum(readerDataChanges, { error: 'Choose what to do.' }),
+    commentId: z.preprocess((value) => (value === '' || value === null ? undefined : value), z.coerce.number().int().positive().optional()),
+    confirm: z.string().optional(),
+  })
+  .refine((input) => input.commentId !== undefined || input.confirm === 'yes', {
+    error: 'Tick the box to confirm: this applies to every comment and cannot be undone.',
+    path: ['confirm'],
+  });
+export type ReaderDataChangeFormState = { status: 'idle' | 'error'; message?: string; fieldErrors?: FieldErrors<'change' | 'confirm'> };
+
+/** A signed reader-data link in an address (the download routes). */
+export const ReaderDataLinkInput = z.object({ token: z.string().min(1).max(1000), format: z.enum(['json', 'html']).default('json') });

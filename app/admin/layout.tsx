@@ -24,6 +24,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             {can(moderator.role, 'administer') && <Link href="/admin/moderators">People</Link>}
             {can(moderator.role, 'administer') && <Link href="/admin/outbox">Outbox</Link>}
             {can(moderator.role, 'moderate') && <Link href="/admin/account">Account</Link>}
+            {can(moderator.role, 'administer') && <Link href="/admin/reader-data">Reader data</Link>}
           </nav>
           <form action={signOutModerator} className="sign-out">
             <span>

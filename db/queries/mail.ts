@@ -8,8 +8,8 @@ import { write } from '@/db/writer';
 import { assertAllowed, type Staff } from '@/lib/accounts';
 import { siteAddress } from '@/lib/config';
 import { normalizeEmail } from '@/lib/email';
-import { emailKeyOf, signMailLink } from '@/lib/mail-links';
-import { confirmationMessage, publishedMessage, replyMessage, type MailContent } from '@/lib/mail-messages';
+import { emailKeyOf, signAddressLink, signMailLink } from '@/lib/mail-links';
+import { confirmationMessage, publishedMessage, readerDataLinkMessage, replyMessage, type MailContent } from '@/lib/mail-messages';
 import {
   attemptHoldMs,
   confirmationLimits,
@@ -116,6 +116,29 @@ export function clientKeyOf(clientAddress: string): string {
 }
 
 /**
+ * Mail a reader's request causes (a confirmation, a data link): at most so many of a kind a day to
+ * one address, some minutes apart, and so many an hour caused by one client (lib/outbox.ts).
+ */
+async function withinRequestLimits(tx: Db, request: { addressKey: string; kind: MailKind; requestedBy: string | null; now: number }): Promise<boolean> {
+  const { addressKey, kind, requestedBy, now } = request;
+  const sentToAddress = await tx
+    .select({ createdAt: outbox.createdAt })
+    .from(outbox)
+    .where(and(eq(outbox.recipientKey, addressKey), eq(outbox.kind, kind), gt(outbox.createdAt, new Date(now - 86_400_000))))
+    .orderBy(desc(outbox.createdAt));
+  if (sentToAddress.length >= confirmationLimits.perAddressPerDay) return false;
+  if (sentToAddress[0] && now - sentToAddress[0].createdAt.getTime() < confirmationLimits.perAddressGapMs) return false;
+  if (!requestedBy) return true;
+  const fromClient = await first(
+    tx
+      .select({ n: count() })
+      .from(outbox)
+      .where(and(eq(outbox.requestedBy, requestedBy), gt(outbox.createdAt, new Date(now - 3_600_000)))),
+  );
+  return Number(fromClient?.n ?? 0) < confirmationLimits.perClientPerHour;
+}
+
+/**
  * A reader ticked "Notify me of replies by email" on comment `commentId`: unless the address is
  * confirmed, one confirmation email, within the per-address and per-client limits. Never says
  * which happened: the reader's page reads the same whether or not the address is known.
@@ -127,23 +150,8 @@ export async function requestReplyNotifications(
   const now = request.now ?? Date.now();
   const addressKey = emailKeyOf(request.email);
   if (await isConfirmed(tx, addressKey)) return;
-  const sentToAddress = await tx
-    .select({ createdAt: outbox.createdAt })
-    .from(outbox)
-    .where(and(eq(outbox.recipientKey, addressKey), eq(outbox.kind, 'confirm'), gt(outbox.createdAt, new Date(now - 86_400_000))))
-    .orderBy(desc(outbox.createdAt));
-  if (sentToAddress.length >= confirmationLimits.perAddressPerDay) return;
-  if (sentToAddress[0] && now - sentToAddress[0].createdAt.getTime() < confirmationLimits.perAddressGapMs) return;
   const requestedBy = request.clientAddress ? clientKeyOf(request.clientAddress) : null;
-  if (requestedBy) {
-    const fromClient = await first(
-      tx
-        .select({ n: count() })
-        .from(outbox)
-        .where(and(eq(outbox.requestedBy, requestedBy), gt(outbox.createdAt, new Date(now - 3_600_000)))),
-    );
-    if (Number(fromClient?.n ?? 0) >= confirmationLimits.perClientPerHour) return;
-  }
+  if (!(await withinRequestLimits(tx, { addressKey, kind: 'confirm', requestedBy, now }))) return;
   const confirmUrl = siteAddress(`/email/confirm?token=${signMailLink('confirm', addressKey, now)}`).href;
   await queue(tx, {
     key: `confirm:${addressKey}:${request.commentId}`,
@@ -389,4 +397,25 @@ export async function forgetOldMail(now = Date.now()): Promise<string[]> {
       .returning({ file: outbox.file }),
   );
   return gone.flatMap((row) => (row.file ? [row.file] : []));
+}
+
+/**
+ * A reader asked for the comments written with `email` (the caller has checked that there are
+ * some): one email with a signed link to them, within the same limits as confirmations. Says
+ * nothing of what happened, so the page can answer alike for every address.
+ */
+export async function queueReaderDataLink(tx: Db, request: { email: string; clientAddress: string | null; now?: number }): Promise<void> {
+  const now = request.now ?? Date.now();
+  const addressKey = emailKeyOf(request.email);
+  const requestedBy = request.clientAddress ? clientKeyOf(request.clientAddress) : null;
+  if (!(await withinRequestLimits(tx, { addressKey, kind: 'data', requestedBy, now }))) return;
+  const dataUrl = siteAddress(`/email/your-data/comments?token=${signAddressLink('data', request.email, now)}`).href;
+  await queue(tx, {
+    key: `data:${addressKey}:${now}`,
+    kind: 'data',
+    recipient: request.email,
+    requestedBy,
+    content: readerDataLinkMessage({ dataUrl, links: { manageUrl: manageUrl(addressKey, now) } }),
+    now,
+  });
 }

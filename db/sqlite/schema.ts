@@ -406,7 +406,7 @@ export const leases = sqliteTable('leases', {
 
 /** digest: waiting to be gathered into a digest at the end of its hour; digested: gathered. */
 export const outboxStatuses = ['queued', 'sent', 'failed', 'digest', 'digested'] as const;
-export const mailKinds = ['confirm', 'reply', 'published', 'digest', 'held', 'held-digest'] as const;
+export const mailKinds = ['confirm', 'reply', 'published', 'digest', 'held', 'held-digest', 'data'] as const;
 
 /**
  * Email waiting to be sent, queued in the same transaction as the event that causes it and sent by
