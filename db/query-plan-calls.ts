@@ -28,7 +28,9 @@ export async function publicPageCalls(slug: string, articleId: () => number): Pr
         { floodSeconds: 15, hourlyLimit: 20, networkHourlyLimit: 30, pendingPerMinute: 300 },
       ),
     countPublicThreads: () => comments.countPublicThreads(slug),
-    findCommentPlace: () => comments.findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),
+    findCommentPlace: () => comments.findCommentPlace(42, { commentsPerPage: 50 }),
+    getCommentPage: () => comments.getCommentPage(articleId(), { order: 'oldest', page: 2, perPage: 50 }),
+    getCommentPageNewest: () => comments.getCommentPage(articleId(), { order: 'newest', page: 3, perPage: 20 }),
     // The reading side: the front page's counts, listings, search, the comment feed, the sitemaps
     // and what cards and JSON-LD say.
     getFrontPage: () => stories.getFrontPage(),

@@ -3,8 +3,9 @@
 import { useEffect } from 'react';
 
 /**
- * A link to #comment-N reaches the server without its fragment, so it lands on the first comment
- * page. When the comment is on another page, ask /comments/N where it lives.
+ * A link to #comment-N reaches the server without its fragment, so it lands on whichever page that
+ * address is. When the comment is on another page, ask /comments/N where it lives (in the default
+ * order).
  */
 export function PermalinkResolver() {
   useEffect(() => {
