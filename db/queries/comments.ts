@@ -2,7 +2,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { and, asc, count, eq, inArray, isNull, ne, sql, type AnyColumn, type Placeholder, type SQL } from 'drizzle-orm';
 import { first, getDb, preparedQuery } from '@/db/index';
-import { allRows, serializeWrites, storedTime } from '@/db/dialect';
+import { allRows, recursiveStep, serializeWrites, storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { articles, comments } from '@/db/schema';
 import type { CommentStatus, PublicComment, ReplyTarget } from '@/lib/comments';
@@ -333,8 +333,14 @@ function commentPageIds(articleId: number, order: CommentOrder, limit: number, o
     ), shown (id, created_at) as (
       select id, created_at from page_threads
       union all
-      select ${reply.id}, ${reply.createdAt} from ${comments} ${reply} join shown on ${reply.parentId} = shown.id
-      where ${isPublicComment(reply)} and ${reply.createdAt} >= shown.created_at and (${reply.createdAt} > shown.created_at or ${reply.id} > shown.id)
+      ${recursiveStep({
+        workTable: 'shown',
+        select: sql`${reply.id} as id, ${reply.createdAt} as created_at`,
+        from: sql`${comments} ${reply}`,
+        index: 'comments_parent_idx',
+        where: sql`${reply.parentId} = shown.id and ${isPublicComment(reply)}
+          and ${reply.createdAt} >= shown.created_at and (${reply.createdAt} > shown.created_at or ${reply.id} > shown.id)`,
+      })}
     )
     select id from shown`;
 }
@@ -385,8 +391,13 @@ export async function findCommentPlace(commentId: number, settings: { commentsPe
         select ${comments.id}, ${comments.parentId}, ${comments.createdAt}, ${comments.articleId} from ${comments}
         where ${comments.id} = ${commentId} and ${isPublicComment()}
         union all
-        select ${ancestor.id}, ${ancestor.parentId}, ${ancestor.createdAt}, ${ancestor.articleId} from ${comments} ${ancestor} join chain on ${ancestor.id} = chain.parent_id
-        where ${isPublicComment(ancestor)} and ${ancestor.createdAt} <= chain.created_at and (${ancestor.createdAt} < chain.created_at or ${ancestor.id} < chain.id)
+        ${recursiveStep({
+          workTable: 'chain',
+          select: sql`${ancestor.id} as id, ${ancestor.parentId} as parent_id, ${ancestor.createdAt} as created_at, ${ancestor.articleId} as article_id`,
+          from: sql`${comments} ${ancestor}`,
+          where: sql`${ancestor.id} = chain.parent_id and ${isPublicComment(ancestor)}
+            and ${ancestor.createdAt} <= chain.created_at and (${ancestor.createdAt} < chain.created_at or ${ancestor.id} < chain.id)`,
+        })}
       )
       select ${articles.slug} as slug, ${earlierThreads('earlier')} as earlier, ${earlierThreads('all')} as threads
       from chain join ${articles} on ${articles.id} = chain.article_id
