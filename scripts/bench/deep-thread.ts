@@ -1,4 +1,5 @@
 import { decoded, median, request } from './http';
+import { cpuMs } from './procs';
 import { runWrk, type LoadResult } from './wrk';
 
 // A story whose discussion ran for days: thousands of approved comments and many more held, on one
@@ -11,8 +12,14 @@ export type DeepThreadResult = {
   pages: number;
   middlePage: number;
   commentsOnMiddlePage: number;
-  /** Cache misses rendered, one per page around the middle, in both orders: client-side ms each. */
-  missRenders: { ms: number[]; median: number; slowest: number; notMiss: number };
+  /**
+   * Cache misses rendered, one per page around the middle, in both orders: ms each as the client
+   * waited, and the server's CPU ms per render (its process group's, summed over them all: robust
+   * to the machine's other work, which the waiting is not).
+   */
+  missRenders: { ms: number[]; median: number; slowest: number; cpuMsEach: number; notMiss: number };
+  /** The same for ordinary articles' own pages (a few comments each), rendered just before: the yardstick. */
+  controlRenders: { articles: number; median: number; cpuMsEach: number };
   /** The middle page from the page cache. */
   cached: LoadResult;
   permalinks: { checked: number; landed: number; wrong: string[]; heldAnswers: number | null };
@@ -27,8 +34,12 @@ export async function deepThread(options: {
   article: { slug: string; approvedIds: number[]; heldId: number | null };
   seconds: number;
   connections: number;
+  /** The server's process group, whose CPU time a render costs. */
+  serverPid: number;
   /** Comment pages around the middle whose first (uncached) render is timed, per order. */
   missSamples?: number;
+  /** Ordinary articles whose own page renders first, uncached, as a yardstick. */
+  controlSlugs: string[];
 }): Promise<DeepThreadResult> {
   const { base, article } = options;
   const articleUrl = `${base}/articles/${article.slug}`;
@@ -41,11 +52,21 @@ export async function deepThread(options: {
   if (!Number.isFinite(pages) || pages < 3) throw new Error(`the deep thread has ${pages} comment pages: too few to measure`);
   const middlePage = Math.ceil(pages / 2);
 
+  // Each route's code runs once before anything is timed.
+  for (const path of ['comments/2', 'comments/newest/2']) await request(`${articleUrl}/${path}`, { headers: gzip });
+
+  // The yardstick: ordinary articles' pages, each rendered once (a miss).
+  const controlMs: number[] = [];
+  const controlCpuBefore = cpuMs(options.serverPid);
+  for (const slug of options.controlSlugs) controlMs.push((await request(`${base}/articles/${slug}`, { headers: gzip })).ms);
+  const controlCpuMsEach = (cpuMs(options.serverPid) - controlCpuBefore) / Math.max(1, controlMs.length);
+
   // Cache misses: the first request for each page around the middle, oldest and newest first.
   const samples = Math.max(1, options.missSamples ?? 5);
-  const around = Array.from({ length: samples }, (_, i) => middlePage - Math.floor(samples / 2) + i).filter((n) => n > 1 && n <= pages);
+  const around = Array.from({ length: samples }, (_, i) => middlePage - Math.floor(samples / 2) + i).filter((n) => n > 2 && n <= pages);
   const missMs: number[] = [];
   let notMiss = 0;
+  const cpuBefore = cpuMs(options.serverPid);
   for (const page of around) {
     for (const path of [`comments/${page}`, `comments/newest/${page}`]) {
       const answer = await request(`${articleUrl}/${path}`, { headers: gzip });
@@ -54,6 +75,7 @@ export async function deepThread(options: {
       else notMiss++;
     }
   }
+  const cpuMsEach = (cpuMs(options.serverPid) - cpuBefore) / Math.max(1, missMs.length + notMiss);
   missMs.sort((a, b) => a - b);
 
   // The middle page from the cache, once the edge keeps it.
@@ -89,7 +111,8 @@ export async function deepThread(options: {
     pages,
     middlePage,
     commentsOnMiddlePage: commentIds(decoded(middle)).size,
-    missRenders: { ms: missMs, median: median(missMs), slowest: missMs.at(-1) ?? NaN, notMiss },
+    missRenders: { ms: missMs, median: median(missMs), slowest: missMs.at(-1) ?? NaN, cpuMsEach, notMiss },
+    controlRenders: { articles: controlMs.length, median: median(controlMs), cpuMsEach: controlCpuMsEach },
     cached,
     permalinks: { checked: sampleIds.length, landed, wrong, heldAnswers: held },
   };

@@ -290,9 +290,19 @@ async function main() {
   // The deep thread: its pages from the cache, a cache miss rendered, its permalinks.
   const runDeepThread = async (): Promise<DeepThreadResult> => {
     const line = timed(`deep thread (${options.deep} approved, ${options.deepHeld} held): misses, cached pages, permalinks`, options.duration);
-    const deep = await deepThread({ wrk, base, article: seeded.deep, seconds: options.duration, connections: options.connections });
+    const deep = await deepThread({
+      wrk,
+      base,
+      article: seeded.deep,
+      seconds: options.duration,
+      connections: options.connections,
+      serverPid: server.pid!,
+      // Ordinary articles with a few comments each, away from the hot ones: the yardstick for a render.
+      controlSlugs: Array.from({ length: 6 }, (_, i) => `bench-article-${Math.min(options.articles - 1, 10 + i)}`),
+    });
     line.done(
-      `${deep.pages} pages; cache miss render median ${deep.missRenders.median.toFixed(1)} ms (slowest ${deep.missRenders.slowest.toFixed(1)}); ` +
+      `${deep.pages} pages; cache miss render median ${deep.missRenders.median.toFixed(1)} ms (slowest ${deep.missRenders.slowest.toFixed(1)}, ` +
+        `server CPU ${deep.missRenders.cpuMsEach.toFixed(1)} ms each; an ordinary article ${deep.controlRenders.median.toFixed(1)} ms, CPU ${deep.controlRenders.cpuMsEach.toFixed(1)} ms); ` +
         `page ${deep.middlePage} from the cache ${deep.cached.rps.toFixed(0)} pages/s, p99 ${deep.cached.p99.toFixed(1)} ms; ` +
         `permalinks ${deep.permalinks.landed}/${deep.permalinks.checked} on their page` +
         (deep.permalinks.wrong.length ? ` (wrong: ${deep.permalinks.wrong.slice(0, 3).join('; ')})` : ''),
@@ -305,6 +315,9 @@ async function main() {
     figure('deep thread: page from the cache: p99', 'ms', [deep.cached.p99], { op: '<', value: 50 });
     figure('deep thread: a comment page rendered (cache miss): median', 'ms', [deep.missRenders.median], { op: '<', value: 100 }, `${deep.missRenders.ms.length} pages around the middle, both orders; ${deep.commentsOnMiddlePage} comments on the middle page`);
     figure('deep thread: a comment page rendered (cache miss): slowest', 'ms', [deep.missRenders.slowest], null);
+    figure('deep thread: server CPU per comment page rendered (cache miss)', 'ms', [deep.missRenders.cpuMsEach], { op: '<', value: 100 });
+    figure('an ordinary article page rendered (cache miss), for comparison: median', 'ms', [deep.controlRenders.median], null, `${deep.controlRenders.articles} articles`);
+    figure('an ordinary article page rendered (cache miss): server CPU each', 'ms', [deep.controlRenders.cpuMsEach], null);
     figure('deep thread: permalinks not on their page', 'links', [deep.permalinks.checked - deep.permalinks.landed], { op: '==', value: 0 }, `${deep.permalinks.checked} checked; a held comment's answers ${deep.permalinks.heldAnswers}`);
   };
   if (onlyDeepThread) {
