@@ -30,6 +30,7 @@ export function proxy(request: NextRequest) {
     const url = request.nextUrl.clone();
     url.pathname = `/articles/${article.slug}/respond`;
     if (article.page !== null) url.searchParams.set('page', String(article.page));
+    if (article.order !== 'oldest') url.searchParams.set('order', article.order);
     return NextResponse.rewrite(url);
   }
   return NextResponse.next();
@@ -51,6 +52,13 @@ export const config = {
     },
     {
       source: '/articles/:slug/comments/:page',
+      has: [
+        { type: 'cookie', key: 'margin_held' },
+        { type: 'cookie', key: 'margin_plain' },
+      ],
+    },
+    {
+      source: '/articles/:slug/comments/newest/:page',
       has: [
         { type: 'cookie', key: 'margin_held' },
         { type: 'cookie', key: 'margin_plain' },

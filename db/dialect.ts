@@ -53,6 +53,23 @@ export function joinedInOrder(parts: { value: SQL; from: SQL; where: SQL; orderB
     : sql<string | null>`(select group_concat(v, ${separator}) from (select ${value} as v from ${from} where ${where} order by ${orderBy}))`;
 }
 
+/**
+ * The recursive step of a `with recursive` query: for each row of the work table, the rows of
+ * `from` that `where` (naming the work table's columns) finds. PostgreSQL plans the step once, not
+ * knowing that each round has a few rows, and may read all of `from` (a merge or hash join); as
+ * a LATERAL subquery it looks each row up by index. SQLite has no LATERAL, and its CROSS JOIN
+ * keeps the work table outside, so it looks each row up by index too: by `index` when given, which
+ * SQLite would otherwise pass over for another that matches more of `where` (on a database not yet
+ * ANALYZEd, a range over half the table). `select` names its columns.
+ */
+export function recursiveStep(parts: { workTable: string; select: SQL; from: SQL; index?: string; where: SQL }): SQL {
+  const work = sql.identifier(parts.workTable);
+  // OFFSET 0 keeps the planner from pulling the subquery up into a plain join again.
+  if (onPostgres) return sql`select step.* from ${work} cross join lateral (select ${parts.select} from ${parts.from} where ${parts.where} offset 0) step`;
+  const from = parts.index ? sql`${parts.from} indexed by ${sql.identifier(parts.index)}` : parts.from;
+  return sql`select ${parts.select} from ${work} cross join ${from} where ${parts.where}`;
+}
+
 /** Every row of a hand-written statement. */
 export async function allRows<Row>(db: Db, query: SQL): Promise<Row[]> {
   if (onPostgres) return ((await (db as unknown as PostgresExecute).execute(query)) as { rows: Row[] }).rows;

@@ -32,7 +32,9 @@ export async function publicPageCalls(slug: string, articleId: () => number): Pr
     countPublicThreads: () => comments.countPublicThreads(slug),
     // Every article page and every post asks what surges apply (lib/surge.ts).
     surgeRulesFor: () => surges.surgeRulesFor(articleId()),
-    findCommentPlace: () => comments.findCommentPlace(42, { threadDepth: 5, commentsPerPage: 50 }),
+    findCommentPlace: () => comments.findCommentPlace(42, { commentsPerPage: 50 }),
+    getCommentPage: () => comments.getCommentPage(articleId(), { order: 'oldest', page: 2, perPage: 50 }),
+    getCommentPageNewest: () => comments.getCommentPage(articleId(), { order: 'newest', page: 3, perPage: 20 }),
     // The reading side: the front page's counts, listings, search, the comment feed, the sitemaps
     // and what cards and JSON-LD say.
     getFrontPage: () => stories.getFrontPage(),

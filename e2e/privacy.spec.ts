@@ -94,6 +94,7 @@ test('an email address never appears in any public response, in any form', async
   const bodies = {
     'article HTML': await fetchBody(anonymous, article.path),
     'article RSC payload': await fetchBody(anonymous, article.path, { RSC: '1' }),
+    'article newest first': await fetchBody(anonymous, `${article.path}/comments/newest`),
     'launch article HTML': await fetchBody(anonymous, '/articles/starmer-us-security-guarantee'),
     'front page': await fetchBody(anonymous, '/'),
     '404 page': await fetchBody(anonymous, `/articles/${unique('missing')}`),
@@ -112,6 +113,7 @@ test('an email address never appears in any public response, in any form', async
   expect(bodies["another reader's /respond page"].body).toContain(jsText);
   expect(bodies["another reader's /respond page"].body).toContain(otherText);
   expect(bodies['article HTML'].body).toContain(approvedName);
+  expect(bodies['article newest first'].body).toContain(approvedName);
   expect(bodies["author's own held comments (JSON)"].body).toContain(jsText2);
 
   for (const [, { body }] of Object.entries(bodies)) expect(body.length).toBeGreaterThan(0);

@@ -183,15 +183,16 @@ test.describe('discussion settings', () => {
     const stranger = await context.newPage();
     await stranger.goto(article.path);
     const pager = stranger.getByRole('navigation', { name: 'Comment pages' });
-    // The article shows its newest page, with the newest comment on it.
-    await expect(pager).toContainText('Page 2 of 2');
-    await expect(stranger.getByRole('article', { name: newest, exact: true })).toBeVisible();
-    await pager.getByRole('link', { name: '← Older comments' }).click();
-    await expect(stranger).toHaveURL(/\/comments\/1#comments-title$/);
+    // The article shows its first page, oldest first; the newest comment is on the next.
+    await expect(pager).toContainText('Page 1 of 2');
     await expect(stranger.getByRole('article', { name: names[0]!, exact: true })).toBeVisible();
     await expect(stranger.getByRole('article', { name: newest, exact: true })).toHaveCount(0);
-    await stranger.goto(`/comments/${ids[5]}`);
+    await pager.getByRole('link', { name: 'Newer comments →' }).click();
+    await expect(stranger).toHaveURL(/\/comments\/2#comments-title$/);
     await expect(stranger.getByRole('article', { name: newest, exact: true })).toBeVisible();
+    await expect(stranger.getByRole('article', { name: names[0]!, exact: true })).toHaveCount(0);
+    await stranger.goto(`/comments/${ids[0]}`);
+    await expect(stranger.getByRole('article', { name: names[0]!, exact: true })).toBeVisible();
     await context.close();
   });
 });

@@ -1,9 +1,10 @@
 // Margin's public addresses, built and read in one place: an article, its comment pages, a comment.
+import { defaultCommentOrder, type CommentOrder } from './thread';
 
 /** What a slug may contain; the pattern the routes, the proxy and the page cache all read. */
 export const slugCharacters = '[a-z0-9-]+';
 const slugOnly = new RegExp(`^${slugCharacters}$`);
-const articlePathPattern = new RegExp(`^/articles/(${slugCharacters})(?:/comments/(\\d+))?/?$`);
+const articlePathPattern = new RegExp(`^/articles/(${slugCharacters})(?:/comments/(?:(newest)(?:/(\\d+))?|(\\d+)))?/?$`);
 
 export function isSlug(text: string): boolean {
   return slugOnly.test(text);
@@ -13,16 +14,30 @@ export function articlePath(slug: string): string {
   return `/articles/${slug}`;
 }
 
-/** The article's own address shows its newest comment page; older pages have their own. */
-export function commentPagePath(slug: string, page: number, pages: number): string {
-  return page >= pages ? articlePath(slug) : `${articlePath(slug)}/comments/${page}`;
+/** Where the newest-first order of an article's comments starts. */
+export function newestCommentsPath(slug: string): string {
+  return `${articlePath(slug)}/comments/newest`;
 }
 
-/** An article page or one of its comment pages (`page` null for the article's own address). */
-export function parseArticlePath(pathname: string): { slug: string; page: number | null } | null {
+/**
+ * A comment page: oldest first (the default), page 1 is the article's own address and page N
+ * `/comments/N`; newest first, `/comments/newest` and `/comments/newest/N`.
+ */
+export function commentPagePath(slug: string, page: number, order: CommentOrder = defaultCommentOrder): string {
+  if (order === 'newest') return page > 1 ? `${newestCommentsPath(slug)}/${page}` : newestCommentsPath(slug);
+  return page > 1 ? `${articlePath(slug)}/comments/${page}` : articlePath(slug);
+}
+
+/**
+ * An article page or one of its comment pages: `page` null for the first page of an order at its
+ * own address (the article, or `/comments/newest`), else the number written in the address.
+ */
+export function parseArticlePath(pathname: string): { slug: string; order: CommentOrder; page: number | null } | null {
   const match = articlePathPattern.exec(pathname);
   if (!match) return null;
-  return { slug: match[1]!, page: match[2] === undefined ? null : Number(match[2]) };
+  const [, slug, newest, newestPage, oldestPage] = match;
+  const written = newest ? newestPage : oldestPage;
+  return { slug: slug!, order: newest ? 'newest' : 'oldest', page: written === undefined ? null : Number(written) };
 }
 
 /**

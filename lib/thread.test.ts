@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { buildThread, countNodes } from './thread';
+import { buildThread, countNodes, pageCount, pageOffset, pageOfThread } from './thread';
 import { type PublicComment } from './comments';
 
 function comment(id: number, parentId: number | null = null): PublicComment {
@@ -45,4 +45,26 @@ test('replies beyond the depth limit sit beside the deepest comment', () => {
 test('a reply to a comment that is not shown is not shown either', () => {
   const thread = buildThread([comment(1), comment(3, 2), comment(4, 3)], 5);
   assert.equal(countNodes(thread), 1);
+});
+
+test('pages count whole threads; an empty discussion still has its first page', () => {
+  assert.equal(pageCount(0, 50), 1);
+  assert.equal(pageCount(50, 50), 1);
+  assert.equal(pageCount(51, 50), 2);
+  assert.equal(pageCount(201, 50), 5);
+  assert.equal(pageOffset(1, 50), 0);
+  assert.equal(pageOffset(3, 50), 100);
+});
+
+test("a thread's page in either order: oldest first counts from the oldest, newest first from the newest", () => {
+  // 201 threads at 50 a page: the oldest is on page 1 oldest first and page 5 newest first.
+  assert.equal(pageOfThread(0, 201, 50), 1);
+  assert.equal(pageOfThread(0, 201, 50, 'newest'), 5);
+  assert.equal(pageOfThread(200, 201, 50), 5);
+  assert.equal(pageOfThread(200, 201, 50, 'newest'), 1);
+  assert.equal(pageOfThread(49, 201, 50), 1);
+  assert.equal(pageOfThread(50, 201, 50), 2);
+  assert.equal(pageOfThread(151, 201, 50, 'newest'), 1);
+  assert.equal(pageOfThread(150, 201, 50, 'newest'), 2);
+  assert.equal(pageOfThread(100, 201, 50, 'newest'), 3);
 });

@@ -36,25 +36,29 @@ export function countNodes(nodes: readonly ThreadNode[]): number {
 }
 
 /**
- * Comment pages, WordPress-style: whole threads, perPage top-level comments to a page, oldest
- * first, numbered from the oldest. The article's own address shows the last (newest) page, where
- * a new comment appears.
+ * Comment pages, WordPress-style: whole threads, perPage top-level comments to a page. Two orders
+ * of the top-level comments (replies always follow their parent, oldest first): oldest first, the
+ * default, whose page 1 is the article's own address, and newest first. Page numbers count from 1
+ * in either order.
  */
-export function pageCount(roots: readonly ThreadNode[], perPage: number): number {
-  return Math.max(1, Math.ceil(roots.length / Math.max(1, perPage)));
+export const commentOrders = ['oldest', 'newest'] as const;
+export type CommentOrder = (typeof commentOrders)[number];
+export const defaultCommentOrder: CommentOrder = 'oldest';
+
+export function pageCount(threads: number, perPage: number): number {
+  return Math.max(1, Math.ceil(threads / Math.max(1, perPage)));
 }
 
-export function threadPage(roots: readonly ThreadNode[], page: number, perPage: number): ThreadNode[] {
-  const size = Math.max(1, perPage);
-  return roots.slice((page - 1) * size, page * size);
+/** The top-level comments a page skips in its order: page 1 starts at the first. */
+export function pageOffset(page: number, perPage: number): number {
+  return (Math.max(1, page) - 1) * Math.max(1, perPage);
 }
 
-function contains(node: ThreadNode, commentId: number): boolean {
-  return node.comment.id === commentId || node.replies.some((reply) => contains(reply, commentId));
-}
-
-/** The page that shows a comment, or null when it is not in the thread. */
-export function pageOfComment(roots: readonly ThreadNode[], commentId: number, perPage: number): number | null {
-  const index = roots.findIndex((root) => contains(root, commentId));
-  return index === -1 ? null : Math.floor(index / Math.max(1, perPage)) + 1;
+/**
+ * The page in `order` of a thread whose top-level comment has `earlier` top-level comments before
+ * it, oldest first, out of `threads`.
+ */
+export function pageOfThread(earlier: number, threads: number, perPage: number, order: CommentOrder = defaultCommentOrder): number {
+  const position = order === 'oldest' ? earlier : threads - 1 - earlier;
+  return Math.floor(Math.max(0, position) / Math.max(1, perPage)) + 1;
 }

@@ -9,6 +9,11 @@ describe('which requests the page cache answers', () => {
     assert.equal(get('/'), '/');
     assert.equal(get('/articles/a-story-2'), '/articles/a-story-2');
     assert.equal(get('/articles/a-story/comments/3'), '/articles/a-story/comments/3');
+    assert.equal(get('/articles/a-story/comments/newest'), '/articles/a-story/comments/newest');
+    assert.equal(get('/articles/a-story/comments/newest/3'), '/articles/a-story/comments/newest/3');
+    for (const url of ['/articles/a-story/comments/oldest', '/articles/a-story/comments/newest/x', '/articles/a-story/comments/newest/3/4']) {
+      assert.equal(get(url), null, url);
+    }
     assert.equal(cacheablePath({ method: 'HEAD', url: '/articles/a', headers: {} }), '/articles/a');
   });
 
@@ -34,6 +39,7 @@ describe('which requests the page cache answers', () => {
   test('Next keeps articles; the edge keeps what Next renders per request, the front page and the news sitemap only a while', () => {
     assert.deepEqual(cachePolicy('/articles/a'), { kind: 'next' });
     assert.deepEqual(cachePolicy('/articles/a/comments/2'), { kind: 'next' });
+    assert.deepEqual(cachePolicy('/articles/a/comments/newest/2'), { kind: 'next' });
     assert.deepEqual(cachePolicy('/'), { kind: 'rendered', milliseconds: frontPageMilliseconds });
     assert.deepEqual(cachePolicy('/news-sitemap.xml'), { kind: 'rendered', milliseconds: newsSitemapMilliseconds });
     for (const path of ['/sections/a', '/tags/a/page/2', '/authors/a/feed.xml', '/feed.xml', '/sitemap.xml', '/articles/a/comments.xml']) {

@@ -23,7 +23,8 @@ export const frontPageMilliseconds = 1000;
 export const newsSitemapMilliseconds = 60_000;
 
 const slug = '[a-z0-9-]+';
-const articlePage = new RegExp(`^/articles/${slug}(?:/comments/\\d+)?$`);
+// An article and its comment pages in both orders (lib/paths.ts commentPagePath).
+const articlePage = new RegExp(`^/articles/${slug}(?:/comments/(?:\\d+|newest(?:/\\d+)?))?$`);
 const articleCommentFeed = new RegExp(`^/articles/${slug}/comments\\.xml$`);
 const listingPage = new RegExp(`^/(?:sections|tags|authors)/${slug}(?:/page/[1-9]\\d{0,4}|/feed\\.xml)?$`);
 const siteDocuments = new Set(['/feed.xml', '/atom.xml', '/sitemap.xml', '/robots.txt']);

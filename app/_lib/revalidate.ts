@@ -2,7 +2,8 @@ import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { countPublicThreads } from '@/db/queries/comments';
 import { getDiscussionSettings } from '@/db/queries/settings';
-import { listingPagePaths } from '@/lib/paths';
+import { articlePath, commentPagePath, listingPagePaths } from '@/lib/paths';
+import { commentOrders, pageCount } from '@/lib/thread';
 import { invalidate } from '@/server/invalidation';
 import { expireNextTags, pathTags } from '@/server/next-internals';
 import { reschedulePublications } from './publication-scheduler';
@@ -28,20 +29,22 @@ async function revalidate(pages: string[] | 'all', nextPaths: NextPath[], { keep
 type RevalidateOptions = { frontPage?: boolean; keepAnswer?: boolean };
 
 /**
- * Every cached page of these articles: each article (its newest comments) and each older comment
+ * Every cached page of these articles, in both orders (lib/paths.ts commentPagePath): each comment
  * page, one more than it has now, since a change may have moved the last page; with the front page
  * (its comment counts) when asked. Other articles stay cached. One invalidation, announced to the
- * other servers once.
+ * other servers once: the serving edge takes an article's path with every page below it.
  */
 export async function revalidateArticles(slugs: string[], { frontPage = false, keepAnswer = false }: RevalidateOptions = {}): Promise<void> {
   if (slugs.length === 0) return;
   const { commentsPerPage } = await getDiscussionSettings();
   const nextPaths: NextPath[] = frontPage ? [['/']] : [];
   for (const slug of slugs) {
-    const pages = Math.ceil((await countPublicThreads(slug)) / Math.max(1, commentsPerPage)) + 1;
-    nextPaths.push([`/articles/${slug}`], ...Array.from({ length: pages }, (_, i): NextPath => [`/articles/${slug}/comments/${i + 1}`]));
+    const pages = pageCount(await countPublicThreads(slug), commentsPerPage) + 1;
+    for (const order of commentOrders) {
+      for (let page = 1; page <= pages; page++) nextPaths.push([commentPagePath(slug, page, order)]);
+    }
   }
-  await revalidate([...slugs.map((slug) => `/articles/${slug}`), ...(frontPage ? ['/'] : [])], nextPaths, { keepAnswer });
+  await revalidate([...slugs.map(articlePath), ...(frontPage ? ['/'] : [])], nextPaths, { keepAnswer });
 }
 
 /** Every cached page of one article (revalidateArticles). */
@@ -54,16 +57,17 @@ export async function revalidateFrontPage(): Promise<void> {
   await revalidate(['/'], [['/']]);
 }
 
+/** The routes of an article's shared pages, in both orders: each route's pages for every article. */
+const articlePageRoutes: NextPath[] = [
+  ['/articles/[slug]', 'page'],
+  ['/articles/[slug]/comments/[page]', 'page'],
+  ['/articles/[slug]/comments/newest', 'page'],
+  ['/articles/[slug]/comments/newest/[page]', 'page'],
+];
+
 /** Settings that change how every article looks (depth, paging, closing). */
 export async function revalidateAllArticles({ keepAnswer = false }: Pick<RevalidateOptions, 'keepAnswer'> = {}): Promise<void> {
-  await revalidate(
-    'all',
-    [
-      ['/articles/[slug]', 'page'],
-      ['/articles/[slug]/comments/[page]', 'page'],
-    ],
-    { keepAnswer },
-  );
+  await revalidate('all', articlePageRoutes, { keepAnswer });
 }
 
 /**
@@ -83,10 +87,7 @@ export async function revalidateSurgePages(scope: { slug: string } | 'site', { k
  */
 export async function revalidateListings(): Promise<void> {
   // Article pages too: each lists the newest stories of its section ("More in …").
-  await revalidate(
-    [...listingPagePaths(), '/articles'],
-    [['/'], ['/articles/[slug]', 'page'], ['/articles/[slug]/comments/[page]', 'page']],
-  );
+  await revalidate([...listingPagePaths(), '/articles'], [['/'], ...articlePageRoutes]);
   reschedulePublications();
 }
 

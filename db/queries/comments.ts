@@ -2,7 +2,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { and, asc, count, eq, inArray, isNull, ne, sql, type AnyColumn, type Placeholder, type SQL } from 'drizzle-orm';
 import { first, getDb, preparedQuery } from '@/db/index';
-import { serializeWrites, storedTime } from '@/db/dialect';
+import { allRows, recursiveStep, serializeWrites, storedTime } from '@/db/dialect';
 import type { Db } from '@/db/handle';
 import { articles, comments } from '@/db/schema';
 import type { CommentStatus, PublicComment, ReplyTarget } from '@/lib/comments';
@@ -12,7 +12,8 @@ import type { DiscussionSettings } from '@/lib/settings';
 import { floodNetwork } from '@/lib/ip-range';
 import { banInForce, isAddressBanned } from '@/db/queries/bans';
 import { write } from '@/db/writer';
-import { buildThread, pageCount, pageOfComment } from '@/lib/thread';
+import { pageCount, pageOffset, pageOfThread, type CommentOrder } from '@/lib/thread';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { normalizeEmail } from '@/lib/email';
 import { isPublicComment } from './public-comment';
 import { queueApprovalMail, requestReplyNotifications } from './mail';
@@ -305,24 +306,107 @@ export function submitComment(input: Omit<NewComment, 'status' | 'heldReason'>, 
   });
 }
 
-export type CommentPlace = { slug: string; page: number; pageCount: number };
+/** One comment page of an article, and what its heading and pager need. */
+export type CommentPage = {
+  /** The page's top-level comments in its order, then their public replies, oldest first. */
+  comments: PublicComment[];
+  /** Public comments of the article, counted as the front page counts them. */
+  total: number;
+  /** Top-level public comments of the article: how many pages there are. */
+  threads: number;
+};
 
-/** Where a public comment is shown: its article and comment page, or null if it is not public. */
-export async function findCommentPlace(
-  commentId: number,
-  settings: { threadDepth: number; commentsPerPage: number },
-): Promise<CommentPlace | null> {
-  const row = await first(
+const reply = alias(comments, 'reply');
+const ancestor = alias(comments, 'ancestor');
+const thread = alias(comments, 'thread');
+
+/**
+ * The ids a comment page shows: its top-level comments, `limit` from `offset` in `order` (from
+ * comments_article_threads_idx), and their public replies down every level (by comments_parent_idx).
+ * As buildThread does, a reply counts only after its parent: a reply dated before it is not shown.
+ */
+function commentPageIds(articleId: number, order: CommentOrder, limit: number, offset: number): SQL {
+  const direction = order === 'newest' ? sql.raw('desc') : sql.raw('asc');
+  return sql`with recursive page_threads as (
+      select ${comments.id} as id, ${comments.createdAt} as created_at from ${comments}
+      where ${comments.articleId} = ${articleId} and ${isPublicComment()} and ${comments.parentId} is null
+      order by ${comments.createdAt} ${direction}, ${comments.id} ${direction}
+      limit ${limit} offset ${offset}
+    ), shown (id, created_at) as (
+      select id, created_at from page_threads
+      union all
+      ${recursiveStep({
+        workTable: 'shown',
+        select: sql`${reply.id} as id, ${reply.createdAt} as created_at`,
+        from: sql`${comments} ${reply}`,
+        index: 'comments_parent_idx',
+        where: sql`${reply.parentId} = shown.id and ${isPublicComment(reply)}
+          and ${reply.createdAt} >= shown.created_at and (${reply.createdAt} > shown.created_at or ${reply.id} > shown.id)`,
+      })}
+    )
+    select id from shown`;
+}
+
+/**
+ * A page of an article's discussion in either order: whole threads, `perPage` top-level comments
+ * to a page. Reads the page's comments alone, never the whole discussion. Null past the last page
+ * (page 1 always exists).
+ */
+export async function getCommentPage(
+  articleId: number,
+  { order, page, perPage }: { order: CommentOrder; page: number; perPage: number },
+): Promise<CommentPage | null> {
+  const counts = await first(
     getDb()
-      .select({ articleId: comments.articleId, slug: articles.slug })
+      .select({ total: count(), threads: sql<number>`count(case when ${comments.parentId} is null then 1 end)`.mapWith(Number) })
       .from(comments)
-      .innerJoin(articles, eq(articles.id, comments.articleId))
-      .where(eq(comments.id, commentId)),
+      .where(and(eq(comments.articleId, articleId), isPublicComment())),
+  );
+  const { total = 0, threads = 0 } = counts ?? {};
+  if (page > pageCount(threads, perPage)) return null;
+  if (threads === 0) return { comments: [], total, threads };
+  const rows = await getDb()
+    .select(publicColumns)
+    .from(comments)
+    .where(sql`${comments.id} in (${commentPageIds(articleId, order, Math.max(1, perPage), pageOffset(page, perPage))})`)
+    .orderBy(asc(comments.createdAt), asc(comments.id));
+  const shown = rows.map(toPublic);
+  const tops = shown.filter((comment) => comment.parentId === null);
+  if (order === 'newest') tops.reverse();
+  return { comments: [...tops, ...shown.filter((comment) => comment.parentId !== null)], total, threads };
+}
+
+export type CommentPlace = { slug: string; page: number };
+
+/**
+ * Where a public comment is shown in the default order: its article and comment page, or null if
+ * it is not shown (not public, or under a comment that is not). Walks up to its thread's top-level
+ * comment and counts the threads before it: a few index reads, however long the discussion.
+ */
+export async function findCommentPlace(commentId: number, settings: { commentsPerPage: number }): Promise<CommentPlace | null> {
+  const earlierThreads = (column: 'earlier' | 'all') => sql`(select count(*) from ${comments} ${thread}
+      where ${thread.articleId} = chain.article_id and ${isPublicComment(thread)} and ${thread.parentId} is null
+      ${column === 'earlier' ? sql`and ${thread.createdAt} <= chain.created_at and (${thread.createdAt} < chain.created_at or ${thread.id} < chain.id)` : sql``})`;
+  const [row] = await allRows<{ slug: string; earlier: number | string; threads: number | string }>(
+    getDb(),
+    sql`with recursive chain (id, parent_id, created_at, article_id) as (
+        select ${comments.id}, ${comments.parentId}, ${comments.createdAt}, ${comments.articleId} from ${comments}
+        where ${comments.id} = ${commentId} and ${isPublicComment()}
+        union all
+        ${recursiveStep({
+          workTable: 'chain',
+          select: sql`${ancestor.id} as id, ${ancestor.parentId} as parent_id, ${ancestor.createdAt} as created_at, ${ancestor.articleId} as article_id`,
+          from: sql`${comments} ${ancestor}`,
+          where: sql`${ancestor.id} = chain.parent_id and ${isPublicComment(ancestor)}
+            and ${ancestor.createdAt} <= chain.created_at and (${ancestor.createdAt} < chain.created_at or ${ancestor.id} < chain.id)`,
+        })}
+      )
+      select ${articles.slug} as slug, ${earlierThreads('earlier')} as earlier, ${earlierThreads('all')} as threads
+      from chain join ${articles} on ${articles.id} = chain.article_id
+      where chain.parent_id is null`,
   );
   if (!row) return null;
-  const thread = buildThread(await listApprovedComments(row.articleId), settings.threadDepth);
-  const page = pageOfComment(thread, commentId, settings.commentsPerPage);
-  return page === null ? null : { slug: row.slug, page, pageCount: pageCount(thread, settings.commentsPerPage) };
+  return { slug: row.slug, page: pageOfThread(Number(row.earlier), Number(row.threads), settings.commentsPerPage) };
 }
 
 /** Top-level public comments of an article: how many comment pages it has. */

@@ -9,14 +9,13 @@ import type { CommentStatus } from '@/lib/comments';
 await openTemporaryDatabase('public-comment');
 
 const { listArticles } = await import('@/db/queries/articles');
-const { countPublicThreads, findCommentPlace, getReplyTarget, listApprovedComments, readerKeyOf } = await import('@/db/queries/comments');
+const { countPublicThreads, findCommentPlace, getCommentPage, getReplyTarget, listApprovedComments, readerKeyOf } = await import('@/db/queries/comments');
 const { reportComment } = await import('@/db/queries/reports');
 const { dismissReports } = await import('@/db/queries/moderation');
-const { buildThread, countNodes } = await import('@/lib/thread');
 type Staff = import('@/lib/accounts').Staff;
 
 const slug = 'public-comment-counts';
-const settings = { threadDepth: 5, commentsPerPage: 50 };
+const settings = { commentsPerPage: 50 };
 let articleId = 0;
 let staff: Staff;
 
@@ -44,12 +43,13 @@ function add(status: CommentStatus, parentId: number | null = null): Promise<num
 /** Every count and list a reader sees, for the test article. */
 async function whatReadersSee(reportedId: number) {
   const list = await listApprovedComments(articleId);
+  const page = (await getCommentPage(articleId, { order: 'oldest', page: 1, perPage: settings.commentsPerPage }))!;
   return {
     frontPage: (await listArticles()).find((article) => article.slug === slug)?.commentCount,
     list: list.length,
-    heading: countNodes(buildThread(list, settings.threadDepth)),
+    heading: page.total,
     threads: await countPublicThreads(slug),
-    inList: list.some((comment) => comment.id === reportedId),
+    inList: list.some((comment) => comment.id === reportedId) && page.comments.some((comment) => comment.id === reportedId),
     permalink: (await findCommentPlace(reportedId, settings)) !== null,
     replyTarget: (await getReplyTarget(articleId, reportedId)) !== null,
   };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { alias, QueryBuilder } from 'drizzle-orm/sqlite-core';
 import { articles, comments } from '@/db/schema';
 import { publicComment } from '@/lib/comments';
@@ -11,7 +11,7 @@ import { publicComment } from '@/lib/comments';
 const counted = alias(comments, 'c');
 
 /** The condition that keeps public comments only, on the comments table or an alias of it. */
-export function isPublicComment(table: typeof comments | typeof counted = comments): SQL {
+export function isPublicComment(table: { status: AnyColumn; flagged: AnyColumn } = comments): SQL {
   return and(eq(table.status, publicComment.status), eq(table.flagged, publicComment.flagged))!;
 }
 

@@ -254,6 +254,11 @@ export const comments = sqliteTable(
     index('comments_article_status_created_idx').on(t.articleId, t.status, t.createdAt),
     index('comments_status_created_idx').on(t.status, t.createdAt),
     index('comments_parent_idx').on(t.parentId),
+    // An article's top-level comments in order, public ones together: a comment page takes its
+    // threads from here with LIMIT/OFFSET, and the pager and the permalink count them here.
+    index('comments_article_threads_idx')
+      .on(t.articleId, t.status, t.flagged, t.createdAt, t.id)
+      .where(sql`${t.parentId} is null`),
     index('comments_email_status_idx').on(t.authorEmail, t.status),
     index('comments_email_created_idx').on(t.authorEmail, t.createdAt),
     index('comments_ip_created_idx').on(t.ip, t.createdAt),

@@ -3,6 +3,11 @@ import { expect, type Page } from '@playwright/test';
 
 export const launchSlug = 'starmer-us-security-guarantee';
 export const launchPath = `/articles/${launchSlug}`;
+/**
+ * The launch article's comments newest first: where a comment just approved is always on the first
+ * page, however many earlier tests left (the article's own address shows the oldest first).
+ */
+export const launchNewestPath = `${launchPath}/comments/newest`;
 
 export function unique(label: string): string {
   return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;

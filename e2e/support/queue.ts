@@ -1,6 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { findCommentId, launchArticleId, seedComment } from './db';
-import { launchPath, postReply, unique, type Reply } from './helpers';
+import { launchNewestPath, postReply, unique, type Reply } from './helpers';
 
 // Shared steps for the moderation specs: a reader in a browser of their own, the queue, the public page.
 
@@ -21,7 +21,7 @@ export function newReader(label = 'Reader'): Reply {
 export async function readerPosts(browser: Browser, reply: Reply, replyTo?: string): Promise<'held' | 'published'> {
   const context = await browser.newContext(strangerOptions);
   const page = await context.newPage();
-  await page.goto(launchPath);
+  await page.goto(launchNewestPath);
   if (replyTo) {
     await page.getByRole('article', { name: replyTo, exact: true }).getByRole('button', { name: 'Reply' }).click();
     await expect(page.getByRole('heading', { name: `Reply to ${replyTo}` })).toBeVisible();
@@ -62,11 +62,11 @@ export async function act(page: Page, name: string, button: string) {
   await expect(row).toHaveCount(0);
 }
 
-/** The article as a stranger sees it: a fresh browser with no cookies, served the shared cached page. */
+/** The article as a stranger sees it (newest first): a fresh browser with no cookies, served the shared cached page. */
 export async function publicArticle(browser: Browser) {
   const context = await browser.newContext(strangerOptions);
   const page = await context.newPage();
-  await page.goto(launchPath);
+  await page.goto(launchNewestPath);
   await expect(page.getByRole('heading', { name: 'Leave a Reply' })).toBeVisible();
   return { page, close: () => context.close() };
 }

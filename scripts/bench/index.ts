@@ -14,6 +14,7 @@ import { findWrk, runWrk, type LoadResult } from './wrk';
 import { commentFormOf, freshToken, postComment, postLoad } from './post-load';
 import { actUntilVisible, approveUntilVisible, signIn } from './staff';
 import { liveStory, type LiveStoryResult } from './live-story';
+import { deepThread, type DeepThreadResult } from './deep-thread';
 import { benchSeveralServers } from './several-servers';
 import { dropCopy, insertBaseline, prepareCopy } from './sqlite-baseline';
 import { runLighthouse, type LighthouseScores } from './lighthouse';
@@ -31,6 +32,9 @@ const usage = `Usage: npm run bench -- [options]
   --connections N   concurrent connections (default 10)
   --approvals N     approval-to-visible samples (default 5)
   --publishes N     publish-to-front-page samples (default 5)
+  --deep N          approved comments on the deep thread's article (default 5000)
+  --deep-held N     held comments on it (default 20000)
+  --only deep-thread  seed, start, and run the deep-thread round alone (its figures only)
   --quick           a small site, 1 round of 3 s, no Lighthouse: a smoke test of the bench itself
   --no-lighthouse   skip Lighthouse
   --postgres        two servers on one database, SQLite and PostgreSQL side by side (hot article per
@@ -50,6 +54,9 @@ const { values: args } = parseArgs({
     connections: { type: 'string' },
     approvals: { type: 'string' },
     publishes: { type: 'string' },
+    deep: { type: 'string' },
+    'deep-held': { type: 'string' },
+    only: { type: 'string' },
     quick: { type: 'boolean', default: false },
     'no-lighthouse': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -82,8 +89,15 @@ const options = {
   connections: Math.max(1, number(args.connections, 10, 'connections')),
   approvals: Math.max(1, number(args.approvals, quick ? 2 : 5, 'approvals')),
   publishes: Math.max(1, number(args.publishes, quick ? 2 : 5, 'publishes')),
+  deep: number(args.deep, 5000, 'deep'),
+  deepHeld: number(args['deep-held'], 20_000, 'deep-held'),
   lighthouse: !args['no-lighthouse'] && !quick,
 };
+if (args.only !== undefined && args.only !== 'deep-thread') {
+  console.error(`bench: --only takes deep-thread, not "${args.only}"\n${usage}`);
+  process.exit(2);
+}
+const onlyDeepThread = args.only === 'deep-thread';
 
 const root = process.cwd();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'margin-bench-'));
@@ -171,6 +185,37 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 }
 
+/** Whether every figure met its target, on stdout. */
+function printVerdict() {
+  const failed = figures.filter((f) => f.pass === false);
+  console.log(`\n${failed.length === 0 ? 'All targets met.' : `${failed.length} target(s) missed: ${failed.map((f) => f.figure).join('; ')}`}`);
+}
+
+/** The figures as a table on stdout. */
+function printFigures() {
+  const fmt = (n: number, unit: string) =>
+    !Number.isFinite(n) ? 'n/a' : unit === '×' ? n.toFixed(2) : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1);
+  const rows = figures.map((f) => [
+    f.figure,
+    `${fmt(f.median, f.unit)} ${f.unit}`,
+    f.target ? `${f.target.op} ${f.target.value}` : '',
+    f.pass === null ? '' : f.pass ? 'pass' : 'FAIL',
+    (options.rounds > 1 && f.rounds.length > 1 ? `rounds ${f.rounds.map((v) => fmt(v, f.unit)).join(' / ')}` : '') +
+      (f.note ? `${f.rounds.length > 1 ? '; ' : ''}${f.note}` : ''),
+  ]);
+  const header = ['figure', 'median', 'target', 'result', 'detail'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  console.log('');
+  console.log(`Margin bench ${new Date().toISOString()} · commit ${gitCommit()} · ${os.cpus().length} CPUs · load average now ${loadavg().join(' ')}`);
+  console.log(`${options.rounds} round(s) × ${options.duration} s, ${options.connections} connections, wrk -t${Math.min(2, options.connections)}; medians of the rounds.`);
+  console.log('Settings for the run (bench database only): minSecondsBeforePost=0 (bot timer off), pendingPerMinute=0 (no ceiling on held comments a minute); flood limits at their defaults, one loopback address, /24 and email per post.');
+  console.log('');
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(row));
+}
+
 async function main() {
   const wrk = findWrk();
   if (!wrk) throw new Error('wrk is missing: apt-get install -y wrk');
@@ -199,6 +244,8 @@ async function main() {
     secondComments: options.second,
     pending: options.pending,
     drafts: options.publishes,
+    deepComments: options.deep,
+    deepHeld: options.deepHeld,
   });
   log(`bench: seeded in ${seeded.seconds.toFixed(1)} s: ${JSON.stringify(seeded.counts)}`);
   log('bench: NOTE the bot timer and the ceiling on held comments a minute are off in the bench database (minSecondsBeforePost=0, pendingPerMinute=0); flood limits stay at their defaults, each post comes from its own loopback address, /24 and email');
@@ -239,6 +286,59 @@ async function main() {
   await waitForHttp(`${base}/api/form-token?article=1`, server, 60_000, serverLog);
   log(`bench: server pid ${server.pid} ready at ${base} in ${((performance.now() - serverStarted) / 1000).toFixed(1)} s`);
   const memory = memorySampler(server.pid!);
+
+  // The deep thread: its pages from the cache, a cache miss rendered, its permalinks.
+  const runDeepThread = async (): Promise<DeepThreadResult> => {
+    const line = timed(`deep thread (${options.deep} approved, ${options.deepHeld} held): misses, cached pages, permalinks`, options.duration);
+    const deep = await deepThread({
+      wrk,
+      base,
+      article: seeded.deep,
+      seconds: options.duration,
+      connections: options.connections,
+      serverPid: server.pid!,
+      // Ordinary articles with a few comments each, away from the hot ones: the yardstick for a render.
+      controlSlugs: Array.from({ length: 6 }, (_, i) => `bench-article-${Math.min(options.articles - 1, 10 + i)}`),
+    });
+    line.done(
+      `${deep.pages} pages; cache miss render median ${deep.missRenders.median.toFixed(1)} ms (slowest ${deep.missRenders.slowest.toFixed(1)}, ` +
+        `server CPU ${deep.missRenders.cpuMsEach.toFixed(1)} ms each; an ordinary article ${deep.controlRenders.median.toFixed(1)} ms, CPU ${deep.controlRenders.cpuMsEach.toFixed(1)} ms); ` +
+        `page ${deep.middlePage} from the cache ${deep.cached.rps.toFixed(0)} pages/s, p99 ${deep.cached.p99.toFixed(1)} ms; ` +
+        `permalinks ${deep.permalinks.landed}/${deep.permalinks.checked} on their page` +
+        (deep.permalinks.wrong.length ? ` (wrong: ${deep.permalinks.wrong.slice(0, 3).join('; ')})` : ''),
+    );
+    return deep;
+  };
+  const deepThreadFigures = (deep: DeepThreadResult) => {
+    const label = `deep thread (${options.deep} approved, ${options.deepHeld} held, ${deep.pages} pages)`;
+    figure(`${label}: page ${deep.middlePage} from the cache: pages/s`, 'pages/s', [deep.cached.rps], { op: '>=', value: 2000 });
+    figure('deep thread: page from the cache: p99', 'ms', [deep.cached.p99], { op: '<', value: 50 });
+    figure('deep thread: a comment page rendered (cache miss): median', 'ms', [deep.missRenders.median], { op: '<', value: 100 }, `${deep.missRenders.ms.length} pages around the middle, both orders; ${deep.commentsOnMiddlePage} comments on the middle page`);
+    figure('deep thread: a comment page rendered (cache miss): slowest', 'ms', [deep.missRenders.slowest], null);
+    figure('deep thread: server CPU per comment page rendered (cache miss)', 'ms', [deep.missRenders.cpuMsEach], { op: '<', value: 100 });
+    figure('an ordinary article page rendered (cache miss), for comparison: median', 'ms', [deep.controlRenders.median], null, `${deep.controlRenders.articles} articles`);
+    figure('an ordinary article page rendered (cache miss): server CPU each', 'ms', [deep.controlRenders.cpuMsEach], null);
+    figure('deep thread: permalinks not on their page', 'links', [deep.permalinks.checked - deep.permalinks.landed], { op: '==', value: 0 }, `${deep.permalinks.checked} checked; a held comment's answers ${deep.permalinks.heldAnswers}`);
+  };
+  if (onlyDeepThread) {
+    let deep: DeepThreadResult;
+    try {
+      deep = await runDeepThread();
+    } finally {
+      memory.stop();
+      await stopGroup(server);
+      cleanupAll();
+    }
+    deepThreadFigures(deep);
+    printFigures();
+    printVerdict();
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, `deep-thread-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, JSON.stringify({ commit: gitCommit(), options, seeded: { counts: seeded.counts }, deep, figures }, null, 2) + '\n');
+    console.log(`Written to ${path.relative(root, file)}.`);
+    return;
+  }
+  let deep: DeepThreadResult | null = null;
 
   const baselineDir = path.join(tmp, 'baseline');
   fs.mkdirSync(baselineDir);
@@ -359,6 +459,8 @@ async function main() {
     checks.postProbe = probe;
     log(`bench: one no-JS form post: ${probe.status} → ${probe.location}`);
     if (probe.status !== 303 || probe.id === null) throw new Error(`posting a comment answered ${probe.status}`);
+
+    deep = await runDeepThread();
 
     // 5. Lighthouse on the hot article, before the load (the server idle).
     if (options.lighthouse) {
@@ -590,6 +692,7 @@ async function main() {
   figure('live story: approve → public, slowest', 'ms', liveRounds.map((r) => r.approvalMs.slowest), null);
   figure('live story: posts with JavaScript', 'comments/s', liveRounds.map((r) => r.postsPerSecond), null);
   figure('live story: reader requests rendered (MISS) per approval', 'renders', liveRounds.map((r) => r.missesPerApproval), { op: '<=', value: 1 });
+  if (deep) deepThreadFigures(deep);
   figure('comment posts: stored − acknowledged', 'rows', [stored.stored - stored.acknowledged], { op: '==', value: 0 }, `${stored.stored} stored, ${stored.acknowledged} acknowledged`);
   const raw = figure('baseline raw inserts (1 txn each, sync=FULL): inserts/s', 'inserts/s', sqliteRounds.map((r) => r.rps), null);
   figure('ratio posts/raw inserts', '×', [posts.median / raw.median], null);
@@ -637,33 +740,12 @@ async function main() {
   );
 
   // 11. Report: a table on stdout, the same as JSON in bench-results/.
-  const fmt = (n: number, unit: string) =>
-    !Number.isFinite(n) ? 'n/a' : unit === '×' ? n.toFixed(2) : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1);
-  const rows = figures.map((f) => [
-    f.figure,
-    `${fmt(f.median, f.unit)} ${f.unit}`,
-    f.target ? `${f.target.op} ${f.target.value}` : '',
-    f.pass === null ? '' : f.pass ? 'pass' : 'FAIL',
-    (options.rounds > 1 && f.rounds.length > 1 ? `rounds ${f.rounds.map((v) => fmt(v, f.unit)).join(' / ')}` : '') +
-      (f.note ? `${f.rounds.length > 1 ? '; ' : ''}${f.note}` : ''),
-  ]);
-  const header = ['figure', 'median', 'target', 'result', 'detail'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-  console.log('');
-  console.log(`Margin bench ${new Date().toISOString()} · commit ${gitCommit()} · ${os.cpus().length} CPUs · load average now ${loadavg().join(' ')}`);
-  console.log(`${options.rounds} round(s) × ${options.duration} s, ${options.connections} connections, wrk -t${Math.min(2, options.connections)}; medians of the rounds.`);
-  console.log('Settings for the run (bench database only): minSecondsBeforePost=0 (bot timer off), pendingPerMinute=0 (no ceiling on held comments a minute); flood limits at their defaults, one loopback address, /24 and email per post.');
-  console.log('');
-  console.log(line(header));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(line(row));
+  printFigures();
   if (nonOk.length) console.log(`\nWARNING: ${nonOk.join('; ')}`);
   if (lighthouse && 'failedAudits' in lighthouse && lighthouse.failedAudits.length) {
     console.log(`\nLighthouse audits below 90: ${lighthouse.failedAudits.join(', ')}`);
   }
-  const failed = figures.filter((f) => f.pass === false);
-  console.log(`\n${failed.length === 0 ? 'All targets met.' : `${failed.length} target(s) missed: ${failed.map((f) => f.figure).join('; ')}`}`);
+  printVerdict();
 
   fs.mkdirSync(resultsDir, { recursive: true });
   const report = {
@@ -679,6 +761,7 @@ async function main() {
     posts: postRounds.map(({ ids, ...rest }) => ({ ...rest, ids: ids.length })),
     scriptedPosts: scriptedPostRounds.map(({ ids, ...rest }) => ({ ...rest, ids: ids.length })),
     liveStory: liveRounds.map(({ postIds, ...rest }) => ({ ...rest, postIds: postIds.length })),
+    deepThread: deep,
     stored,
     sqliteBaseline: sqliteRounds,
     approvals,

@@ -7,8 +7,9 @@ import { runWrk, type LoadResult } from './wrk';
 // A news site's worst hour on one story: the hot article read at full speed while readers post
 // with JavaScript and a moderator approves several a second through the real action, each approval
 // emptying the article's cached pages. What readers get meanwhile, how soon an approved comment is
-// public, and how many reader requests the edge sent to Next (a MISS) per approval: one, if
-// waiting readers are answered from the page being replaced instead of each rendering it.
+// public (on the newest-first page, where a new comment always is: the article's own address shows
+// the oldest first), and how many reader requests the edge sent to Next (a MISS) per approval: one,
+// if waiting readers are answered from the page being replaced instead of each rendering it.
 
 /** Counts the answers the page cache did not give (x-margin-cache: MISS), over wrk's threads. */
 const countMissesLua = `
@@ -31,8 +32,10 @@ const maxApprovalsInFlight = 5;
 
 export type LiveStoryResult = {
   reads: LoadResult;
-  /** Reader requests the edge sent to Next, from wrk and from the approval checks. */
+  /** Reader requests (wrk's, on the article's own address) the edge sent to Next. */
   misses: number;
+  /** The approval checks' requests for the newest-first page the edge sent to Next. */
+  checkerMisses: number;
   /** Answered from the page being replaced while one request renders its successor. */
   staleAnswers: number;
   approvals: number;
@@ -67,6 +70,7 @@ export async function liveStory(options: {
 }): Promise<LiveStoryResult> {
   const { base, article } = options;
   const pageUrl = `${base}/articles/${article.slug}`;
+  const newestUrl = `${pageUrl}/comments/newest`;
   const script = path.join(options.tmp, 'count-misses.lua');
   fs.writeFileSync(script, countMissesLua);
   const waiting: number[] = [];
@@ -116,7 +120,7 @@ export async function liveStory(options: {
       inFlight--;
     }
     while (performance.now() - t0 < 5000) {
-      const page = await request(pageUrl, { headers: { 'Accept-Encoding': 'gzip' } });
+      const page = await request(newestUrl, { headers: { 'Accept-Encoding': 'gzip' } });
       if (page.headers['x-margin-cache'] === 'MISS') checkMisses++;
       if (decoded(page).includes(`id="comment-${id}"`)) {
         approvalTimes.push(performance.now() - t0);
@@ -136,12 +140,13 @@ export async function liveStory(options: {
   const [reads, posts] = await Promise.all([reading, posting, Promise.all(checks)]);
   const { raw, ...readFigures } = reads;
   const count = (name: string) => Number(new RegExp(`${name} (\\d+)`).exec(raw)?.[1] ?? NaN);
-  const misses = count('margin-misses') + checkMisses;
+  const misses = count('margin-misses');
   const approvals = approvalTimes.length + notSeen;
   approvalTimes.sort((a, b) => a - b);
   return {
     reads: readFigures,
     misses,
+    checkerMisses: checkMisses,
     staleAnswers: count('margin-stale'),
     approvals,
     approvalMs: { median: percentile(approvalTimes, 50), slowest: approvalTimes.at(-1) ?? NaN, notSeen },

@@ -20,6 +20,9 @@ export type SeedOptions = {
   pending: number;
   /** Drafts kept for publish → visible. */
   drafts: number;
+  /** The deep thread: approved comments and held ones on one article of its own. */
+  deepComments: number;
+  deepHeld: number;
 };
 
 export type SeedResult = {
@@ -33,6 +36,8 @@ export type SeedResult = {
   quiet: { id: number; slug: string };
   /** A reader with a held comment of their own on the hot article. */
   reader: { token: string };
+  /** The deep thread's article, its approved comments' ids oldest first, and one held comment. */
+  deep: { id: number; slug: string; approvedIds: number[]; heldId: number | null };
   counts: { articles: number; comments: number; approved: number; pending: number; spam: number; trash: number };
   seconds: number;
 };
@@ -149,6 +154,11 @@ export function seedDatabase(options: SeedOptions): SeedResult {
       return { id, headline };
     }),
   )();
+  // The deep thread's article: a story of the past week, kept out of the random picks below.
+  const deepPublished = now - 5 * day;
+  const deepArticleId = Number(
+    insertArticle.run('bench-deep-thread', `A long debate: ${sentence(5, 9).slice(0, -1)}`, sentence(15, 30), JSON.stringify(paragraphsOf(1).map((text) => ({ type: 'paragraph', text }))), paragraphsOf(1).join('\n'), null, 'published', deepPublished, deepPublished, sectionIds[0]!, deepPublished).lastInsertRowid,
+  );
   const hot = { id: articleIds[0]!, slug: 'bench-hot-article' };
   const second = { id: articleIds[1]!, slug: 'bench-second-article' };
   const quiet = { id: articleIds[2]!, slug: 'bench-article-2' };
@@ -166,15 +176,15 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   const userAgent = 'Mozilla/5.0 (X11; Linux x86_64) bench';
 
   let nextId = 1;
-  const counts = { articles: options.articles + 1, comments: 0, approved: 0, pending: 0, spam: 0, trash: 0 };
+  const counts = { articles: options.articles + 2, comments: 0, approved: 0, pending: 0, spam: 0, trash: 0 };
   type Status = 'approved' | 'pending' | 'spam' | 'trash';
-  const add = (articleIndex: number, status: Status, parentId: number | null, readerKey: string | null = null, at?: number) => {
+  const add = (articleIndex: number, status: Status, parentId: number | null, readerKey: string | null = null, at?: number, articleId?: number) => {
     const person = pick(people);
     const created = at ?? articleTimes[articleIndex]! + Math.floor(random() * (day / 4));
     const id = nextId++;
     insertComment.run(
       id,
-      articleIds[articleIndex]!,
+      articleId ?? articleIds[articleIndex]!,
       parentId,
       person.name,
       person.email,
@@ -246,6 +256,36 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   }
   cbar.done();
 
+  // The deep thread: a debate that ran for days. A third start a thread, the rest answer one of
+  // the hundred comments before them; held comments (a spam run, a moderator away) are half new
+  // threads, half replies, interleaved in time.
+  const deep = { id: deepArticleId, slug: 'bench-deep-thread', approvedIds: [] as number[], heldId: null as number | null };
+  {
+    const total = options.deepComments + options.deepHeld;
+    const dbar = progress('seeding the deep thread', total);
+    let approvedLeft = options.deepComments;
+    let heldLeft = options.deepHeld;
+    const spacing = Math.max(1, Math.floor((4 * day) / Math.max(1, total)));
+    for (let at = deepPublished + 60_000, k = 0; approvedLeft > 0 || heldLeft > 0; k++) {
+      sqlite.transaction(() => {
+        for (let i = 0; i < batch && (approvedLeft > 0 || heldLeft > 0); i++, at += spacing) {
+          const recent = deep.approvedIds.slice(-100);
+          const parent = () => (recent.length > 0 && random() < 0.65 ? recent[Math.floor(random() * recent.length)]! : null);
+          if (heldLeft > 0 && (approvedLeft === 0 || random() < heldLeft / (heldLeft + approvedLeft))) {
+            const id = add(0, 'pending', random() < 0.5 ? null : parent(), null, at, deepArticleId);
+            deep.heldId ??= id;
+            heldLeft--;
+          } else {
+            deep.approvedIds.push(add(0, 'approved', parent(), null, at, deepArticleId));
+            approvedLeft--;
+          }
+        }
+      })();
+      dbar.update(Math.min(total, (k + 1) * batch));
+    }
+    dbar.done();
+  }
+
   // The bench posts the moment it has a form: no bot timer, and no ceiling on comments held a
   // minute, which a posting round passes in seconds (both reported in the output). The flood
   // limits keep their defaults; every post comes from a reader of its own (post-load.ts).
@@ -255,5 +295,5 @@ export function seedDatabase(options: SeedOptions): SeedResult {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();
-  return { hot, section: 'world', drafts, second, quiet, reader, counts, seconds: (performance.now() - started) / 1000 };
+  return { hot, section: 'world', drafts, second, quiet, reader, deep, counts, seconds: (performance.now() - started) / 1000 };
 }

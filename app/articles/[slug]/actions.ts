@@ -3,7 +3,8 @@
 import { revalidateArticle, revalidateArticles } from '@/app/_lib/revalidate';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { getArticleToCommentOn } from '@/db/queries/articles';
-import { getReplyTarget, submitComment } from '@/db/queries/comments';
+import { findCommentPlace, getReplyTarget, submitComment } from '@/db/queries/comments';
+import { commentPagePath } from '@/lib/paths';
 import { getDiscussionSettings, getSiteSettings } from '@/db/queries/settings';
 import { getSurgeEffect } from '@/db/queries/surges';
 import { slowModeMessage, surgeFloodLimits, surgeVerdict } from '@/lib/surge';
@@ -158,7 +159,12 @@ const notifyNote = ' If this address has not confirmed email notifications yet, 
 async function posted(slug: string, comment: PublicComment, notify: boolean, scripted: boolean): Promise<CommentFormState> {
   // A browser without JavaScript posted a plain form: answer with a redirect, so that a reload
   // shows the page again instead of posting twice.
-  if (!scripted) redirect(`/articles/${slug}#comment-${comment.id}`);
+  // A published comment may be on any page; a held one shows, to its author alone, on the
+  // article's own address.
+  if (!scripted) {
+    const place = comment.pending ? null : await findCommentPlace(comment.id, await getDiscussionSettings());
+    redirect(`${commentPagePath(slug, place?.page ?? 1)}#comment-${comment.id}`);
+  }
   return {
     status: 'success',
     message: (comment.pending

@@ -1,40 +1,15 @@
 import type { Metadata } from 'next';
-import { notFound, permanentRedirect } from 'next/navigation';
-import { findArticleRedirect, getArticleBySlug } from '@/db/queries/articles';
-import { articlePath } from '@/lib/paths';
-import { listApprovedComments } from '@/db/queries/comments';
-import { getDiscussionSettings } from '@/db/queries/settings';
-import { ArticleView } from '@/app/articles/[slug]/_components/article-view';
-import { articleMetadata } from '@/app/_lib/metadata';
+import { ArticlePage, articlePageMetadata } from '@/app/articles/[slug]/_components/article-page';
 
-// The shared page: rendered on first request, then served from Next's cache until a moderation
-// event for this article revalidates it. It reads no cookie; readers with held comments of their
-// own are sent to ./respond by the proxy.
+// The article's own address: its first comment page, oldest first (the default order).
 export function generateStaticParams() {
   return [];
 }
 
 export async function generateMetadata({ params }: PageProps<'/articles/[slug]'>): Promise<Metadata> {
-  const article = await getArticleBySlug((await params).slug);
-  return article ? articleMetadata(article) : { title: 'Page not found' };
+  return articlePageMetadata((await params).slug, 'oldest', 1);
 }
 
-export default async function ArticlePage({ params }: PageProps<'/articles/[slug]'>) {
-  const settings = await getDiscussionSettings();
-  const { slug } = await params;
-  const article = await getArticleBySlug(slug, settings.closeAfterDays);
-  if (!article) {
-    // An address the article had before its slug changed: 308 to where it is now.
-    const moved = await findArticleRedirect(slug);
-    if (moved) permanentRedirect(articlePath(moved));
-    notFound();
-  }
-  return (
-    <ArticleView
-      article={article}
-      comments={await listApprovedComments(article.id)}
-      threadDepth={settings.threadDepth}
-      commentsPerPage={settings.commentsPerPage}
-    />
-  );
+export default async function Page({ params }: PageProps<'/articles/[slug]'>) {
+  return <ArticlePage slug={(await params).slug} order="oldest" page={1} />;
 }

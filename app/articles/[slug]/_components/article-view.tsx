@@ -6,7 +6,7 @@ import { getSiteSettings } from '@/db/queries/settings';
 import { getSurgeEffect } from '@/db/queries/surges';
 import { surgeNotices } from '@/lib/surge';
 
-import { buildThread, countNodes, pageCount, threadPage } from '@/lib/thread';
+import { buildThread, commentOrders, type CommentOrder } from '@/lib/thread';
 import { commentPagePath, sectionPath } from '@/lib/paths';
 import { formatDate, formatDateTime, plural } from '@/lib/format';
 import { postComment, reportComment } from '@/app/articles/[slug]/actions';
@@ -22,6 +22,10 @@ import { Discussion } from './discussion';
 import type { OwnComment } from '@/lib/own-words';
 import { PermalinkResolver } from './permalink-resolver';
 import { type PublicComment, type ReplyTarget } from '@/lib/comments';
+import type { CommentPage } from '@/db/queries/comments';
+
+/** Which comment page a view shows: its order, its number and how many the order has. */
+export type CommentPageView = { order: CommentOrder; page: number; pages: number };
 
 /**
  * The article and its discussion. The shared page passes no reader state; the personal page adds
@@ -29,32 +33,28 @@ import { type PublicComment, type ReplyTarget } from '@/lib/comments';
  */
 export async function ArticleView({
   article,
-  comments,
+  commentPage,
+  view,
   threadDepth,
-  commentsPerPage,
-  page,
   heldComments = [],
   ownComments = [],
   replyTo = null,
   reportId = null,
 }: {
   article: Article;
-  comments: PublicComment[];
+  /** The comments of the page shown (db/queries/comments.ts getCommentPage). */
+  commentPage: CommentPage;
+  view: CommentPageView;
   threadDepth: number;
-  commentsPerPage: number;
-  /** The comment page to show, counted from the oldest; the newest when absent. */
-  page?: number;
   heldComments?: PublicComment[];
   /** The comments this browser may still edit or delete (the personal page only). */
   ownComments?: OwnComment[];
   replyTo?: ReplyTarget | null;
   reportId?: number | null;
 }) {
-  const thread = buildThread(comments, threadDepth);
-  const count = countNodes(thread);
-  const pages = pageCount(thread, commentsPerPage);
-  const current = Math.min(page ?? pages, pages);
-  const onPage = threadPage(thread, current, commentsPerPage);
+  const onPage = buildThread(commentPage.comments, threadDepth);
+  const count = commentPage.total;
+  const { order, page: current, pages } = view;
   const { section, bylines, leadImage, bodyImages, related } = await getArticleSurroundings(article, await getArticleSharingOnce(article.slug));
   const { timeZone } = await getSiteSettings();
   // Read at render: a surge's start and end (and End now) empty this page (app/_lib/surge-scheduler.ts).
@@ -136,12 +136,13 @@ export async function ArticleView({
           initialReportId={reportId}
           timeZone={timeZone}
         >
-          <CommentThread nodes={onPage} showNewHeld={current === pages} timeZone={timeZone} />
+          {commentPage.threads > 1 && <CommentSort slug={article.slug} order={order} page={current} />}
+          <CommentThread nodes={onPage} newHeldFirst={order === 'newest'} timeZone={timeZone} />
           {pages > 1 && (
             <nav className="comment-pager" aria-label="Comment pages">
               {current > 1 ? (
-                <a href={`${commentPagePath(article.slug, current - 1, pages)}#comments-title`} rel="prev">
-                  ← Older comments
+                <a href={`${commentPagePath(article.slug, current - 1, order)}#comments-title`} rel="prev">
+                  {order === 'oldest' ? '← Older comments' : '← Newer comments'}
                 </a>
               ) : (
                 <span />
@@ -150,8 +151,8 @@ export async function ArticleView({
                 Page {current} of {pages}
               </span>
               {current < pages ? (
-                <a href={`${commentPagePath(article.slug, current + 1, pages)}#comments-title`} rel="next">
-                  Newer comments →
+                <a href={`${commentPagePath(article.slug, current + 1, order)}#comments-title`} rel="next">
+                  {order === 'oldest' ? 'Newer comments →' : 'Older comments →'}
                 </a>
               ) : (
                 <span />
@@ -163,5 +164,24 @@ export async function ArticleView({
         </Discussion>
       </section>
     </>
+  );
+}
+
+const orderNames: Record<CommentOrder, string> = { oldest: 'Oldest first', newest: 'Newest first' };
+
+/** The order of the threads, as plain links to each order's first page (no JavaScript needed). */
+function CommentSort({ slug, order, page }: { slug: string; order: CommentOrder; page: number }) {
+  return (
+    <nav className="comment-sort" aria-label="Sort comments">
+      <ul>
+        {commentOrders.map((each) => (
+          <li key={each}>
+            <a href={`${commentPagePath(slug, 1, each)}#comments-title`} aria-current={each !== order ? undefined : page === 1 ? 'page' : 'true'}>
+              {orderNames[each]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

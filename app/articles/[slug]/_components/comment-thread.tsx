@@ -2,14 +2,18 @@ import type { ThreadNode } from '@/lib/thread';
 import { CommentCard } from './comment-card';
 import { HeldComments } from './held-comments';
 
-/** showNewHeld: the reader's own new top-level comments go after the newest thread, on the last page. */
-export function CommentThread({ nodes, showNewHeld, timeZone }: { nodes: ThreadNode[]; showNewHeld: boolean; timeZone: string }) {
+/**
+ * The reader's own new top-level comments (held, or just posted) show on the page they are
+ * reading, beside the form they used: where the newest go in its order, first or last.
+ */
+export function CommentThread({ nodes, newHeldFirst, timeZone }: { nodes: ThreadNode[]; newHeldFirst: boolean; timeZone: string }) {
   return (
     <ol className="comment-list">
+      {newHeldFirst && <HeldComments parentId={null} />}
       {nodes.map((node) => (
         <CommentItem key={node.comment.id} node={node} timeZone={timeZone} />
       ))}
-      {showNewHeld && <HeldComments parentId={null} />}
+      {!newHeldFirst && <HeldComments parentId={null} />}
     </ol>
   );
 }

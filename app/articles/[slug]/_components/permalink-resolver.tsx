@@ -4,10 +4,10 @@ import { useEffect } from 'react';
 import { fromWordpress, wordpressCommentPath } from '@/lib/paths';
 
 /**
- * A link to #comment-N reaches the server without its fragment, so it lands on the first comment
- * page. When the comment is on another page, ask /comments/N where it lives. An old WordPress link
- * arrives marked (?from=wordpress, from its redirect) with WordPress's own #comment-N: ask which
- * Margin comment that became.
+ * A link to #comment-N reaches the server without its fragment, so it lands on whichever page that
+ * address is. When the comment is on another page, ask /comments/N where it lives (in the default
+ * order). An old WordPress link arrives marked (?from=wordpress, from its redirect) with
+ * WordPress's own #comment-N: ask which Margin comment that became.
  */
 export function PermalinkResolver({ slug }: { slug: string }) {
   useEffect(() => {

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getArticleBySlug } from '@/db/queries/articles';
-import { getReplyTarget, listApprovedComments, listReaderHeldComments } from '@/db/queries/comments';
+import { getCommentPage, getReplyTarget, listReaderHeldComments } from '@/db/queries/comments';
+import { pageCount, type CommentOrder } from '@/lib/thread';
 import { getDiscussionSettings } from '@/db/queries/settings';
 import { listOwnComments } from '@/db/queries/own-comments';
 import { ArticleView } from '@/app/articles/[slug]/_components/article-view';
@@ -26,14 +27,23 @@ export default async function RespondPage({ params, searchParams }: PageProps<'/
   const replyToId = Number((await searchParams).replytocom);
   const replyTo = Number.isSafeInteger(replyToId) && replyToId > 0 ? await getReplyTarget(article.id, replyToId) : null;
   const reportId = Number((await searchParams).report);
-  const page = Number((await searchParams).page);
+  // The shared page the proxy rewrote here (lib/paths.ts parseArticlePath): its order and page.
+  const order: CommentOrder = (await searchParams).order === 'newest' ? 'newest' : 'oldest';
+  const asked = Number((await searchParams).page);
+  const perPage = settings.commentsPerPage;
+  // A page past the last (comments left since the link was made): the first.
+  let page = Number.isSafeInteger(asked) && asked > 0 ? asked : 1;
+  let commentPage = await getCommentPage(article.id, { order, page, perPage });
+  if (!commentPage) {
+    page = 1;
+    commentPage = (await getCommentPage(article.id, { order, page, perPage }))!;
+  }
   return (
     <ArticleView
       article={article}
-      comments={await listApprovedComments(article.id)}
+      commentPage={commentPage}
+      view={{ order, page, pages: pageCount(commentPage.threads, perPage) }}
       threadDepth={settings.threadDepth}
-      commentsPerPage={settings.commentsPerPage}
-      page={Number.isSafeInteger(page) && page > 0 ? page : undefined}
       heldComments={readerToken ? await listReaderHeldComments(article.id, readerToken) : []}
       ownComments={readerToken ? await listOwnComments(article.id, readerToken, settings.ownEditMinutes) : []}
       replyTo={replyTo}

@@ -14,6 +14,6 @@ export async function GET(request: Request, { params }: RouteContext<'/comments/
   if (!/^\d{1,19}$/.test(number) || !isSlug(slug)) return new NextResponse('That comment is not on the site.', { status: 404 });
   const id = await findWordpressComment(slug, number);
   const place = id === null ? null : await findCommentPlace(id, await getDiscussionSettings());
-  const target = place ? `${commentPagePath(place.slug, place.page, place.pageCount)}#comment-${id}` : `${articlePath(slug)}#`;
+  const target = place ? `${commentPagePath(place.slug, place.page)}#comment-${id}` : `${articlePath(slug)}#`;
   return NextResponse.redirect(siteAddress(target), 307);
 }

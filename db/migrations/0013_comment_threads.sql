@@ -1,0 +1,1 @@
+CREATE INDEX `comments_article_threads_idx` ON `comments` (`article_id`,`status`,`flagged`,`created_at`,`id`) WHERE "comments"."parent_id" is null;
