@@ -726,8 +726,8 @@ async function main() {
   }
   figure('server CPU per request: comment post', 'ms', postRounds.map((r) => r.cpuPerRequest), null);
   figure('server CPU per request: comment post with JavaScript', 'ms', scriptedPostRounds.map((r) => r.cpuPerRequest), null);
-  const mem = checks.memory as { leaderHwmMb: number; peakGroupRssMb: number; processes: number };
-  figure('server peak RSS (VmHWM)', 'MB', [mem.leaderHwmMb], { op: '<', value: 300 }, `group peak ${mem.peakGroupRssMb.toFixed(0)} MB over ${mem.processes} processes`);
+  const mem = checks.memory as { serverHwmMb: number; peakGroupRssMb: number; processes: number };
+  figure('server peak RSS (VmHWM, largest process of the group)', 'MB', [mem.serverHwmMb], { op: '<', value: 300 }, `group peak ${mem.peakGroupRssMb.toFixed(0)} MB over ${mem.processes} processes`);
   if (lighthouse && 'performance' in lighthouse) {
     for (const category of ['performance', 'accessibility', 'best-practices', 'seo'] as const) {
       figure(`Lighthouse ${category}`, 'score', [lighthouse[category]], { op: '>=', value: 95 });

@@ -157,18 +157,23 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** Samples the server group's memory: the leader's VmHWM and the group's summed VmRSS. */
+/**
+ * Samples the server group's memory: the highest VmHWM of its processes (the server, not npm
+ * start's small supervisor, which leads the group) and the group's summed VmRSS.
+ */
 export function memorySampler(pgid: number, everyMs = 250) {
   let peakGroupRssKb = 0;
-  let leaderHwmKb = 0;
+  let serverHwmKb = 0;
   let processes = 1;
   const sample = () => {
     const pids = groupPids(pgid);
     processes = Math.max(processes, pids.length);
     let sum = 0;
-    for (const pid of pids) sum += statusKb(pid, 'VmRSS');
+    for (const pid of pids) {
+      sum += statusKb(pid, 'VmRSS');
+      serverHwmKb = Math.max(serverHwmKb, statusKb(pid, 'VmHWM'));
+    }
     peakGroupRssKb = Math.max(peakGroupRssKb, sum);
-    leaderHwmKb = Math.max(leaderHwmKb, statusKb(pgid, 'VmHWM'));
   };
   const timer = setInterval(sample, everyMs);
   timer.unref();
@@ -177,7 +182,7 @@ export function memorySampler(pgid: number, everyMs = 250) {
     sample,
     read() {
       sample();
-      return { leaderHwmMb: leaderHwmKb / 1024, peakGroupRssMb: peakGroupRssKb / 1024, processes };
+      return { serverHwmMb: serverHwmKb / 1024, peakGroupRssMb: peakGroupRssKb / 1024, processes };
     },
     stop() {
       clearInterval(timer);
@@ -185,7 +190,6 @@ export function memorySampler(pgid: number, everyMs = 250) {
   };
 }
 
-/** CPU time (user + system, all threads) a process has used so far, in ms; 0 when it is gone. */
 /**
  * CPU time (user + system) of a process group the bench started: npm start's supervisor and the
  * server it runs as its child, whose time the supervisor's own counters do not hold.
