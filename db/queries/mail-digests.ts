@@ -9,7 +9,7 @@ import { normalizeEmail } from '@/lib/email';
 import { digestMessage, type DigestEntry } from '@/lib/mail-messages';
 import { digestMostEntries, hourStartOf } from '@/lib/outbox';
 import { heldEntry, heldMessage, listHeldMailRecipients, staffUnsubscribeUrl } from './held-mail';
-import { manageUrl, notificationFamilies, queue } from './mail';
+import { approvedCommentsToTell, manageUrl, notificationFamilies, queue } from './mail';
 
 // The digests: notifications held back past the per-recipient hourly limit (and moderators'
 // hourly choice) wait in the outbox with status `digest`; when their hour is up the sender gathers
@@ -72,20 +72,7 @@ async function gatherReader(tx: Db, group: Item[], now: number): Promise<boolean
   if (address?.status !== 'confirmed') return false;
   const ids = uniqueCommentIds(group);
   if (ids.length === 0) return false;
-  const rows = await tx
-    .select({
-      id: comments.id,
-      parentId: comments.parentId,
-      authorName: comments.authorName,
-      authorEmail: comments.authorEmail,
-      notifyKey: comments.notifyKey,
-      body: comments.body,
-      headline: articles.headline,
-    })
-    .from(comments)
-    .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(and(inArray(comments.id, ids), eq(comments.status, 'approved')))
-    .orderBy(asc(comments.id));
+  const rows = await approvedCommentsToTell(tx, ids);
   const parentIds = [...new Set(rows.flatMap((row) => (row.parentId === null ? [] : [row.parentId])))];
   const parents =
     parentIds.length === 0

@@ -163,15 +163,9 @@ export async function requestReplyNotifications(
   });
 }
 
-/**
- * Comments that have just become public (approved by a moderator, or at once): the reply
- * notification to the parent's author and "your comment is published" to the comment's own author,
- * for addresses that asked and confirmed. Only approved text; never to the reply's own author.
- */
-export async function queueApprovalMail(tx: Db, commentIds: number[], options: { announcePublished: boolean; now?: number }): Promise<void> {
-  if (commentIds.length === 0) return;
-  const now = options.now ?? Date.now();
-  const approved = await tx
+/** The comments of `ids` that are approved now, in order, with what a message about each says (only approved text is ever sent). */
+export function approvedCommentsToTell(tx: Db, ids: number[]) {
+  return tx
     .select({
       id: comments.id,
       parentId: comments.parentId,
@@ -183,7 +177,19 @@ export async function queueApprovalMail(tx: Db, commentIds: number[], options: {
     })
     .from(comments)
     .innerJoin(articles, eq(articles.id, comments.articleId))
-    .where(and(inArray(comments.id, commentIds), eq(comments.status, 'approved')));
+    .where(and(inArray(comments.id, ids), eq(comments.status, 'approved')))
+    .orderBy(asc(comments.id));
+}
+
+/**
+ * Comments that have just become public (approved by a moderator, or at once): the reply
+ * notification to the parent's author and "your comment is published" to the comment's own author,
+ * for addresses that asked and confirmed. Only approved text; never to the reply's own author.
+ */
+export async function queueApprovalMail(tx: Db, commentIds: number[], options: { announcePublished: boolean; now?: number }): Promise<void> {
+  if (commentIds.length === 0) return;
+  const now = options.now ?? Date.now();
+  const approved = await approvedCommentsToTell(tx, commentIds);
   for (const reply of approved) {
     const permalink = siteAddress(`/comments/${reply.id}`).href;
     if (options.announcePublished && reply.notifyKey && (await isConfirmed(tx, reply.notifyKey))) {
