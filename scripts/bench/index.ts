@@ -18,6 +18,7 @@ import { deepThread, type DeepThreadResult } from './deep-thread';
 import { benchSeveralServers } from './several-servers';
 import { dropCopy, insertBaseline, prepareCopy } from './sqlite-baseline';
 import { runLighthouse, type LighthouseScores } from './lighthouse';
+import { startTestSmtpServer } from '../../lib/test-smtp';
 
 // `npm run bench`: Margin at news scale on this machine. See README, "Performance".
 
@@ -258,8 +259,12 @@ async function main() {
     return;
   }
 
+  // The site's mail goes to a real SMTP server in this process (lib/test-smtp.ts): the outbox's send rate.
+  const smtp = await startTestSmtpServer();
   const serverEnv = (port: number): NodeJS.ProcessEnv => ({
     ...process.env,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'Margin Bench <bench@margin.test>',
     PORT: String(port),
     DATABASE_URL: `file:${dbFile}`,
     AUTH_SECRET: secret,
@@ -348,6 +353,9 @@ async function main() {
   const loads: Record<string, (LoadResult & { round: number; cpuPerRequest: number; loadavg: number })[]> = {};
   const postRounds: (Awaited<ReturnType<typeof postLoad>> & { cpuPerRequest: number })[] = [];
   const scriptedPostRounds: (Awaited<ReturnType<typeof postLoad>> & { cpuPerRequest: number })[] = [];
+  const notifyPostRounds: (Awaited<ReturnType<typeof postLoad>> & { cpuPerRequest: number })[] = [];
+  /** Per notify round: confirmations delivered to the test SMTP server a second, and those still queued when posting stopped. */
+  const mailRounds: { perSecond: number; delivered: number; backlogAtEnd: number }[] = [];
   const liveRounds: LiveStoryResult[] = [];
   const sqliteRounds: ReturnType<typeof insertBaseline>[] = [];
   const approvals: { actionMs: number; visibleMs: number }[] = [];
@@ -535,12 +543,17 @@ async function main() {
       }
       // Both kinds of post, as a browser sends each: the plain form (answered by a redirect) and
       // the server action's fetch with JavaScript (answered by the form's state).
-      for (const [kind, label, into] of [
-        ['plain', 'posting comments (no-JS form, server action)', postRounds],
-        ['script', 'posting comments (with JavaScript, server action)', scriptedPostRounds],
+      // The plain form again with "Notify me" ticked (issue 12: posting stays where it is with
+      // notifications on): each post queues a confirmation the server sends after the commit.
+      for (const [kind, notify, label, into] of [
+        ['plain', false, 'posting comments (no-JS form, server action)', postRounds],
+        ['script', false, 'posting comments (with JavaScript, server action)', scriptedPostRounds],
+        ['plain', true, 'posting comments (no-JS form, "Notify me" ticked)', notifyPostRounds],
       ] as const) {
         const line = timed(label, options.duration);
         const postCpuBefore = cpuMs(server.pid!);
+        const mailBefore = smtp.received.length;
+        const roundStarted = performance.now();
         const posts = await postLoad({
           base,
           form: commentForm,
@@ -548,11 +561,18 @@ async function main() {
           connections: c,
           seconds: options.duration,
           // A marker per round: the same text from the same email again is (rightly) a duplicate.
-          marker: `${postsMarker} r${round} ${kind}`,
+          marker: `${postsMarker} r${round} ${kind}${notify ? ' notify' : ''}`,
           kind,
+          notify,
         });
         const postCpu = posts.attempted ? (cpuMs(server.pid!) - postCpuBefore) / posts.attempted : NaN;
         into.push({ ...posts, cpuPerRequest: postCpu });
+        if (notify) {
+          const delivered = posts.acknowledged;
+          const backlogAtEnd = mailBefore + delivered - smtp.received.length;
+          await smtp.waitForCount(mailBefore + delivered, 120_000);
+          mailRounds.push({ perSecond: delivered / ((performance.now() - roundStarted) / 1000), delivered, backlogAtEnd });
+        }
         line.done(
           `${posts.rps.toFixed(0)} comments/s, p50 ${posts.p50.toFixed(1)} ms, p99 ${posts.p99.toFixed(1)} ms, ` +
             `server CPU ${postCpu.toFixed(2)} ms/post, ${posts.bytesPerAnswer.toFixed(0)} bytes/answer, statuses ${JSON.stringify(posts.statuses)}` +
@@ -588,7 +608,7 @@ async function main() {
       sqlite.pragma('busy_timeout = 5000');
       const row = sqlite.prepare('select count(*) as n from comments where body like ?').get(`${postsMarker} %`) as { n: number };
       sqlite.close();
-      const ids = [...warmUp.ids, ...[...postRounds, ...scriptedPostRounds].flatMap((r) => r.ids), ...liveRounds.flatMap((r) => r.postIds)];
+      const ids = [...warmUp.ids, ...[...postRounds, ...scriptedPostRounds, ...notifyPostRounds].flatMap((r) => r.ids), ...liveRounds.flatMap((r) => r.postIds)];
       stored = { acknowledged: ids.length, stored: row.n, distinctIds: new Set(ids).size };
       log(`bench: posts acknowledged ${stored.acknowledged}, stored ${stored.stored}, distinct ids ${stored.distinctIds}`);
     }
@@ -652,6 +672,7 @@ async function main() {
     checks.memory = mem;
     if (baseline) await stopGroup(baseline);
     await stopGroup(server);
+    await smtp.close();
     cleanupAll();
   }
 
@@ -679,6 +700,21 @@ async function main() {
   figure('comment posts with JavaScript: comments/s', 'comments/s', scriptedPostRounds.map((r) => r.rps), null);
   figure('comment posts with JavaScript: p99', 'ms', scriptedPostRounds.map((r) => r.p99), null);
   figure('comment posts with JavaScript: answer size', 'bytes', scriptedPostRounds.map((r) => r.bytesPerAnswer), null);
+  figure('comment posts with "Notify me" ticked: comments/s', 'comments/s', notifyPostRounds.map((r) => r.rps), null);
+  figure(
+    'ratio posts with "Notify me" / without',
+    '×',
+    notifyPostRounds.map((r, i) => r.rps / (postRounds[i]?.rps ?? NaN)),
+    { op: '>=', value: 0.9 },
+    'posting stays where it is with notifications on',
+  );
+  figure(
+    'outbox: confirmations sent to the test SMTP server',
+    'messages/s',
+    mailRounds.map((r) => r.perSecond),
+    null,
+    `from the round's start to the last arrival; ${mailRounds.map((r) => r.delivered).join(' / ')} messages, ${mailRounds.map((r) => r.backlogAtEnd).join(' / ')} still queued when posting stopped`,
+  );
   figure(
     'server CPU per post, with JavaScript / without',
     '×',
@@ -760,6 +796,8 @@ async function main() {
     loads,
     posts: postRounds.map(({ ids, ...rest }) => ({ ...rest, ids: ids.length })),
     scriptedPosts: scriptedPostRounds.map(({ ids, ...rest }) => ({ ...rest, ids: ids.length })),
+    notifyPosts: notifyPostRounds.map(({ ids, ...rest }) => ({ ...rest, ids: ids.length })),
+    mail: mailRounds,
     liveStory: liveRounds.map(({ postIds, ...rest }) => ({ ...rest, postIds: postIds.length })),
     deepThread: deep,
     stored,

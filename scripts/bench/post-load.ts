@@ -78,7 +78,7 @@ function scriptedRequest(form: CommentForm, fields: [string, string][]): { field
 export async function postComment(
   form: CommentForm,
   origin: string,
-  fields: { token: string; cookie?: string; comment: string; name: string },
+  fields: { token: string; cookie?: string; comment: string; name: string; notify?: boolean },
   from: { address: string; email: string } = nextReader(),
   kind: PostKind = 'plain',
 ): Promise<PostOutcome> {
@@ -90,6 +90,7 @@ export async function postComment(
     ['name', fields.name],
     ['email', from.email],
     ['website', ''],
+    ...(fields.notify ? [['notify', 'on'] as [string, string]] : []),
   ];
   const scripted = kind === 'script' ? scriptedRequest(form, formFields) : null;
   const { body, contentType } = multipart(scripted ? scripted.fields : [...form.hidden, ...formFields]);
@@ -151,6 +152,8 @@ export async function postLoad(options: {
   seconds: number;
   marker: string;
   kind?: PostKind;
+  /** "Notify me of replies by email" ticked: each post (a new address each) also queues a confirmation. */
+  notify?: boolean;
   /** Told of each comment as its post is acknowledged. */
   onPosted?: (id: number) => void;
 }): Promise<PostLoadResult> {
@@ -178,6 +181,7 @@ export async function postLoad(options: {
           cookie: options.kind === 'script' ? tickets[w]!.cookie : undefined,
           comment: `${options.marker} ${n}: a comment posted by the bench, with ordinary words and no links.`,
           name: `Bench Reader ${n}`,
+          notify: options.notify,
         }, nextReader(), options.kind);
         latencies.push(outcome.ms);
         bytes += outcome.bytes;
