@@ -148,6 +148,21 @@ describe('moderators’ email about held comments', () => {
     assert.equal(checkMailLink(new URL(due!.unsubscribeUrl).searchParams.get('token'), 'staff').ok, true, 'a staff unsubscribe link');
   });
 
+  test('an author’s edit that sends an approved comment back to review is news again; an edit that keeps it held is not', async () => {
+    const { editOwnComment } = await import('@/db/queries/own-comments');
+    const rules = { ownEditMinutes: 15, holdLinkCount: 2, moderationWords: ['casino'], disallowedWords: [] };
+    const id = await post({ email: 'fred@example.com', body: 'Plain words.', status: 'approved' });
+    assert.deepEqual(await summary(), []);
+    const editedAt = Date.now();
+    assert.deepEqual(await editOwnComment(id, 'reader-a', 'Now about the casino.', rules, editedAt), { ok: true, changedSlugs: ['held-mail-story'] });
+    assert.deepEqual(await summary(), ['held:now@paper.example:queued', 'held:hourly@paper.example:digest']);
+    const [now] = await outboxRows();
+    assert.equal(now!.key, `held:${id}:edit-${editedAt}:to:${moderators.now.id}`);
+    assert.match(now!.text_body, /Now about the casino\./);
+    assert.deepEqual(await editOwnComment(id, 'reader-a', 'Still the casino.', rules, editedAt + 1_000), { ok: true, changedSlugs: [] });
+    assert.equal((await summary()).length, 2, 'already waiting for review: no second message');
+  });
+
   test('the hourly digest lists what is still held when the hour is up, with fresh links', async () => {
     const first = await post({ email: 'carl@example.com', body: 'First held' });
     const second = await post({ email: 'dora@example.com', body: 'Second held' });

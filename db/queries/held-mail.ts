@@ -83,9 +83,11 @@ export async function listHeldMailRecipients(tx: Db, userId?: number): Promise<(
 
 /**
  * A comment was just held for review: each moderator who asked hears of it, at once (within the
- * per-recipient hourly limit) or in the hourly digest. Called inside the post's write.
+ * per-recipient hourly limit) or in the hourly digest. Called inside the post's write, or the
+ * author's edit that sent a comment back to review (`occasion`: the edit's time, so that each
+ * return to the queue is its own message, however many came before).
  */
-export async function queueHeldCommentMail(tx: Db, commentId: number, now = Date.now()): Promise<void> {
+export async function queueHeldCommentMail(tx: Db, commentId: number, now = Date.now(), occasion?: { editedAt: number }): Promise<void> {
   const recipients = await listHeldMailRecipients(tx);
   if (recipients.length === 0) return;
   const comment = await first(
@@ -99,7 +101,7 @@ export async function queueHeldCommentMail(tx: Db, commentId: number, now = Date
   for (const moderator of recipients) {
     if (normalizeEmail(moderator.email) === normalizeEmail(comment.authorEmail)) continue;
     const message = {
-      key: `held:${comment.id}:to:${moderator.id}`,
+      key: occasion ? `held:${comment.id}:edit-${occasion.editedAt}:to:${moderator.id}` : `held:${comment.id}:to:${moderator.id}`,
       kind: 'held' as const,
       recipient: moderator.email,
       commentId: comment.id,

@@ -10,6 +10,8 @@ import { ownChangeAllowed, statusAfterEdit, type OwnChange, type OwnComment } fr
 import type { DiscussionSettings } from '@/lib/settings';
 import { websiteForMatching } from '@/lib/post-rules';
 import { readerKeyOf } from './comments';
+import { queueHeldCommentMail } from './held-mail';
+import { errorMessage } from '@/lib/error-message';
 
 // "Your own words": a reader edits or deletes a comment their browser wrote (comments.reader_key is
 // the SHA-256 of its token), for `ownEditMinutes` after posting, while no one has replied
@@ -143,6 +145,12 @@ export async function editOwnComment(
       note: row.body,
       createdAt: at,
     });
+    if (verdict.status === 'pending' && row.status !== 'pending') {
+      // Back in the queue: moderators who asked hear of it, in a savepoint of its own (email never fails the edit).
+      await write((mailTx) => queueHeldCommentMail(mailTx, row.id, now, { editedAt: now })).catch((error: unknown) =>
+        console.error(`margin: could not queue the email of an edited comment: ${errorMessage(error)}`),
+      );
+    }
     const publicChange = row.status === 'approved' || verdict.status === 'approved';
     return { ok: true, changedSlugs: publicChange ? [row.articleSlug] : [] };
   });
