@@ -20,7 +20,10 @@ export function SiteFooter() {
           <a href={sitemapPath()}>Sitemap</a>
         </li>
         <li>
-          <Link href="/email/your-data">Your comments and data</Link>
+          {/* Not prefetched: every article view would otherwise fetch this page for every reader. */}
+          <Link href="/email/your-data" prefetch={false}>
+            Your comments and data
+          </Link>
         </li>
       </ul>
     </footer>
