@@ -158,3 +158,32 @@ ${posts.join('\n')}\n</disqus>`,
   assert.equal(rows.filter((row) => row.parent_id === null).length, 1, 'only the first post is top level');
   assert.equal(rows.find((row) => row.id === idOf.get('50500'))!.parent_id, idOf.get('50499'), 'across the batch boundary at 500');
 });
+
+test('replies that come before their parent in the file wait for it: the thread is whole, however the export is ordered', async () => {
+  const article = await addTestArticle({ slug: 'out-of-order', status: 'published' });
+  const post = (id: number, parent: number | null, extra = '') =>
+    `<post dsq:id="${id}"><message>Post ${id}</message><createdAt>2024-06-01T10:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>
+<author><name>R${id}</name><isAnonymous>true</isAnonymous></author><ipAddress></ipAddress><thread dsq:id="950"/>${parent ? `<parent dsq:id="${parent}"/>` : ''}${extra}</post>`;
+  // A grandchild, then its parent, then the top comment; and two replies to each other (a cycle).
+  const file = path.join(folder, 'out-of-order.xml');
+  fs.writeFileSync(
+    file,
+    `<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+<thread dsq:id="950"><id>out-of-order</id><forum>harbour-gazette</forum><link>https://harbour.example/articles/out-of-order</link><createdAt>2024-06-01T09:00:00Z</createdAt></thread>
+${[post(70003, 70002), post(70002, 70001), post(70001, null), post(70010, 70011), post(70011, 70010)].join('\n')}\n</disqus>`,
+  );
+  const report = await importDisqus(file);
+  assert.equal(report.comments.added.approved, 5);
+  const rows = await sqlRows<{ id: number; parent_id: number | null; idempotency_key: string }>(
+    sql`select id, parent_id, idempotency_key from comments where article_id = ${article} order by id`,
+  );
+  const idOf = new Map(rows.map((row) => [row.idempotency_key.split(' ').at(-1)!, row.id]));
+  const parentOf = (id: number) => rows.find((row) => row.id === idOf.get(String(id)))!.parent_id;
+  assert.equal(parentOf(70001), null);
+  assert.equal(parentOf(70002), idOf.get('70001'));
+  assert.equal(parentOf(70003), idOf.get('70002'));
+  // The cycle: one of the two goes in as a top-level comment, the other as its reply; never a loop of parents.
+  assert.equal(parentOf(70010), null);
+  assert.equal(parentOf(70011), idOf.get('70010'));
+  assert.ok(report.warnings.some((w) => /a cycle of replies/.test(w.message)), JSON.stringify(report.warnings));
+});

@@ -28,7 +28,7 @@ const choices = [
   'a thread is matched to an article by its link (a Margin article address, or an old WordPress address a WordPress import brought), after --map, then by its identifier; a thread matching nothing is skipped with its posts',
   'isSpam → spam, isDeleted → trash, any other post → approved; a thread\'s isClosed and isDeleted leave the article as it is',
   anonymousChoice,
-  'a reply whose parent is missing, on another thread or later in the file becomes a top-level comment',
+  'a reply whose parent comes later in the file waits for its parent and goes in after it; a reply whose parent is missing or on another thread becomes a top-level comment',
 ];
 
 /** What the first reading learns: the forum, each post's thread and place in the file, each thread's number of posts. */
@@ -78,7 +78,7 @@ function commentOf(post: DisqusPost, found: Survey, thread: DisqusThread | undef
     let problem = '';
     if (!known) problem = `replies to post ${parent}, which is not in the file`;
     else if (known.threadId !== post.threadId) problem = `replies to post ${parent}, which is on another thread`;
-    else if (known.index >= self.index) problem = `replies to post ${parent}, which comes later in the file`;
+    else if (known.index === self.index) problem = 'replies to itself';
     if (problem) {
       warn(`${problem}: imported as a top-level comment`);
       parent = null;
@@ -132,6 +132,22 @@ export async function importDisqus(file: string, options: DisqusOptions = {}): P
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     options.onProgress?.({ bytes: bytesRead, totalBytes: size, items: threadCount, comments: done, phase: 'importing' });
   };
+  /** Replies whose parent comes later in the file, by their parent's id; `deferred`: their own ids. */
+  const waiting = new Map<string, { articleId: number; comment: ImportedComment; where: Where }[]>();
+  const deferred = new Set<string>();
+  const add = async (articleId: number, comment: ImportedComment): Promise<void> => {
+    const list = batch.get(articleId) ?? [];
+    list.push(comment);
+    batch.set(articleId, list);
+    if (++batched >= batchSize) await flush();
+    const replies = waiting.get(comment.sourceId);
+    if (!replies) return;
+    waiting.delete(comment.sourceId);
+    for (const reply of replies) {
+      deferred.delete(reply.comment.sourceId);
+      await add(reply.articleId, reply.comment);
+    }
+  };
   for await (const record of readDisqus(chunksOf(file), (bytes) => (bytesRead = bytes))) {
     if (record.kind === 'thread') {
       threadCount++;
@@ -163,11 +179,28 @@ export async function importDisqus(file: string, options: DisqusOptions = {}): P
       }
       if (thread.articleId === null) continue;
       const comment = commentOf(record, found, thread.thread, report);
-      const list = batch.get(thread.articleId) ?? [];
-      list.push(comment);
-      batch.set(thread.articleId, list);
-      if (++batched >= batchSize) await flush();
+      const parent = comment.parentSourceId === null ? undefined : found.posts.get(comment.parentSourceId);
+      if (parent && (parent.index > found.posts.get(record.dsqId)!.index || deferred.has(comment.parentSourceId!))) {
+        // Its parent comes later in the file (or waits itself): it waits, in memory (only such
+        // replies), and goes in right after its parent.
+        const list = waiting.get(comment.parentSourceId!) ?? [];
+        list.push({ articleId: thread.articleId, comment, where });
+        waiting.set(comment.parentSourceId!, list);
+        deferred.add(comment.sourceId);
+        continue;
+      }
+      await add(thread.articleId, comment);
     }
+  }
+  // Replies still waiting replied to each other in a cycle: one goes in as a top-level comment,
+  // with a warning, and the rest of its cycle after it.
+  for (let next = waiting.entries().next(); !next.done; next = waiting.entries().next()) {
+    const [parentId, list] = next.value;
+    const { articleId, comment, where } = list.shift()!;
+    if (list.length === 0) waiting.delete(parentId);
+    deferred.delete(comment.sourceId);
+    report.warnings.push({ message: `replies to post ${parentId} in a cycle of replies: imported as a top-level comment`, where });
+    await add(articleId, { ...comment, parentSourceId: null });
   }
   await flush();
   finishReport(report, size, started, peakRss);
