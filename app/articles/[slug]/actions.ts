@@ -137,7 +137,7 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
       values,
     };
   }
-  if (outcome.result === 'sent-before') return posted(article.slug, outcome.comment, input.notify, scripted);
+  if (outcome.result === 'sent-before') return posted(article.slug, outcome.comment, input.notify, scripted, settings);
   const { comment } = outcome;
 
   // With JavaScript the action sets no cookie and calls no revalidatePath: either would make Next
@@ -150,19 +150,25 @@ async function storeComment(slug: string, formData: FormData, values: CommentFor
     // Delete for a while): without JavaScript the personal page shows them.
     await rememberHeldOn(article.slug, { plainForm: true });
   }
-  return posted(article.slug, comment, input.notify, scripted);
+  return posted(article.slug, comment, input.notify, scripted, settings);
 }
 
 /** The same words whether or not the address is known or confirmed: the form reveals nothing about an address. */
 const notifyNote = ' If this address has not confirmed email notifications yet, a confirmation link is on its way; nothing else is sent until it is used.';
 
-async function posted(slug: string, comment: PublicComment, notify: boolean, scripted: boolean): Promise<CommentFormState> {
+async function posted(
+  slug: string,
+  comment: PublicComment,
+  notify: boolean,
+  scripted: boolean,
+  settings: { commentsPerPage: number },
+): Promise<CommentFormState> {
   // A browser without JavaScript posted a plain form: answer with a redirect, so that a reload
   // shows the page again instead of posting twice.
   // A published comment may be on any page; a held one shows, to its author alone, on the
   // article's own address.
   if (!scripted) {
-    const place = comment.pending ? null : await findCommentPlace(comment.id, await getDiscussionSettings());
+    const place = comment.pending ? null : await findCommentPlace(comment.id, settings);
     redirect(`${commentPagePath(slug, place?.page ?? 1)}#comment-${comment.id}`);
   }
   return {
